@@ -1,0 +1,121 @@
+//! The HTML shell, the root component and the route table.
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+
+use crate::api::auth::{get_viewer, Viewer};
+use crate::components::layout::{SiteFooter, SiteHeader};
+use crate::error::AppError;
+use crate::i18n::{use_texts, Locale};
+use crate::pages::{
+    account::AccountPage,
+    admin::AdminPage,
+    auth::{ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage},
+    home::HomePage,
+    info::{DialogueRulesPage, PrivacyPage},
+    not_found::NotFoundPage,
+};
+
+/// The document around the app; rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let locale = initial_locale();
+    view! {
+        <!DOCTYPE html>
+        <html lang=locale.code()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <link rel="stylesheet" href="/pkg/gp.css"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The locale is decided on the server (cookie, then Accept-Language) and written into
+/// `<html lang>`; the browser reads it back from there when hydrating.
+fn initial_locale() -> Locale {
+    #[cfg(feature = "ssr")]
+    {
+        crate::server::ctx::request_locale()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        #[cfg(feature = "hydrate")]
+        {
+            web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.document_element())
+                .and_then(|e| e.get_attribute("lang"))
+                .and_then(|l| Locale::parse(&l))
+                .unwrap_or_default()
+        }
+        #[cfg(not(feature = "hydrate"))]
+        {
+            Locale::default()
+        }
+    }
+}
+
+/// The signed-in viewer, loaded once per page and shared by the header and guarded pages.
+#[derive(Clone, Copy)]
+pub struct ViewerResource(pub Resource<Result<Option<Viewer>, AppError>>);
+
+pub fn use_viewer() -> Resource<Result<Option<Viewer>, AppError>> {
+    match use_context::<ViewerResource>() {
+        Some(v) => v.0,
+        None => Resource::new(|| (), |_| get_viewer()),
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let locale = initial_locale();
+    provide_context(locale);
+    let viewer = Resource::new(|| (), |_| get_viewer());
+    provide_context(ViewerResource(viewer));
+    let t = use_texts();
+
+    // Browser tests wait for this mark before they click: it is set only once hydrated.
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(body) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.body())
+        {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    view! {
+        <Title formatter=move |text: String| if text.is_empty() { t.site_name.to_string() } else { format!("{text} | {}", t.site_name) }/>
+        <Router>
+            <a class="skip-link" href="#main">{t.skip_to_content}</a>
+            <SiteHeader/>
+            <main id="main" tabindex="-1">
+                <Routes fallback=|| view! { <NotFoundPage/> }>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/sign-up") view=SignUpPage ssr=SsrMode::Async/>
+                    <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/reset-password") view=ResetPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/dialogue-rules") view=DialogueRulesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/privacy") view=PrivacyPage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+            <SiteFooter/>
+        </Router>
+    }
+}

@@ -1,0 +1,134 @@
+//! Form parts that show each error beside its field and a summary at the top.
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::i18n::{problem_message, use_locale, use_texts};
+
+/// The latest error of an action, as a signal for fields and summaries.
+pub fn action_error<I, O>(action: ServerAction<I>) -> Signal<Option<AppError>>
+where
+    I: leptos::server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || action.value().get().and_then(|r| r.err()))
+}
+
+#[component]
+pub fn ErrorSummary(
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(optional)] labels: Option<fn(&str) -> Option<&'static str>>,
+) -> impl IntoView {
+    let locale = use_locale();
+    view! {
+        {move || error.get().map(|e| {
+            let items = e.field_errors().iter().map(|fe| {
+                let label = labels.and_then(|f| f(&fe.field)).unwrap_or("");
+                let text = if label.is_empty() {
+                    problem_message(&fe.problem, locale)
+                } else {
+                    format!("{label}: {}", problem_message(&fe.problem, locale))
+                };
+                view! { <li><a href=format!("#f-{}", fe.field)>{text}</a></li> }
+            }).collect_view();
+            view! {
+                <div class="error-summary" role="alert" tabindex="-1">
+                    <p><strong>{e.message(locale)}</strong></p>
+                    <ul>{items}</ul>
+                </div>
+            }
+        })}
+    }
+}
+
+/// A labelled input with optional help text and its own error message.
+#[component]
+pub fn Field(
+    name: &'static str,
+    label: &'static str,
+    #[prop(optional)] help: Option<&'static str>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional, into)] value: Option<String>,
+    #[prop(optional)] maxlength: Option<usize>,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let t = use_texts();
+    let locale = use_locale();
+    let id = format!("f-{name}");
+    let help_id = format!("{id}-help");
+    let err_id = format!("{id}-error");
+    let message = Signal::derive(move || error.get().and_then(|e| e.field_message(name, locale)));
+    let described = {
+        let help_id = help_id.clone();
+        let err_id = err_id.clone();
+        move || {
+            let mut ids = vec![];
+            if help.is_some() {
+                ids.push(help_id.clone());
+            }
+            if message.get().is_some() {
+                ids.push(err_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field" class:has-error=move || message.get().is_some()>
+            <label for=id.clone()>
+                {label}
+                {required.then(|| view! { <span class="req">{t.required_mark}</span> })}
+            </label>
+            {help.map(|h| view! { <p class="help" id=help_id.clone()>{h}</p> })}
+            <input
+                id=id.clone()
+                name=name
+                type=kind
+                required=required
+                autocomplete=autocomplete
+                value=value
+                maxlength=maxlength
+                aria-invalid=move || message.get().is_some().then_some("true")
+                aria-describedby=described
+            />
+            {move || message.get().map(|m| view! { <p class="field-error" id=err_id.clone()>{m}</p> })}
+        </div>
+    }
+}
+
+/// Percent-encodes a URL query component.
+pub fn encode_component(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// A full page load to `target`, so that the header and every resource reflect a new session.
+pub fn hard_navigate(target: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().assign(target);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = target;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::encode_component;
+
+    #[test]
+    fn query_components_are_encoded() {
+        assert_eq!(
+            encode_component("/a b?x=1&y=難"),
+            "%2Fa%20b%3Fx%3D1%26y%3D%E9%9B%A3"
+        );
+    }
+}

@@ -1,0 +1,4 @@
+//! Reusable parts of pages.
+pub mod forms;
+pub mod guard;
+pub mod layout;

@@ -1,0 +1,210 @@
+//! The one error type that crosses server functions: what happened, from the user's side,
+//! worded in Japanese and English. Internals are logged on the server and never sent.
+use serde::{Deserialize, Serialize};
+
+use crate::domain::validation::FieldError;
+use crate::i18n::{problem_message, Locale};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("some fields need attention")]
+    Validation(Vec<FieldError>),
+    #[error("sign-in required")]
+    SignInRequired,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("e-mail already registered")]
+    EmailTaken,
+    #[error("wrong e-mail or password")]
+    InvalidCredentials,
+    #[error("too many attempts")]
+    TooManyAttempts { minutes: u32 },
+    #[error("link invalid or expired")]
+    LinkInvalid,
+    #[error("changed by someone else")]
+    StaleEdit,
+    #[error("deadline passed")]
+    DeadlinePassed,
+    #[error("stage closed")]
+    StageClosed,
+    #[error("not allowed in this state")]
+    InvalidTransition,
+    #[error("consent missing")]
+    ConsentMissing,
+    #[error("rubric locked")]
+    RubricLocked,
+    #[error("already exists")]
+    Duplicate,
+    #[error("internal error")]
+    Internal,
+    #[error("transport: {0}")]
+    Transport(String),
+}
+
+impl AppError {
+    pub fn validation(errors: Vec<FieldError>) -> Self {
+        AppError::Validation(errors)
+    }
+
+    /// The sentence the user reads.
+    pub fn message(&self, locale: Locale) -> String {
+        let ja = locale == Locale::Ja;
+        let s = |j: &str, e: &str| if ja { j.to_string() } else { e.to_string() };
+        match self {
+            AppError::Validation(errors) => {
+                if ja {
+                    format!("入力内容を確認してください({}件)。", errors.len())
+                } else {
+                    format!("Please check the form ({} to fix).", errors.len())
+                }
+            }
+            AppError::SignInRequired => s("この操作にはログインが必要です。", "Please sign in to continue."),
+            AppError::Forbidden => s(
+                "この操作を行う権限がありません。",
+                "You do not have permission to do this.",
+            ),
+            AppError::NotFound => s("お探しのページや記録は見つかりませんでした。", "We could not find what you were looking for."),
+            AppError::EmailTaken => s(
+                "このメールアドレスはすでに登録されています。ログインするか、パスワードの再設定をお試しください。",
+                "This e-mail address is already registered. Sign in, or reset your password.",
+            ),
+            AppError::InvalidCredentials => s(
+                "メールアドレスまたはパスワードが正しくありません。",
+                "The e-mail address or password is not correct.",
+            ),
+            AppError::TooManyAttempts { minutes } => {
+                if ja {
+                    format!("試行回数が多すぎるため、一時的に受け付けを止めています。{minutes}分ほど待ってからもう一度お試しください。")
+                } else {
+                    format!("Too many attempts. For your safety we have paused sign-in; please try again in about {minutes} minutes.")
+                }
+            }
+            AppError::LinkInvalid => s(
+                "このリンクは期限切れか、すでに使用されています。お手数ですが、もう一度手続きをお願いします。",
+                "This link has expired or has already been used. Please start again.",
+            ),
+            AppError::StaleEdit => s(
+                "この内容は別の画面で更新されています。再読み込みして最新の内容を確認してください。",
+                "This was changed elsewhere in the meantime. Please reload to see the latest version.",
+            ),
+            AppError::DeadlinePassed => s(
+                "締切を過ぎているため、変更できません。",
+                "The deadline has passed, so this can no longer be changed.",
+            ),
+            AppError::StageClosed => s(
+                "現在はこの操作を受け付ける期間ではありません。",
+                "This is not possible at the current stage of the programme.",
+            ),
+            AppError::InvalidTransition => s(
+                "現在の状態ではこの操作はできません。",
+                "This is not possible in the current state.",
+            ),
+            AppError::ConsentMissing => s(
+                "ご本人の同意が記録されていないため、公開できません。",
+                "This cannot be published: the featured person's consent has not been recorded.",
+            ),
+            AppError::RubricLocked => s(
+                "すでに採点が始まっているため、評価基準は変更できません。",
+                "Scoring has started, so the rubric can no longer be changed.",
+            ),
+            AppError::Duplicate => s("同じものがすでに登録されています。", "This already exists."),
+            AppError::Internal => s(
+                "申し訳ありません。サーバーで問題が起きました。時間をおいてもう一度お試しください。",
+                "Sorry, something went wrong on our side. Please try again in a moment.",
+            ),
+            AppError::Transport(_) => s(
+                "通信できませんでした。接続を確認して、もう一度お試しください。",
+                "We could not reach the server. Check your connection and try again.",
+            ),
+        }
+    }
+
+    /// Validation messages per field, already worded, for showing beside each field.
+    pub fn field_message(&self, field: &str, locale: Locale) -> Option<String> {
+        match self {
+            AppError::Validation(errors) => errors
+                .iter()
+                .find(|e| e.field == field)
+                .map(|e| problem_message(&e.problem, locale)),
+            _ => None,
+        }
+    }
+
+    pub fn field_errors(&self) -> &[FieldError] {
+        match self {
+            AppError::Validation(errors) => errors,
+            _ => &[],
+        }
+    }
+}
+
+impl leptos::server_fn::error::FromServerFnError for AppError {
+    type Encoder = leptos::server_fn::codec::JsonEncoding;
+
+    fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
+        use leptos::server_fn::error::ServerFnErrorErr as E;
+        match value {
+            E::Request(detail) | E::Response(detail) => AppError::Transport(detail),
+            E::Args(detail)
+            | E::Deserialization(detail)
+            | E::Serialization(detail)
+            | E::MissingArg(detail) => {
+                #[cfg(feature = "ssr")]
+                tracing::warn!(error = %detail, "server function received malformed input");
+                let _ = detail;
+                AppError::Validation(vec![])
+            }
+            other => {
+                #[cfg(feature = "ssr")]
+                tracing::error!(error = %other, "server function framework error");
+                let _ = other;
+                AppError::Internal
+            }
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sea_orm::DbErr> for AppError {
+    fn from(err: sea_orm::DbErr) -> Self {
+        match err.sql_err() {
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(detail)) => {
+                tracing::info!(%detail, "unique constraint refused a write");
+                AppError::Duplicate
+            }
+            _ => match err {
+                sea_orm::DbErr::RecordNotFound(_) => AppError::NotFound,
+                other => {
+                    tracing::error!(error = %other, "database error");
+                    AppError::Internal
+                }
+            },
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl AppError {
+    pub fn status(&self) -> http::StatusCode {
+        use http::StatusCode;
+        match self {
+            AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::SignInRequired => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            AppError::LinkInvalid => StatusCode::GONE,
+            AppError::Internal | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            _ => StatusCode::CONFLICT,
+        }
+    }
+
+    /// Wraps an unexpected failure: logs it with detail, returns the generic message.
+    pub fn internal(context: &str, err: impl std::fmt::Display) -> Self {
+        tracing::error!(error = %err, context, "internal error");
+        AppError::Internal
+    }
+}

@@ -1,0 +1,109 @@
+//! Request context for server functions and server rendering: state, the signed-in viewer,
+//! the request's locale and address, and response cookies.
+use http::{header, request::Parts, HeaderValue};
+use leptos::prelude::*;
+
+use crate::api::auth::Viewer;
+use crate::domain::account::Role;
+use crate::error::AppError;
+use crate::i18n::Locale;
+use crate::server::AppState;
+
+/// Put into request extensions by the session middleware.
+#[derive(Clone, Debug)]
+pub struct CurrentSession {
+    /// The session row id (the hash of the cookie token).
+    pub id: String,
+    pub viewer: Viewer,
+}
+
+/// The client address as the middleware determined it (proxy-aware only with `TRUST_PROXY`).
+#[derive(Clone, Debug)]
+pub struct ClientIp(pub String);
+
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| AppError::internal("context", "AppState not provided"))
+}
+
+fn parts() -> Option<Parts> {
+    use_context::<Parts>()
+}
+
+pub fn current_session() -> Option<CurrentSession> {
+    parts()?.extensions.get::<CurrentSession>().cloned()
+}
+
+pub fn viewer() -> Option<Viewer> {
+    current_session().map(|s| s.viewer)
+}
+
+pub fn require_viewer() -> Result<Viewer, AppError> {
+    viewer().ok_or(AppError::SignInRequired)
+}
+
+/// The signed-in viewer if their role passes `allowed`; otherwise the matching refusal.
+pub fn require_role(allowed: fn(Role) -> bool) -> Result<Viewer, AppError> {
+    let v = require_viewer()?;
+    if allowed(v.role) {
+        Ok(v)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+pub fn request_locale() -> Locale {
+    match parts() {
+        Some(p) => {
+            if let Some(l) = p.extensions.get::<Locale>() {
+                return *l;
+            }
+            let cookie = p.headers.get(header::COOKIE).and_then(|v| v.to_str().ok());
+            let accept = p
+                .headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok());
+            Locale::negotiate(cookie, accept)
+        }
+        None => Locale::Ja,
+    }
+}
+
+pub fn client_ip() -> String {
+    parts()
+        .and_then(|p| p.extensions.get::<ClientIp>().map(|ip| ip.0.clone()))
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// True for a browser's plain form submission (no JavaScript), which expects a page back.
+pub fn is_plain_form_post() -> bool {
+    parts()
+        .and_then(|p| {
+            p.headers
+                .get(header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.contains("text/html"))
+        })
+        .unwrap_or(false)
+}
+
+/// After a plain form post, send the browser to `path`; with JavaScript the page navigates itself.
+pub fn redirect_form_post(path: &str) {
+    if is_plain_form_post() {
+        leptos_axum::redirect(path);
+    }
+}
+
+pub fn set_cookie(cookie: &str) {
+    if let (Some(res), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        HeaderValue::from_str(cookie),
+    ) {
+        res.append_header(header::SET_COOKIE, value);
+    }
+}
+
+pub fn set_status(status: http::StatusCode) {
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(status);
+    }
+}

@@ -1,0 +1,39 @@
+//! Server-only code (`ssr`): configuration, the database, entities, repositories, services,
+//! authentication and mail. Nothing here is compiled into the browser bundle.
+pub mod auth;
+pub mod config;
+pub mod ctx;
+pub mod db;
+pub mod entities;
+pub mod mail;
+pub mod repo;
+pub mod service;
+
+use std::sync::Arc;
+
+pub use config::Config;
+pub use db::Db;
+
+/// What every request handler and server function can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    /// Wakes the mail sender as soon as a transaction has queued a mail.
+    pub mail_wake: Arc<tokio::sync::Notify>,
+    /// Key for signed links (consent requests, invitations); shared by all processes.
+    pub signing_key: Arc<Vec<u8>>,
+}
+
+impl AppState {
+    pub async fn new(db: Db, config: Config) -> Result<Self, sea_orm::DbErr> {
+        let signing_key =
+            repo::secrets::signing_key(db.conn(), config.secret_key.as_deref()).await?;
+        Ok(Self {
+            db,
+            config: Arc::new(config),
+            mail_wake: Arc::new(tokio::sync::Notify::new()),
+            signing_key: Arc::new(signing_key),
+        })
+    }
+}

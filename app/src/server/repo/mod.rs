@@ -1,0 +1,11 @@
+//! Repositories: the only code that touches sea-orm. Each takes any connection or transaction.
+pub mod attempts;
+pub mod outbox;
+pub mod resets;
+pub mod secrets;
+pub mod sessions;
+pub mod users;
+
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc::now()
+}

@@ -1,0 +1,48 @@
+//! Password-reset tokens (stored hashed, single use).
+use chrono::{DateTime, Utc};
+use sea_orm::{prelude::*, ActiveValue::Set};
+
+use crate::server::entities::password_reset;
+
+pub async fn insert<C: ConnectionTrait>(
+    c: &C,
+    token_hash: &str,
+    user_id: i64,
+    now: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    password_reset::ActiveModel {
+        token_hash: Set(token_hash.to_owned()),
+        user_id: Set(user_id),
+        created_at: Set(now),
+        expires_at: Set(expires_at),
+        used_at: Set(None),
+        ..Default::default()
+    }
+    .insert(c)
+    .await
+    .map(|_| ())
+}
+
+/// Marks the token used if it is unused and unexpired; true only for the one caller that won.
+pub async fn consume<C: ConnectionTrait>(
+    c: &C,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>, DbErr> {
+    let Some(row) = password_reset::Entity::find()
+        .filter(password_reset::Column::TokenHash.eq(token_hash))
+        .one(c)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let res = password_reset::Entity::update_many()
+        .col_expr(password_reset::Column::UsedAt, Expr::value(Some(now)))
+        .filter(password_reset::Column::Id.eq(row.id))
+        .filter(password_reset::Column::UsedAt.is_null())
+        .filter(password_reset::Column::ExpiresAt.gt(now))
+        .exec(c)
+        .await?;
+    Ok((res.rows_affected == 1).then_some(row.user_id))
+}

@@ -1,0 +1,351 @@
+//! Accounts: sign-up, sign-in with rate limiting, sessions, password reset, roles.
+use chrono::{Duration, Utc};
+use sea_orm::ConnectionTrait;
+
+use crate::api::auth::{AccountSummary, Viewer};
+use crate::domain::account::{normalize_email, validate_new_password, validate_sign_up, Role};
+use crate::domain::ids::UserId;
+use crate::error::AppError;
+use crate::i18n::Locale;
+use crate::server::{auth, ctx::CurrentSession, db::Db, entities::user, mail, repo, AppState};
+
+/// Failed sign-ins allowed per account, and per address, inside the window.
+pub const ACCOUNT_LIMIT: u64 = 5;
+pub const IP_LIMIT: u64 = 20;
+pub const WINDOW_MINUTES: i64 = 15;
+const SIGN_UPS_PER_IP_PER_HOUR: u64 = 10;
+const RESETS_PER_HOUR: u64 = 3;
+const RESET_LINK_MINUTES: i64 = 60;
+
+#[derive(Debug)]
+pub struct SignedIn {
+    /// The cookie token (only its hash is stored).
+    pub token: String,
+    pub viewer: Viewer,
+}
+
+pub fn to_viewer(u: &user::Model) -> Viewer {
+    Viewer {
+        id: UserId(u.id),
+        email: u.email.clone(),
+        display_name: u.display_name.clone(),
+        role: Role::parse(&u.role).unwrap_or(Role::Nominator),
+    }
+}
+
+/// Creates a new session row; the previous one (if any) is deleted so the id rotates.
+async fn open_session<C: ConnectionTrait>(
+    c: &C,
+    user: &user::Model,
+    previous: Option<&str>,
+) -> Result<SignedIn, AppError> {
+    if let Some(prev) = previous {
+        repo::sessions::delete(c, prev).await?;
+    }
+    let token = auth::new_token();
+    let now = Utc::now();
+    repo::sessions::insert(
+        c,
+        &auth::token_hash(&token),
+        user.id,
+        now,
+        now + Duration::days(auth::SESSION_DAYS),
+    )
+    .await?;
+    Ok(SignedIn {
+        token,
+        viewer: to_viewer(user),
+    })
+}
+
+pub async fn sign_up(
+    state: &AppState,
+    email: &str,
+    display_name: &str,
+    password: &str,
+    locale: Locale,
+    ip: &str,
+    previous_session: Option<&str>,
+) -> Result<SignedIn, AppError> {
+    validate_sign_up(email, display_name, password).map_err(AppError::Validation)?;
+    let email = normalize_email(email);
+    let now = Utc::now();
+    let recent =
+        repo::attempts::all_for_key_and_ip(state.db.conn(), "signup", ip, now - Duration::hours(1))
+            .await?;
+    if recent >= SIGN_UPS_PER_IP_PER_HOUR {
+        return Err(AppError::TooManyAttempts { minutes: 60 });
+    }
+    if repo::users::find_by_email(state.db.conn(), &email)
+        .await?
+        .is_some()
+    {
+        return Err(AppError::EmailTaken);
+    }
+    let hash = auth::hash_password(password).await?;
+    let tx = state.db.begin().await?;
+    let user = match repo::users::insert(
+        &*tx,
+        &email,
+        display_name.trim(),
+        &hash,
+        Role::Nominator,
+        now,
+    )
+    .await
+    {
+        Ok(u) => u,
+        // Two sign-ups with one address at the same moment: the second meets the unique index.
+        Err(e) => {
+            return Err(match AppError::from(e) {
+                AppError::Duplicate => AppError::EmailTaken,
+                other => other,
+            })
+        }
+    };
+    repo::attempts::record(&*tx, "signup", ip, true, now).await?;
+    let signed_in = open_session(&*tx, &user, previous_session).await?;
+    mail::queue(
+        &*tx,
+        &email,
+        mail::welcome(locale, &user.display_name, &state.config.link("/nominate")),
+    )
+    .await?;
+    tx.commit().await?;
+    state.mail_wake.notify_one();
+    Ok(signed_in)
+}
+
+pub async fn sign_in(
+    state: &AppState,
+    email: &str,
+    password: &str,
+    ip: &str,
+    previous_session: Option<&str>,
+) -> Result<SignedIn, AppError> {
+    let key = normalize_email(email);
+    if key.is_empty() || password.is_empty() {
+        return Err(AppError::InvalidCredentials);
+    }
+    let now = Utc::now();
+    let since = now - Duration::minutes(WINDOW_MINUTES);
+    let c = state.db.conn();
+    if repo::attempts::failures_for_account(c, &key, since).await? >= ACCOUNT_LIMIT
+        || repo::attempts::failures_for_ip(c, ip, since).await? >= IP_LIMIT
+    {
+        tracing::warn!(ip, "sign-in rate limit reached");
+        return Err(AppError::TooManyAttempts {
+            minutes: WINDOW_MINUTES as u32,
+        });
+    }
+    let user = repo::users::find_by_email(c, &key)
+        .await?
+        .filter(|u| !u.disabled);
+    let ok = auth::verify_password(user.as_ref().map(|u| u.password_hash.clone()), password).await;
+    let tx = state.db.begin().await?;
+    repo::attempts::record(&*tx, &key, ip, ok, now).await?;
+    let result = match (ok, user) {
+        (true, Some(user)) => Ok(open_session(&*tx, &user, previous_session).await?),
+        _ => Err(AppError::InvalidCredentials),
+    };
+    tx.commit().await?;
+    result
+}
+
+pub async fn sign_out(db: &Db, session_id: &str) -> Result<(), AppError> {
+    repo::sessions::delete(db.conn(), session_id).await?;
+    Ok(())
+}
+
+/// Looks up the session behind a cookie token; extends it when more than half has passed.
+pub async fn resolve_session(db: &Db, token: &str) -> Result<Option<CurrentSession>, AppError> {
+    if token.is_empty() || token.len() > 128 {
+        return Ok(None);
+    }
+    let id = auth::token_hash(token);
+    let now = Utc::now();
+    let Some((session, user)) = repo::sessions::find_live(db.conn(), &id, now).await? else {
+        return Ok(None);
+    };
+    if session.expires_at - now < Duration::days(auth::SESSION_DAYS / 2) {
+        repo::sessions::extend(db.conn(), &id, now + Duration::days(auth::SESSION_DAYS)).await?;
+    }
+    Ok(Some(CurrentSession {
+        id,
+        viewer: to_viewer(&user),
+    }))
+}
+
+/// Always answers the same way, whether or not the address is registered.
+pub async fn request_password_reset(
+    state: &AppState,
+    email: &str,
+    locale: Locale,
+    ip: &str,
+) -> Result<(), AppError> {
+    let key = normalize_email(email);
+    if !crate::domain::validation::is_plausible_email(&key) {
+        return Err(AppError::Validation(vec![
+            crate::domain::validation::FieldError::new(
+                "email",
+                crate::domain::validation::Problem::InvalidEmail,
+            ),
+        ]));
+    }
+    let now = Utc::now();
+    let attempt_key = format!("reset:{key}");
+    if repo::attempts::all_for_key_and_ip(
+        state.db.conn(),
+        &attempt_key,
+        ip,
+        now - Duration::hours(1),
+    )
+    .await?
+        >= RESETS_PER_HOUR
+    {
+        return Err(AppError::TooManyAttempts { minutes: 60 });
+    }
+    let tx = state.db.begin().await?;
+    repo::attempts::record(&*tx, &attempt_key, ip, true, now).await?;
+    if let Some(user) = repo::users::find_by_email(&*tx, &key)
+        .await?
+        .filter(|u| !u.disabled)
+    {
+        let token = auth::new_token();
+        repo::resets::insert(
+            &*tx,
+            &auth::token_hash(&token),
+            user.id,
+            now,
+            now + Duration::minutes(RESET_LINK_MINUTES),
+        )
+        .await?;
+        let link = state.config.link(&format!("/reset-password?token={token}"));
+        mail::queue(
+            &*tx,
+            &user.email,
+            mail::password_reset(locale, &user.display_name, &link),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    state.mail_wake.notify_one();
+    Ok(())
+}
+
+/// Sets the new password, uses up the link, and signs the account out everywhere.
+pub async fn reset_password(
+    state: &AppState,
+    token: &str,
+    password: &str,
+    confirm: &str,
+) -> Result<(), AppError> {
+    validate_new_password(password, confirm).map_err(AppError::Validation)?;
+    let hash = auth::hash_password(password).await?;
+    let tx = state.db.begin().await?;
+    let now = Utc::now();
+    let Some(user_id) = repo::resets::consume(&*tx, &auth::token_hash(token), now).await? else {
+        return Err(AppError::LinkInvalid);
+    };
+    repo::users::update_password(&*tx, user_id, &hash, now).await?;
+    repo::sessions::delete_for_user(&*tx, user_id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Creates an account with a role directly (CLI `create-admin`, bootstrap, demo data).
+pub async fn create_account(
+    db: &Db,
+    email: &str,
+    display_name: &str,
+    password: &str,
+    role: Role,
+) -> Result<user::Model, AppError> {
+    validate_sign_up(email, display_name, password).map_err(AppError::Validation)?;
+    let hash = auth::hash_password(password).await?;
+    let tx = db.begin().await?;
+    let key = normalize_email(email);
+    let user = match repo::users::find_by_email(&*tx, &key).await? {
+        Some(existing) => {
+            repo::users::update_role(&*tx, existing.id, role, Utc::now()).await?;
+            repo::users::update_password(&*tx, existing.id, &hash, Utc::now()).await?;
+            repo::users::get(&*tx, existing.id).await?
+        }
+        None => {
+            repo::users::insert(&*tx, &key, display_name.trim(), &hash, role, Utc::now()).await?
+        }
+    };
+    tx.commit().await?;
+    Ok(user)
+}
+
+/// With `ADMIN_EMAIL` and `ADMIN_PASSWORD` set, makes sure that admin exists (first start-up).
+pub async fn ensure_bootstrap_admin(state: &AppState) -> Result<(), AppError> {
+    let (Some(email), Some(password)) = (&state.config.admin_email, &state.config.admin_password)
+    else {
+        return Ok(());
+    };
+    if repo::users::find_by_email(state.db.conn(), &normalize_email(email))
+        .await?
+        .is_some()
+    {
+        return Ok(());
+    }
+    create_account(&state.db, email, "Administrator", password, Role::Admin).await?;
+    tracing::info!(%email, "created the first admin from ADMIN_EMAIL");
+    Ok(())
+}
+
+pub async fn list_accounts(db: &Db) -> Result<Vec<AccountSummary>, AppError> {
+    Ok(repo::users::list(db.conn())
+        .await?
+        .iter()
+        .map(|u| AccountSummary {
+            id: UserId(u.id),
+            email: u.email.clone(),
+            display_name: u.display_name.clone(),
+            role: Role::parse(&u.role).unwrap_or(Role::Nominator),
+            created_at: u.created_at,
+        })
+        .collect())
+}
+
+/// Admins change roles; the last admin cannot remove their own admin role (the platform would
+/// be left without one).
+pub async fn change_role(
+    db: &Db,
+    actor: &Viewer,
+    user_id: UserId,
+    role: Role,
+) -> Result<(), AppError> {
+    if !actor.role.can_administer() {
+        return Err(AppError::Forbidden);
+    }
+    let tx = db.begin().await?;
+    let target = repo::users::find(&*tx, user_id.0)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if target.role == Role::Admin.key()
+        && role != Role::Admin
+        && repo::users::count_with_role(&*tx, Role::Admin).await? <= 1
+    {
+        return Err(AppError::InvalidTransition);
+    }
+    repo::users::update_role(&*tx, user_id.0, role, Utc::now()).await?;
+    tx.commit().await?;
+    tracing::info!(
+        actor = actor.id.0,
+        user = user_id.0,
+        role = role.key(),
+        "role changed"
+    );
+    Ok(())
+}
+
+/// Removes expired sessions and old attempt records.
+pub async fn purge(db: &Db) -> Result<(), AppError> {
+    let now = Utc::now();
+    repo::sessions::purge_expired(db.conn(), now).await?;
+    repo::attempts::purge_before(db.conn(), now - Duration::days(2)).await?;
+    Ok(())
+}

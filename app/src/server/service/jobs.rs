@@ -1,0 +1,29 @@
+//! Background work started with the server: mail delivery and periodic housekeeping.
+//! Every job is safe to run in several processes at once.
+use std::time::Duration;
+
+use tokio::{sync::watch, task::JoinHandle};
+
+use crate::server::{mail, service, AppState};
+
+pub fn spawn_all(state: AppState, stop: watch::Receiver<bool>) -> Vec<JoinHandle<()>> {
+    vec![
+        tokio::spawn(mail::run_sender(state.clone(), stop.clone())),
+        tokio::spawn(housekeeping(state, stop)),
+    ]
+}
+
+async fn housekeeping(state: AppState, mut stop: watch::Receiver<bool>) {
+    loop {
+        if let Err(e) = service::accounts::purge(&state.db).await {
+            tracing::warn!(error = ?e, "housekeeping failed");
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(Duration::from_secs(3600)) => {}
+            _ = stop.changed() => {}
+        }
+        if *stop.borrow() {
+            break;
+        }
+    }
+}

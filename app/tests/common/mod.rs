@@ -1,0 +1,109 @@
+//! Test support: a fresh, migrated database per test on SQLite or PostgreSQL, and an AppState
+//! whose mail goes to a temporary folder.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use app::server::{config::MailTransport, AppState, Config, Db};
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+fn unique(prefix: &str) -> String {
+    format!(
+        "{prefix}_{}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst),
+        chrono::Utc::now().timestamp_micros() % 1_000_000
+    )
+}
+
+pub fn temp_dir(prefix: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join("gp-tests").join(unique(prefix));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The PostgreSQL database for this run. `scripts/test.sh` creates a fresh one (UTF-8 locale,
+/// from template0) and drops it afterwards. A PostgreSQL test fails, not skips, without it.
+pub fn pg_url() -> String {
+    std::env::var("GP_TEST_PG_URL").expect(
+        "GP_TEST_PG_URL is not set: run scripts/test.sh, or point it at an empty PostgreSQL database \
+         created with LOCALE 'C.UTF-8' TEMPLATE template0 (skip these tests with `-- --skip postgres`)",
+    )
+}
+
+/// A database URL for one test: its own SQLite file, or its own schema in the run's database.
+pub async fn fresh_url(backend: Backend) -> String {
+    match backend {
+        Backend::Sqlite => {
+            let dir = temp_dir("db");
+            format!("sqlite://{}?mode=rwc", dir.join("test.sqlite3").display())
+        }
+        Backend::Postgres => {
+            use sea_orm::ConnectionTrait;
+            let base = pg_url();
+            let schema = unique("t");
+            let admin = sea_orm::Database::connect(base.clone())
+                .await
+                .expect("connect to GP_TEST_PG_URL");
+            admin
+                .execute_unprepared(&format!("CREATE SCHEMA \"{schema}\""))
+                .await
+                .unwrap();
+            admin.close().await.ok();
+            let sep = if base.contains('?') { '&' } else { '?' };
+            format!("{base}{sep}options=-c%20search_path%3D{schema}")
+        }
+    }
+}
+
+pub async fn fresh_db(backend: Backend) -> Db {
+    let url = fresh_url(backend).await;
+    let db = Db::connect(&url, 8).await.expect("connect");
+    db.migrate().await.expect("migrate");
+    db
+}
+
+pub fn test_config(database_url: &str) -> Config {
+    let mail_dir = temp_dir("mail");
+    let mut config = Config::from_lookup(|k| match k {
+        "DATABASE_URL" => Some(database_url.to_string()),
+        _ => None,
+    })
+    .unwrap();
+    config.mail = MailTransport::Dir(mail_dir);
+    config.upload_dir = temp_dir("uploads");
+    config
+}
+
+pub async fn fresh_state(backend: Backend) -> AppState {
+    let url = fresh_url(backend).await;
+    let db = Db::connect(&url, 8).await.expect("connect");
+    db.migrate().await.expect("migrate");
+    AppState::new(db, test_config(&url)).await.unwrap()
+}
+
+/// Declares each listed `async fn name(state: AppState)` as two tests, `name::sqlite` and
+/// `name::postgres`, each with its own fresh database.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name($crate::common::fresh_state($crate::common::Backend::Sqlite).await).await
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                super::$name($crate::common::fresh_state($crate::common::Backend::Postgres).await).await
+            }
+        }
+    )*};
+}

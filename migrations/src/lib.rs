@@ -1,0 +1,13 @@
+//! Schema migrations, runnable from the server at start-up or on their own (`cargo run -p migration`).
+pub use sea_orm_migration::prelude::*;
+
+mod m20261126_000001_create_accounts;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261126_000001_create_accounts::Migration)]
+    }
+}
