@@ -36,24 +36,29 @@ pub async fn sign_in(
     password: String,
     next: Option<String>,
 ) -> Result<String, AppError> {
-    use crate::server::{auth, ctx, service::accounts};
-    let state = ctx::state()?;
-    let previous = ctx::current_session().map(|s| s.id);
-    let signed = accounts::sign_in(
-        &state,
-        &email,
-        &password,
-        &ctx::client_ip(),
-        previous.as_deref(),
+    crate::server::ctx::finish(
+        async move {
+            use crate::server::{auth, ctx, service::accounts};
+            let state = ctx::state()?;
+            let previous = ctx::current_session().map(|s| s.id);
+            let signed = accounts::sign_in(
+                &state,
+                &email,
+                &password,
+                &ctx::client_ip(),
+                previous.as_deref(),
+            )
+            .await?;
+            ctx::set_cookie(&auth::session_cookie(
+                &signed.token,
+                state.config.secure_cookies,
+            ));
+            let target = super::safe_next(next.as_deref(), "/account");
+            ctx::redirect_form_post(&target);
+            Ok(target)
+        }
+        .await,
     )
-    .await?;
-    ctx::set_cookie(&auth::session_cookie(
-        &signed.token,
-        state.config.secure_cookies,
-    ));
-    let target = super::safe_next(next.as_deref(), "/account");
-    ctx::redirect_form_post(&target);
-    Ok(target)
 }
 
 #[server]
@@ -63,45 +68,66 @@ pub async fn sign_up(
     password: String,
     next: Option<String>,
 ) -> Result<String, AppError> {
-    use crate::server::{auth, ctx, service::accounts};
-    let state = ctx::state()?;
-    let previous = ctx::current_session().map(|s| s.id);
-    let signed = accounts::sign_up(
-        &state,
-        &email,
-        &display_name,
-        &password,
-        ctx::request_locale(),
-        &ctx::client_ip(),
-        previous.as_deref(),
+    crate::server::ctx::finish(
+        async move {
+            use crate::server::{auth, ctx, service::accounts};
+            let state = ctx::state()?;
+            let previous = ctx::current_session().map(|s| s.id);
+            let signed = accounts::sign_up(
+                &state,
+                &email,
+                &display_name,
+                &password,
+                ctx::request_locale(),
+                &ctx::client_ip(),
+                previous.as_deref(),
+            )
+            .await?;
+            ctx::set_cookie(&auth::session_cookie(
+                &signed.token,
+                state.config.secure_cookies,
+            ));
+            let target = super::safe_next(next.as_deref(), "/account");
+            ctx::redirect_form_post(&target);
+            Ok(target)
+        }
+        .await,
     )
-    .await?;
-    ctx::set_cookie(&auth::session_cookie(
-        &signed.token,
-        state.config.secure_cookies,
-    ));
-    let target = super::safe_next(next.as_deref(), "/account");
-    ctx::redirect_form_post(&target);
-    Ok(target)
 }
 
 #[server]
 pub async fn sign_out() -> Result<String, AppError> {
-    use crate::server::{auth, ctx, service::accounts};
-    let state = ctx::state()?;
-    if let Some(session) = ctx::current_session() {
-        accounts::sign_out(&state.db, &session.id).await?;
-    }
-    ctx::set_cookie(&auth::clear_session_cookie(state.config.secure_cookies));
-    ctx::redirect_form_post("/");
-    Ok("/".into())
+    crate::server::ctx::finish(
+        async move {
+            use crate::server::{auth, ctx, service::accounts};
+            let state = ctx::state()?;
+            if let Some(session) = ctx::current_session() {
+                accounts::sign_out(&state.db, &session.id).await?;
+            }
+            ctx::set_cookie(&auth::clear_session_cookie(state.config.secure_cookies));
+            ctx::redirect_form_post("/");
+            Ok("/".into())
+        }
+        .await,
+    )
 }
 
 #[server]
 pub async fn request_password_reset(email: String) -> Result<(), AppError> {
-    use crate::server::{ctx, service::accounts};
-    let state = ctx::state()?;
-    accounts::request_password_reset(&state, &email, ctx::request_locale(), &ctx::client_ip()).await
+    crate::server::ctx::finish(
+        async move {
+            use crate::server::{ctx, service::accounts};
+            let state = ctx::state()?;
+            accounts::request_password_reset(
+                &state,
+                &email,
+                ctx::request_locale(),
+                &ctx::client_ip(),
+            )
+            .await
+        }
+        .await,
+    )
 }
 
 #[server]
@@ -110,30 +136,40 @@ pub async fn reset_password(
     password: String,
     password_confirm: String,
 ) -> Result<(), AppError> {
-    use crate::server::{ctx, service::accounts};
-    let state = ctx::state()?;
-    accounts::reset_password(&state, &token, &password, &password_confirm).await?;
-    ctx::redirect_form_post("/sign-in?reset=1");
-    Ok(())
+    crate::server::ctx::finish(
+        async move {
+            use crate::server::{ctx, service::accounts};
+            let state = ctx::state()?;
+            accounts::reset_password(&state, &token, &password, &password_confirm).await?;
+            ctx::redirect_form_post("/sign-in?reset=1");
+            Ok(())
+        }
+        .await,
+    )
 }
 
 /// Stores the chosen language in a cookie (a preference, not server state) and returns to `next`.
 #[server]
 pub async fn switch_locale(to: String, next: Option<String>) -> Result<String, AppError> {
-    use crate::i18n::{Locale, LOCALE_COOKIE};
-    use crate::server::ctx;
-    let locale = Locale::parse(&to).unwrap_or_default();
-    let state = ctx::state()?;
-    ctx::set_cookie(&format!(
-        "{LOCALE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{}",
-        locale.code(),
-        if state.config.secure_cookies {
-            "; Secure"
-        } else {
-            ""
+    crate::server::ctx::finish(
+        async move {
+            use crate::i18n::{Locale, LOCALE_COOKIE};
+            use crate::server::ctx;
+            let locale = Locale::parse(&to).unwrap_or_default();
+            let state = ctx::state()?;
+            ctx::set_cookie(&format!(
+                "{LOCALE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{}",
+                locale.code(),
+                if state.config.secure_cookies {
+                    "; Secure"
+                } else {
+                    ""
+                }
+            ));
+            let target = super::safe_next(next.as_deref(), "/");
+            ctx::redirect_form_post(&target);
+            Ok(target)
         }
-    ));
-    let target = super::safe_next(next.as_deref(), "/");
-    ctx::redirect_form_post(&target);
-    Ok(target)
+        .await,
+    )
 }

@@ -33,7 +33,7 @@ pub fn ErrorSummary(
             view! {
                 <div class="error-summary" role="alert" tabindex="-1">
                     <p><strong>{e.message(locale)}</strong></p>
-                    <ul>{items}</ul>
+                    {(!e.field_errors().is_empty()).then(|| view! { <ul>{items}</ul> })}
                 </div>
             }
         })}
@@ -77,7 +77,7 @@ pub fn Field(
         <div class="field" class:has-error=move || message.get().is_some()>
             <label for=id.clone()>
                 {label}
-                {required.then(|| view! { <span class="req">{t.required_mark}</span> })}
+                {required.then(|| view! { <span class="req" aria-hidden="true">{t.required_mark}</span> })}
             </label>
             {help.map(|h| view! { <p class="help" id=help_id.clone()>{h}</p> })}
             <input

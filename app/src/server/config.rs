@@ -49,6 +49,8 @@ pub struct Config {
     pub admin_email: Option<String>,
     pub admin_password: Option<String>,
     pub max_db_connections: u32,
+    /// New accounts allowed per client address per hour (`SIGNUPS_PER_HOUR`).
+    pub signups_per_hour: u64,
 }
 
 impl Config {
@@ -178,7 +180,15 @@ impl Config {
             })?,
             None => 16,
         };
+        let signups_per_hour = match get("SIGNUPS_PER_HOUR") {
+            Some(v) => v.parse().map_err(|_| ConfigError {
+                var: "SIGNUPS_PER_HOUR",
+                problem: format!("'{v}' is not a number"),
+            })?,
+            None => 10,
+        };
         Ok(Config {
+            signups_per_hour,
             upload_dir: get("UPLOAD_DIR")
                 .map(PathBuf::from)
                 .unwrap_or_else(|| data_dir.join("uploads")),

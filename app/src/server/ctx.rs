@@ -107,3 +107,14 @@ pub fn set_status(status: http::StatusCode) {
         res.set_status(status);
     }
 }
+
+/// Gives a failed server function the HTTP status of its error (401, 403, 404, 409, 422 …)
+/// instead of a blanket 500. A plain form post keeps its redirect back to the form.
+pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(e) = &result {
+        if !is_plain_form_post() {
+            set_status(e.status());
+        }
+    }
+    result
+}

@@ -7,6 +7,7 @@ pub mod db;
 pub mod entities;
 pub mod mail;
 pub mod repo;
+pub mod sanitize;
 pub mod service;
 
 use std::sync::Arc;

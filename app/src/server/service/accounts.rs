@@ -13,7 +13,6 @@ use crate::server::{auth, ctx::CurrentSession, db::Db, entities::user, mail, rep
 pub const ACCOUNT_LIMIT: u64 = 5;
 pub const IP_LIMIT: u64 = 20;
 pub const WINDOW_MINUTES: i64 = 15;
-const SIGN_UPS_PER_IP_PER_HOUR: u64 = 10;
 const RESETS_PER_HOUR: u64 = 3;
 const RESET_LINK_MINUTES: i64 = 60;
 
@@ -73,7 +72,7 @@ pub async fn sign_up(
     let recent =
         repo::attempts::all_for_key_and_ip(state.db.conn(), "signup", ip, now - Duration::hours(1))
             .await?;
-    if recent >= SIGN_UPS_PER_IP_PER_HOUR {
+    if recent >= state.config.signups_per_hour {
         return Err(AppError::TooManyAttempts { minutes: 60 });
     }
     if repo::users::find_by_email(state.db.conn(), &email)

@@ -1,0 +1,441 @@
+//! HTTP behaviour through the real router: status codes, security headers, the same-origin
+//! rule, body limits, the 404 page, sessions and forms without JavaScript.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use app::api::auth::SignIn;
+use app::domain::account::Role;
+use app::server::{config::MailTransport, service::accounts, AppState, Config, Db};
+use axum::{
+    body::{to_bytes, Body},
+    http::{header, Request, StatusCode},
+    Router,
+};
+use leptos::server_fn::ServerFn;
+use tower::ServiceExt;
+
+const ORIGIN: &str = "http://127.0.0.1:3000";
+
+async fn setup() -> (Router, AppState) {
+    let dir = std::env::temp_dir().join("gp-http-tests").join(format!(
+        "{}-{}",
+        std::process::id(),
+        chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("sqlite://{}?mode=rwc", dir.join("t.sqlite3").display());
+    let db = Db::connect(&url, 4).await.unwrap();
+    db.migrate().await.unwrap();
+    let mut config = Config::from_lookup(|k| (k == "DATABASE_URL").then(|| url.clone())).unwrap();
+    config.mail = MailTransport::Dir(dir.join("mail"));
+    let state = AppState::new(db, config).await.unwrap();
+    let router = server::router(
+        state.clone(),
+        server::leptos_options("127.0.0.1:3000".parse().unwrap()),
+    );
+    (router, state)
+}
+
+async fn body_text(res: axum::response::Response) -> String {
+    String::from_utf8(
+        to_bytes(res.into_body(), 4 * 1024 * 1024)
+            .await
+            .unwrap()
+            .to_vec(),
+    )
+    .unwrap()
+}
+
+fn get(path: &str) -> Request<Body> {
+    Request::get(path)
+        .header(header::HOST, "127.0.0.1:3000")
+        .body(Body::empty())
+        .unwrap()
+}
+
+fn form_post(path: &str, body: &str) -> http::request::Builder {
+    let _ = body;
+    Request::post(path)
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+}
+
+#[tokio::test]
+async fn health_answers_ok_when_the_database_does() {
+    let (app, _) = setup().await;
+    let res = app.oneshot(get("/healthz")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(body_text(res).await, "ok");
+}
+
+#[tokio::test]
+async fn pages_carry_the_security_headers() {
+    let (app, _) = setup().await;
+    let res = app.oneshot(get("/")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let h = res.headers().clone();
+    let csp = h
+        .get(header::CONTENT_SECURITY_POLICY)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(csp.contains("script-src 'self' 'nonce-"), "{csp}");
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    assert_eq!(h.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(), "nosniff");
+    assert_eq!(
+        h.get(header::REFERRER_POLICY).unwrap(),
+        "strict-origin-when-cross-origin"
+    );
+    assert_eq!(h.get(header::X_FRAME_OPTIONS).unwrap(), "DENY");
+    let html = body_text(res).await;
+    // Every inline script carries the nonce of this response.
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap();
+    for script in html.split("<script").skip(1) {
+        let tag = script.split('>').next().unwrap();
+        if !tag.contains("src=") {
+            assert!(
+                tag.contains(&format!("nonce=\"{nonce}\"")),
+                "inline script without nonce: <script{tag}>"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn json_and_error_responses_get_a_strict_default_policy() {
+    let (app, _) = setup().await;
+    let res = app.oneshot(get("/healthz")).await.unwrap();
+    assert!(res
+        .headers()
+        .get(header::CONTENT_SECURITY_POLICY)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .contains("default-src 'none'"));
+}
+
+#[tokio::test]
+async fn the_page_language_follows_the_cookie_then_the_browser() {
+    let (app, _) = setup().await;
+    let html = |req| {
+        let app = app.clone();
+        async move { body_text(app.oneshot(req).await.unwrap()).await }
+    };
+    let ja = html(get("/")).await;
+    assert!(ja.contains("<html lang=\"ja\""));
+    assert!(ja.contains("実践アーカイブ"));
+    let en = html(
+        Request::get("/")
+            .header(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.9")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert!(en.contains("<html lang=\"en\""));
+    assert!(en.contains("Archive"));
+    let chosen = html(
+        Request::get("/")
+            .header(header::ACCEPT_LANGUAGE, "en")
+            .header(header::COOKIE, "gp_lang=ja")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert!(chosen.contains("<html lang=\"ja\""));
+}
+
+#[tokio::test]
+async fn unknown_paths_answer_404_with_a_real_page() {
+    let (app, _) = setup().await;
+    let res = app.oneshot(get("/no/such/page")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let html = body_text(res).await;
+    assert!(html.contains("ページが見つかりません"), "{html}");
+    assert!(html.contains("href=\"/\""));
+}
+
+#[tokio::test]
+async fn cross_site_state_changes_are_refused_before_routing() {
+    let (app, _) = setup().await;
+    let path = SignIn::PATH;
+    let body = "email=a%40example.jp&password=x";
+    let cases: Vec<(Option<&str>, Option<&str>)> = vec![
+        (Some("https://evil.example"), None),
+        (Some("null"), None),
+        (Some(ORIGIN), Some("cross-site")),
+        (None, None),
+        (None, Some("cross-site")),
+    ];
+    for (origin, fetch_site) in cases {
+        let mut req = form_post(path, body);
+        if let Some(o) = origin {
+            req = req.header(header::ORIGIN, o);
+        }
+        if let Some(f) = fetch_site {
+            req = req.header("sec-fetch-site", f);
+        }
+        let res = app
+            .clone()
+            .oneshot(req.body(Body::from(body)).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(
+            res.status(),
+            StatusCode::FORBIDDEN,
+            "origin {origin:?}, sec-fetch-site {fetch_site:?}"
+        );
+    }
+    // Also for paths that do not exist: the refusal comes before routing.
+    let res = app
+        .clone()
+        .oneshot(
+            Request::delete("/anything")
+                .header(header::ORIGIN, "https://evil.example")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    // The same request from the site itself reaches the server function.
+    let res = app
+        .oneshot(
+            form_post(path, body)
+                .header(header::ORIGIN, ORIGIN)
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn oversized_bodies_are_refused() {
+    let (app, _) = setup().await;
+    let big = "x".repeat(server::BODY_LIMIT + 1);
+    // As a browser sends it: with its length, refused before the body is read.
+    let res = app
+        .clone()
+        .oneshot(
+            form_post(SignIn::PATH, &big)
+                .header(header::ORIGIN, ORIGIN)
+                .header(header::CONTENT_LENGTH, big.len())
+                .body(Body::from(big.clone()))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    // Streamed without a length, it is cut off when the limit is crossed and never succeeds.
+    let res = app
+        .oneshot(
+            form_post(SignIn::PATH, &big)
+                .header(header::ORIGIN, ORIGIN)
+                .body(Body::from(big))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert!(!res.status().is_success(), "{}", res.status());
+}
+
+async fn sign_in_cookie(app: &Router, email: &str, password: &str) -> String {
+    let body = format!("email={}&password={}", email.replace('@', "%40"), password);
+    let res = app
+        .clone()
+        .oneshot(
+            form_post(SignIn::PATH, &body)
+                .header(header::ORIGIN, ORIGIN)
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let cookie = res
+        .headers()
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    cookie.split(';').next().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn signing_in_sets_an_http_only_lax_cookie_that_opens_the_account_page() {
+    let (app, state) = setup().await;
+    accounts::create_account(
+        &state.db,
+        "hanako@example.jp",
+        "山田 花子",
+        "yuragi-to-taiwa",
+        Role::Nominator,
+    )
+    .await
+    .unwrap();
+    let body = "email=hanako%40example.jp&password=yuragi-to-taiwa";
+    let res = app
+        .clone()
+        .oneshot(
+            form_post(SignIn::PATH, body)
+                .header(header::ORIGIN, ORIGIN)
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let set_cookie = res
+        .headers()
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(set_cookie.starts_with("gp_session="));
+    assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"));
+    assert!(!set_cookie.contains("Secure"), "plain http in tests");
+
+    let cookie = set_cookie.split(';').next().unwrap().to_string();
+    let res = app
+        .clone()
+        .oneshot(
+            Request::get("/account")
+                .header(header::COOKIE, &cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = body_text(res).await;
+    assert!(html.contains("山田 花子") && html.contains("hanako@example.jp"));
+
+    let res = app.oneshot(get("/account")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert!(body_text(res).await.contains("ログインしてください"));
+}
+
+#[tokio::test]
+async fn pages_for_a_role_refuse_others() {
+    let (app, state) = setup().await;
+    accounts::create_account(
+        &state.db,
+        "n@example.jp",
+        "N",
+        "nominator-pass-1",
+        Role::Nominator,
+    )
+    .await
+    .unwrap();
+    accounts::create_account(
+        &state.db,
+        "admin@example.jp",
+        "A",
+        "admin-password-1",
+        Role::Admin,
+    )
+    .await
+    .unwrap();
+    let nominator = sign_in_cookie(&app, "n@example.jp", "nominator-pass-1").await;
+    let admin = sign_in_cookie(&app, "admin@example.jp", "admin-password-1").await;
+    let page = |cookie: String| {
+        let app = app.clone();
+        async move {
+            app.oneshot(
+                Request::get("/admin")
+                    .header(header::COOKIE, cookie)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap()
+        }
+    };
+    assert_eq!(page(nominator).await.status(), StatusCode::FORBIDDEN);
+    let res = page(admin).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(body_text(res).await.contains("n@example.jp"));
+}
+
+#[tokio::test]
+async fn forms_work_without_javascript() {
+    let (app, state) = setup().await;
+    accounts::create_account(
+        &state.db,
+        "taro@example.jp",
+        "太郎",
+        "yuragi-to-taiwa",
+        Role::Nominator,
+    )
+    .await
+    .unwrap();
+    let post = |body: &'static str| {
+        form_post(SignIn::PATH, body)
+            .header(header::ORIGIN, ORIGIN)
+            .header(header::ACCEPT, "text/html,application/xhtml+xml")
+            .header(
+                header::REFERER,
+                "http://127.0.0.1:3000/sign-in?next=%2Fadmin",
+            )
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let ok = app
+        .clone()
+        .oneshot(post(
+            "email=taro%40example.jp&password=yuragi-to-taiwa&next=%2Fadmin",
+        ))
+        .await
+        .unwrap();
+    assert!(ok.status().is_redirection());
+    assert_eq!(ok.headers().get(header::LOCATION).unwrap(), "/admin");
+    assert!(ok.headers().get(header::SET_COOKIE).is_some());
+
+    let bad = app
+        .clone()
+        .oneshot(post("email=taro%40example.jp&password=wrong&next=%2Fadmin"))
+        .await
+        .unwrap();
+    assert!(bad.status().is_redirection());
+    let location = bad
+        .headers()
+        .get(header::LOCATION)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        location.starts_with("http://127.0.0.1:3000/sign-in?") && location.contains("__err="),
+        "{location}"
+    );
+    // The page it lands on shows the error in words.
+    let path = location.trim_start_matches("http://127.0.0.1:3000");
+    let html = body_text(app.oneshot(get(path)).await.unwrap()).await;
+    assert!(
+        html.contains("メールアドレスまたはパスワードが正しくありません"),
+        "{html}"
+    );
+}
+
+#[tokio::test]
+async fn no_state_changing_server_function_answers_get() {
+    let (app, _) = setup().await;
+    for path in [
+        SignIn::PATH,
+        <app::api::auth::SignOut as ServerFn>::PATH,
+        <app::api::admin::ChangeRole as ServerFn>::PATH,
+    ] {
+        let res = app.clone().oneshot(get(path)).await.unwrap();
+        assert_ne!(res.status(), StatusCode::OK, "{path} answered GET");
+    }
+}
