@@ -14,9 +14,15 @@ use crate::pages::{
     account::AccountPage,
     admin::AdminPage,
     auth::{ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage},
+    consent::{ConsentDonePage, ConsentPage},
     home::HomePage,
     info::{DialogueRulesPage, PrivacyPage},
+    my_nominations::MyNominationsPage,
+    nominate::NominatePage,
+    nomination_edit::NominationEditPage,
+    nomination_view::NominationPage,
     not_found::NotFoundPage,
+    organise::{EditionSettingsPage, OrganisePage, OrganiserNominationsPage},
 };
 
 /// The document around the app; rendered on the server only.
@@ -113,6 +119,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/dialogue-rules") view=DialogueRulesPage ssr=SsrMode::Async/>
                     <Route path=path!("/privacy") view=PrivacyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/nominate") view=NominatePage ssr=SsrMode::Async/>
+                    <Route path=path!("/nominations") view=MyNominationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/nominations/:id") view=NominationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/nominations/:id/edit") view=NominationEditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/consent/done") view=ConsentDonePage ssr=SsrMode::Async/>
+                    <Route path=path!("/consent/:token") view=ConsentPage ssr=SsrMode::Async/>
+                    <Route path=path!("/organise") view=OrganisePage ssr=SsrMode::Async/>
+                    <Route path=path!("/organise/editions/:id") view=EditionSettingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/organise/editions/:id/nominations") view=OrganiserNominationsPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <SiteFooter/>

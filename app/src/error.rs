@@ -37,6 +37,8 @@ pub enum AppError {
     RubricLocked,
     #[error("already exists")]
     Duplicate,
+    #[error("malformed request")]
+    BadRequest,
     #[error("internal error")]
     Internal,
     #[error("transport: {0}")]
@@ -110,6 +112,10 @@ impl AppError {
                 "Scoring has started, so the rubric can no longer be changed.",
             ),
             AppError::Duplicate => s("同じものがすでに登録されています。", "This already exists."),
+            AppError::BadRequest => s(
+                "送信された内容を読み取れませんでした。ページを再読み込みして、もう一度お試しください。",
+                "We could not read what was sent. Please reload the page and try again.",
+            ),
             AppError::Internal => s(
                 "申し訳ありません。サーバーで問題が起きました。時間をおいてもう一度お試しください。",
                 "Sorry, something went wrong on our side. Please try again in a moment.",
@@ -154,7 +160,7 @@ impl leptos::server_fn::error::FromServerFnError for AppError {
                 #[cfg(feature = "ssr")]
                 tracing::warn!(error = %detail, "server function received malformed input");
                 let _ = detail;
-                AppError::Validation(vec![])
+                AppError::BadRequest
             }
             other => {
                 #[cfg(feature = "ssr")]
@@ -191,6 +197,7 @@ impl AppError {
         use http::StatusCode;
         match self {
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::BadRequest => StatusCode::BAD_REQUEST,
             AppError::SignInRequired => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,

@@ -207,6 +207,184 @@ texts! {
     privacy_health: "病名や体調など健康に関する情報は、本人が公開に同意した範囲でのみ扱います。審査では、事務局が個人に関わる項目を伏せて審査員に示すことがあります。", "Health information such as diagnoses is handled only within the scope the person has agreed to. Organisers may hide personal fields from reviewers.";
     privacy_storage: "アカウント情報・推薦内容・添付ファイルは、このプラットフォームを運営する団体のサーバーに保存されます。パスワードは復元できない形式(Argon2id)で保存します。", "Account data, nominations and attachments are stored on the servers of the organisation running this platform. Passwords are stored only as an irreversible hash (Argon2id).";
     privacy_contact: "ご自身の情報の確認・訂正・削除は事務局までご連絡ください。", "To see, correct or delete your information, please contact the organisers.";
+
+    nav_my_nominations: "マイ推薦", "My nominations";
+    nominate_title: "実践を推薦する", "Nominate a practice";
+    nominate_lead: "ご自身の実践(自薦)も、ほかの方・企業・支援機関・自治体の実践も推薦できます。下書きはいつでも保存でき、締切までは修正できます。", "You can nominate your own practice or someone else's — a colleague, an employer, a support worker, a municipality. Drafts are kept, and you can edit until the deadline.";
+    nominate_none_open: "現在、推薦を受け付けている回はありません。", "No edition is taking nominations at the moment.";
+    nominate_choose_category: "表彰区分を選んでください", "Choose an award category";
+    nominate_start: "この区分で書きはじめる", "Start in this category";
+    nominate_deadline: "締切", "Deadline";
+    nominate_sign_in_first: "推薦にはログインが必要です。", "Please sign in to nominate.";
+    my_title: "マイ推薦", "My nominations";
+    my_empty: "まだ推薦はありません。", "You have no nominations yet.";
+    my_col_title: "題名", "Title";
+    my_col_category: "区分", "Category";
+    my_col_status: "状況", "Status";
+    my_col_consent: "ご本人の同意", "Consent";
+    my_col_next: "次にすること", "Next step";
+    untitled: "(題名未入力の下書き)", "(untitled draft)";
+    open_link: "開く", "Open";
+    edit_link: "編集する", "Edit";
+    next_write: "内容を書き進め、プレビューから提出してください。", "Keep writing, then submit from the preview.";
+    next_edit_until: "締切まで修正できます。", "You can edit until the deadline.";
+    next_consent: "ご本人への同意の依頼を送ってください。", "Send the consent request to the featured person.";
+    next_wait: "結果をお待ちください。", "Please wait for the results.";
+    next_amend: "事務局からのお願いをご確認ください。", "Please see the organisers' request.";
+    next_none: "—", "—";
+    status_draft: "下書き", "Draft";
+    status_received: "受け付けました", "Received";
+    status_screening: "事務局で確認しています", "Being checked by the organisers";
+    status_needs_info: "追加のご説明をお願いしています", "We would like a little more information";
+    status_review: "審査中です", "Under review";
+    status_certified: "実践共有認定となりました", "Certified for practice sharing";
+    status_awarded: "表彰が決まりました", "Awarded";
+    status_not_selected: "今回は選ばれませんでしたが、大切な実践をご推薦いただきありがとうございました", "Not selected this time — thank you for sharing this valuable practice";
+    status_withdrawn: "取り下げました", "Withdrawn";
+    award_grand_prize: "大賞", "Grand prize";
+    award_excellence: "優秀賞", "Excellence award";
+    award_special: "特別賞", "Special award";
+    consent_not_asked: "まだ依頼していません", "Not yet asked";
+    consent_requested: "依頼中(回答待ち)", "Requested (awaiting an answer)";
+    consent_given: "同意あり", "Given";
+    consent_declined: "同意なし", "Declined";
+    consent_withdrawn: "取り下げられました", "Withdrawn";
+    scope_review_only: "審査のみ(公開しない)", "Review only (not published)";
+    scope_archive_anonymised: "お名前を伏せて公開してよい", "May be published without names";
+    scope_archive_named: "お名前を含めて公開してよい", "May be published with names";
+    scope_photos: "写真の掲載もよい", "Photos may be shown";
+
+    edit_title: "推薦内容の編集", "Edit nomination";
+    edit_save: "下書きを保存", "Save draft";
+    edit_save_preview: "保存してプレビュー", "Save and preview";
+    edit_saved_at: "保存しました", "Saved";
+    edit_autosaved: "自動保存しました", "Saved automatically";
+    edit_unsaved: "未保存の変更があります", "Unsaved changes";
+    edit_saving: "保存中…", "Saving…";
+    edit_readonly: "締切を過ぎたため、内容は変更できません。", "The deadline has passed, so this can no longer be changed.";
+    edit_markdown_help: "長い項目では「**太字**」「- 箇条書き」「### 見出し」「[文字](https://…)」が使えます。", "Long fields accept **bold**, - lists, ### headings and [text](https://…) links.";
+    edit_missing: "提出までに必要な項目", "Still needed before you can submit";
+    edit_complete: "提出に必要な項目はそろっています。", "Everything needed to submit is filled in.";
+    chars_left: "残り", "left";
+    chars_over: "文字超過", "characters over";
+    section_basic: "基本情報", "Basics";
+    section_nominee: "推薦する対象", "Who is nominated";
+    section_practice: "実践の内容", "The practice";
+    section_more: "関連情報", "More";
+    section_consent: "ご本人の同意", "Consent of the featured person";
+    section_questions: "この区分の質問", "Questions for this category";
+    f_category: "表彰区分", "Award category";
+    f_title: "推薦の題名", "Title";
+    f_title_help: "120字以内。取り組みの中身が伝わる題名にしてください。", "Up to 120 characters; say what the practice is.";
+    f_nominee_type: "推薦する対象の種類", "Who is being nominated";
+    f_nominee_name: "対象の名称(お名前・団体名)", "Name of the person or organisation";
+    f_nominee_kana: "ふりがな", "Reading in kana";
+    f_nominee_kana_help: "個人の場合は必須です(ひらがな・カタカナ)。", "Required for persons (hiragana or katakana).";
+    f_region: "地域", "Region";
+    f_industry: "業種", "Industry";
+    f_org_size: "従業員規模", "Organisation size";
+    f_summary: "概要", "Summary";
+    f_summary_help: "400字以内。どんな実践か、ひとことで。", "Up to 400 characters: the practice in a nutshell.";
+    f_background: "背景", "Background";
+    f_background_help: "どのような状況や課題から始まった取り組みですか。", "What situation or need did this start from?";
+    f_practice: "取り組んだこと", "What was done";
+    f_practice_help: "具体的に何をしたか、どのような順序で進めたか。", "What was done, concretely, and in what order.";
+    f_involved: "関わった人・機関", "Who was involved";
+    f_involved_help: "本人、職場、支援機関、医療、家族、自治体など。", "The person, the workplace, support services, health care, family, the municipality…";
+    f_accommodation: "体調のゆらぎへの配慮", "How fluctuating health was accommodated";
+    f_accommodation_help: "体調の波や通院に合わせた工夫、対話の仕方など。", "How ups and downs of health and hospital visits were fitted in, and how people talked about it.";
+    f_challenges: "うまくいかなかったこと・課題", "Challenges and what did not work";
+    f_challenges_help: "このプログラムは、困難や未解決の課題も大切な学びと考えています。うまくいかなかったこと、今も悩んでいることも率直にお書きください。", "The programme values candour: difficulties and unsolved problems are valuable lessons too. Please say honestly what did not work and what is still hard.";
+    f_outcomes: "成果・変化", "Outcomes";
+    f_outcomes_help: "本人、職場、地域に起きた変化。", "What changed for the person, the workplace, the community.";
+    f_lessons: "他の人が参考にできること", "What others can learn";
+    f_lessons_help: "ほかの職場や地域で取り入れるときのヒント。", "Tips for other workplaces or regions that want to try this.";
+    f_links: "関連リンク", "Links";
+    f_links_help: "1行に1つ、https:// から始まるURL(10件まで)。", "One per line, starting with https:// (up to 10).";
+    f_relationship: "対象とあなたの関係", "Your relationship to the nominee";
+    f_featured_email: "ご本人(または団体のご担当者)のメールアドレス", "E-mail of the featured person (or the organisation's contact)";
+    f_featured_email_help: "紹介についての同意をお願いするためだけに使います。公開されません。", "Used only to ask for consent. Never published.";
+    f_self_consent: "ご自身の同意(自薦の場合)", "Your own consent (self-nomination)";
+    f_self_consent_help: "どこまで紹介してよいかを選んでください。あとから変更・取り下げできます。", "Choose how far your practice may be shared. You can change or withdraw this later.";
+    choose: "選んでください", "Please choose";
+    nominee_person: "個人", "A person";
+    nominee_company: "企業", "A company";
+    nominee_support_organisation: "支援機関・支援者", "A support organisation or worker";
+    nominee_municipality: "自治体", "A municipality";
+    nominee_group: "グループ・団体", "A group";
+
+    view_submitted_notice: "提出しました。確認のメールをお送りしました。締切までは修正できます。", "Submitted. We have sent you a confirmation e-mail. You can still edit until the deadline.";
+    view_preview_note: "審査員や事務局には、次のように表示されます。", "This is how organisers and reviewers will see it.";
+    view_attachments: "添付ファイル", "Attachments";
+    view_attachments_help: "PDF・PNG・JPEG、1ファイル10MBまで、5件まで。", "PDF, PNG or JPEG, up to 10 MB each, at most 5.";
+    view_upload: "添付する", "Attach";
+    view_no_attachments: "添付ファイルはありません。", "No attachments.";
+    view_delete: "削除", "Delete";
+    view_submit_heading: "提出", "Submit";
+    view_ack: "対話ルールを読み、これに沿って書きました。", "I have read the dialogue rules and written in their spirit.";
+    view_submit: "提出する", "Submit";
+    view_withdraw: "推薦を取り下げる", "Withdraw this nomination";
+    view_withdraw_help: "取り下げはいつでもできます。取り下げた推薦は審査されません。", "You can withdraw at any time. A withdrawn nomination is not reviewed.";
+    view_consent_request: "同意の依頼を送る", "Send the consent request";
+    view_consent_request_help: "このアドレスに、内容を確認して同意・範囲の指定・辞退ができるリンク(1回限り・30日間有効)をお送りします。", "We will send a link (valid once, for 30 days) where they can read what was written and give, limit or decline consent.";
+    view_consent_sent: "同意の依頼を送りました。", "The consent request has been sent.";
+    view_consent_withdraw: "同意を取り下げる", "Withdraw consent";
+    view_consent_record: "事務局として同意を記録する", "Record consent as organiser";
+    view_consent_give: "同意を記録", "Record consent";
+    view_consent_decline: "辞退を記録", "Record refusal";
+    view_consent_history: "同意の履歴", "Consent history";
+    view_consent_self: "自薦のため、ご本人の同意はフォームで記録されます。", "This is a self-nomination: your own consent is recorded on the form.";
+    view_needs_info: "事務局からのお願い", "A request from the organisers";
+    view_amend_until: "修正の期限", "Amend until";
+    view_nominator: "推薦者", "Nominator";
+    view_status: "状況", "Status";
+    view_updated: "最終更新", "Last saved";
+    upload_error_too_large: "ファイルが大きすぎます(1ファイル10MBまで)。", "The file is too large (up to 10 MB).";
+    upload_error_type: "PDF・PNG・JPEGのファイルのみ添付できます。", "Only PDF, PNG and JPEG files can be attached.";
+    upload_error_too_many: "添付は5件までです。", "No more than 5 attachments.";
+    upload_error_other: "添付できませんでした。もう一度お試しください。", "The file could not be attached. Please try again.";
+    upload_ok: "添付しました。", "Attached.";
+
+    consent_page_title: "実践の紹介へのご同意について", "About sharing your practice";
+    consent_page_lead: "次の内容で、あなた(またはあなたの所属先)の取り組みが推薦されています。お読みいただき、紹介してよいかどうかをお選びください。同意しないことも、あとから取り下げることもできます。ご同意がない限り、公開されることはありません。", "Your practice (or your organisation's) has been nominated as written below. Please read it and choose whether it may be shared. You may decline, and you may withdraw at any time. Nothing is published without your consent.";
+    consent_nominated_by: "推薦した人", "Nominated by";
+    consent_choose_scope: "紹介してよい範囲", "How far it may be shared";
+    consent_give: "同意する", "I consent";
+    consent_decline: "同意しない", "I do not consent";
+    consent_withdraw_lead: "この実践の紹介への同意を取り下げることができます。取り下げると、公開中のページはすぐに非公開になります。", "You can withdraw your consent to sharing this practice. If it is published, it will be taken down at once.";
+    consent_withdraw_button: "同意を取り下げる", "Withdraw my consent";
+    consent_done_title: "ご回答ありがとうございました", "Thank you for your answer";
+    consent_done_given: "ご同意を記録しました。取り下げ用のリンクをメールでお送りしました。", "Your consent has been recorded. We have e-mailed you a link to withdraw it at any time.";
+    consent_done_declined: "同意しないとのご回答を記録しました。公開されることはありません。", "We have recorded that you do not consent. It will not be published.";
+    consent_done_withdrawn: "同意の取り下げを記録しました。", "Your withdrawal has been recorded.";
+    consent_current: "現在の状態", "Current state";
+
+    organise_title: "事務局", "Organisers";
+    organise_editions: "開催回", "Editions";
+    organise_nominations: "推薦一覧", "Nominations";
+    organise_settings: "設定", "Settings";
+    organise_window: "推薦の受付期間(日本時間)", "Nomination window (Japan time)";
+    organise_opens: "受付開始", "Opens";
+    organise_closes: "締切", "Closes";
+    organise_window_help: "締切の時刻ちょうどに受付を終了します(例: 2027-02-01 00:00 は 1月31日いっぱいまで)。", "Nominations close at exactly this time (e.g. 2027-02-01 00:00 means until the end of 31 January).";
+    organise_questions: "区分ごとの追加質問", "Extra questions per category";
+    organise_add_question: "質問を追加", "Add question";
+    organise_q_kind: "種類", "Type";
+    organise_q_label_ja: "質問(日本語)", "Question (Japanese)";
+    organise_q_label_en: "質問(英語)", "Question (English)";
+    organise_q_help_ja: "説明(日本語)", "Help (Japanese)";
+    organise_q_help_en: "説明(英語)", "Help (English)";
+    organise_q_options: "選択肢(1行に1つ: 値 | 日本語 | English)", "Options (one per line: value | 日本語 | English)";
+    organise_q_required: "必須にする", "Required";
+    organise_q_personal: "個人に関わる情報(ブラインド審査で伏せる・公開しない)", "Personal (hidden in blind review, never published)";
+    q_short_text: "短い文章", "Short text";
+    q_long_text: "長い文章", "Long text";
+    q_single_choice: "選択", "Single choice";
+    q_number: "数値", "Number";
+    filter: "絞り込み", "Filter";
+    filter_any: "すべて", "Any";
+    export_csv: "CSVで書き出す", "Export CSV";
+    count_label: "件", "shown";
 }
 
 /// The words for a validation problem.
@@ -394,5 +572,136 @@ mod tests {
             let en = problem_message(&p, Locale::En);
             assert!(!ja.is_empty() && !en.is_empty() && ja != en);
         }
+    }
+}
+
+pub fn nominator_status_label(
+    s: crate::domain::nomination::NominatorStatus,
+    locale: Locale,
+) -> String {
+    use crate::domain::nomination::{NominatorStatus as N, Outcome};
+    let t = locale.texts();
+    match s {
+        N::Draft => t.status_draft.into(),
+        N::Received => t.status_received.into(),
+        N::InScreening => t.status_screening.into(),
+        N::NeedsInformation => t.status_needs_info.into(),
+        N::InReview => t.status_review.into(),
+        N::Certified => t.status_certified.into(),
+        N::Awarded(o) => {
+            let level = match o {
+                Outcome::GrandPrize => t.award_grand_prize,
+                Outcome::Excellence => t.award_excellence,
+                _ => t.award_special,
+            };
+            format!("{}({level})", t.status_awarded)
+        }
+        N::NotSelected => t.status_not_selected.into(),
+        N::Withdrawn => t.status_withdrawn.into(),
+    }
+}
+
+pub fn consent_status_label(
+    s: crate::domain::consent::ConsentStatus,
+    locale: Locale,
+) -> &'static str {
+    use crate::domain::consent::ConsentStatus as S;
+    let t = locale.texts();
+    match s {
+        S::NotAsked => t.consent_not_asked,
+        S::Requested => t.consent_requested,
+        S::Given => t.consent_given,
+        S::Declined => t.consent_declined,
+        S::Withdrawn => t.consent_withdrawn,
+    }
+}
+
+pub fn scope_label(s: crate::domain::consent::ConsentScope, locale: Locale) -> &'static str {
+    use crate::domain::consent::ConsentScope as S;
+    let t = locale.texts();
+    match s {
+        S::ReviewOnly => t.scope_review_only,
+        S::ArchiveAnonymised => t.scope_archive_anonymised,
+        S::ArchiveNamed => t.scope_archive_named,
+    }
+}
+
+pub fn nominee_type_label(
+    n: crate::domain::nomination::NomineeType,
+    locale: Locale,
+) -> &'static str {
+    use crate::domain::nomination::NomineeType as N;
+    let t = locale.texts();
+    match n {
+        N::Person => t.nominee_person,
+        N::Company => t.nominee_company,
+        N::SupportOrganisation => t.nominee_support_organisation,
+        N::Municipality => t.nominee_municipality,
+        N::Group => t.nominee_group,
+    }
+}
+
+pub fn question_kind_label(
+    k: crate::domain::category::QuestionKind,
+    locale: Locale,
+) -> &'static str {
+    use crate::domain::category::QuestionKind as K;
+    let t = locale.texts();
+    match k {
+        K::ShortText => t.q_short_text,
+        K::LongText => t.q_long_text,
+        K::SingleChoice => t.q_single_choice,
+        K::Number => t.q_number,
+    }
+}
+
+/// (label, help) of a long section.
+pub fn section_label(key: &str, locale: Locale) -> (&'static str, &'static str) {
+    let t = locale.texts();
+    match key {
+        "background" => (t.f_background, t.f_background_help),
+        "practice" => (t.f_practice, t.f_practice_help),
+        "involved" => (t.f_involved, t.f_involved_help),
+        "accommodation" => (t.f_accommodation, t.f_accommodation_help),
+        "challenges" => (t.f_challenges, t.f_challenges_help),
+        "outcomes" => (t.f_outcomes, t.f_outcomes_help),
+        "lessons" => (t.f_lessons, t.f_lessons_help),
+        _ => ("", ""),
+    }
+}
+
+/// The label of any nomination field, for error summaries that name the field.
+pub fn nomination_field_label(field: &str, locale: Locale) -> Option<&'static str> {
+    let t = locale.texts();
+    Some(match field {
+        "title" => t.f_title,
+        "nominee_type" => t.f_nominee_type,
+        "nominee_name" => t.f_nominee_name,
+        "nominee_kana" => t.f_nominee_kana,
+        "region" => t.f_region,
+        "industry" => t.f_industry,
+        "org_size" => t.f_org_size,
+        "summary" => t.f_summary,
+        "links" => t.f_links,
+        "relationship" => t.f_relationship,
+        "featured_email" => t.f_featured_email,
+        "self_consent_scope" => t.f_self_consent,
+        "dialogue_ack" => t.rules_title,
+        "file" => t.view_attachments,
+        "category" => t.f_category,
+        key => {
+            let (label, _) = section_label(key, locale);
+            if label.is_empty() {
+                return None;
+            }
+            label
+        }
+    })
+}
+
+pub fn nomination_labels(locale: Locale) -> fn(&str) -> Option<&'static str> {
+    match locale {
+        Locale::Ja => |f| nomination_field_label(f, Locale::Ja),
+        Locale::En => |f| nomination_field_label(f, Locale::En),
     }
 }

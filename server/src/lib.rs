@@ -1,12 +1,13 @@
 //! The HTTP side of the platform: the router with its layers, shared by `main` and the HTTP tests.
 pub mod middleware;
+pub mod routes;
 
 use app::server::AppState;
 use app::{shell, App};
 use axum::{
     extract::{FromRef, State},
     http::StatusCode,
-    middleware::from_fn_with_state,
+    middleware::{from_fn, from_fn_with_state},
     response::IntoResponse,
     routing::get,
     Router,
@@ -48,8 +49,9 @@ pub fn router(app_state: AppState, leptos_options: LeptosOptions) -> Router {
         leptos_options: leptos_options.clone(),
         app: app_state.clone(),
     };
-    Router::new()
+    let pages: Router = Router::new()
         .route("/healthz", get(health))
+        .merge(routes::router())
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = leptos_options.clone();
             move || shell(options.clone())
@@ -58,8 +60,13 @@ pub fn router(app_state: AppState, leptos_options: LeptosOptions) -> Router {
             ServerState,
             _,
         >(context, shell))
-        .layer(from_fn_with_state(app_state.clone(), middleware::session))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .with_state(state);
+    Router::new()
+        .merge(routes::upload_router().with_state(app_state.clone()))
+        .merge(pages)
+        .layer(from_fn(routes::friendly_413))
+        .layer(from_fn_with_state(app_state.clone(), middleware::session))
         .layer(from_fn_with_state(
             app_state.clone(),
             middleware::same_origin,
@@ -67,7 +74,6 @@ pub fn router(app_state: AppState, leptos_options: LeptosOptions) -> Router {
         .layer(from_fn_with_state(app_state, middleware::security_headers))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
-        .with_state(state)
 }
 
 /// 200 when the database answers; 503 otherwise (for load balancers and monitors).

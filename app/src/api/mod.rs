@@ -1,6 +1,10 @@
 //! Server functions: thin adapters that authorise, call one service, and return wire types.
 pub mod admin;
 pub mod auth;
+pub mod consent;
+pub mod nominations;
+pub mod organise;
+pub mod types;
 
 /// Only local paths are followed after a form, never another site (`//evil.example`, `https:`).
 pub fn safe_next(next: Option<&str>, fallback: &str) -> String {

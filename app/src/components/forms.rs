@@ -132,3 +132,175 @@ mod tests {
         );
     }
 }
+
+/// `aria-describedby` for a control: its help text and, when shown, its error.
+fn described_by(
+    field: String,
+    has_help: bool,
+    message: Signal<Option<String>>,
+) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+    move || {
+        let mut ids = vec![];
+        if has_help {
+            ids.push(format!("f-{field}-help"));
+        }
+        if message.get().is_some() {
+            ids.push(format!("f-{field}-error"));
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+}
+
+fn field_message(error: Signal<Option<AppError>>, field: String) -> Signal<Option<String>> {
+    let locale = use_locale();
+    Signal::derive(move || error.get().and_then(|e| e.field_message(&field, locale)))
+}
+
+#[component]
+fn LabelText(label: String, required: bool) -> impl IntoView {
+    let t = use_texts();
+    view! {
+        {label}
+        {if required {
+            view! { <span class="req" aria-hidden="true">{t.required_mark}</span> }.into_any()
+        } else {
+            view! { <span class="opt">{t.optional_mark}</span> }.into_any()
+        }}
+    }
+}
+
+/// Remaining characters, counted as the server counts them.
+#[component]
+pub fn CharCounter(
+    #[prop(into)] field: String,
+    max: usize,
+    length: RwSignal<usize>,
+) -> impl IntoView {
+    let t = use_texts();
+    view! {
+        <p class="counter" class:over={move || length.get() > max} id=format!("f-{field}-count") aria-live="polite">
+            {move || {
+                let left = max as i64 - length.get() as i64;
+                if left >= 0 { format!("{} {left} / {max}", t.chars_left) } else { format!("{} {}", -left, t.chars_over) }
+            }}
+        </p>
+    }
+}
+
+/// A one-line text input row.
+#[component]
+pub fn TextRow(
+    #[prop(into)] field: String,
+    #[prop(into)] name: String,
+    #[prop(into)] label: String,
+    #[prop(optional, into)] help: String,
+    #[prop(optional)] required: bool,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] max: Option<usize>,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(into)] value: String,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(optional)] readonly: bool,
+) -> impl IntoView {
+    let message = field_message(error, field.clone());
+    let has_help = !help.is_empty();
+    let length = RwSignal::new(value.chars().count());
+    view! {
+        <div class="field" class:has-error=move || message.get().is_some()>
+            <label for=format!("f-{field}")><LabelText label required/></label>
+            {has_help.then(|| view! { <p class="help" id=format!("f-{field}-help")>{help.clone()}</p> })}
+            <input
+                id=format!("f-{field}")
+                name=name
+                type=kind
+                value=value
+                maxlength=max
+                autocomplete=autocomplete
+                readonly=readonly
+                aria-required=required.then_some("true")
+                aria-invalid=move || message.get().is_some().then_some("true")
+                aria-describedby=described_by(field.clone(), has_help, message)
+                on:input=move |ev| length.set(event_target_value(&ev).chars().count())
+            />
+            {max.map(|m| view! { <CharCounter field=field.clone() max=m length/> })}
+            {move || message.get().map(|m| view! { <p class="field-error" id=format!("f-{field}-error")>{m}</p> })}
+        </div>
+    }
+}
+
+/// A multi-line text row with a live counter.
+#[component]
+pub fn AreaRow(
+    #[prop(into)] field: String,
+    #[prop(into)] name: String,
+    #[prop(into)] label: String,
+    #[prop(optional, into)] help: String,
+    #[prop(optional)] required: bool,
+    max: usize,
+    #[prop(default = 6)] rows: u32,
+    #[prop(into)] value: String,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(optional)] readonly: bool,
+) -> impl IntoView {
+    let message = field_message(error, field.clone());
+    let has_help = !help.is_empty();
+    let length = RwSignal::new(value.chars().count());
+    view! {
+        <div class="field" class:has-error=move || message.get().is_some()>
+            <label for=format!("f-{field}")><LabelText label required/></label>
+            {has_help.then(|| view! { <p class="help" id=format!("f-{field}-help")>{help.clone()}</p> })}
+            <textarea
+                id=format!("f-{field}")
+                name=name
+                rows=rows
+                maxlength=max
+                readonly=readonly
+                aria-required=required.then_some("true")
+                aria-invalid=move || message.get().is_some().then_some("true")
+                aria-describedby=described_by(field.clone(), has_help, message)
+                on:input=move |ev| length.set(event_target_value(&ev).chars().count())
+            >{value}</textarea>
+            <CharCounter field=field.clone() max length/>
+            {move || message.get().map(|m| view! { <p class="field-error" id=format!("f-{field}-error")>{m}</p> })}
+        </div>
+    }
+}
+
+/// A select row over (key, 日本語, English) choices.
+#[component]
+pub fn SelectRow(
+    #[prop(into)] field: String,
+    #[prop(into)] name: String,
+    #[prop(into)] label: String,
+    #[prop(optional, into)] help: String,
+    #[prop(optional)] required: bool,
+    choices: Vec<(String, String)>,
+    #[prop(into)] value: String,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(optional)] disabled: bool,
+) -> impl IntoView {
+    let t = use_texts();
+    let message = field_message(error, field.clone());
+    let has_help = !help.is_empty();
+    view! {
+        <div class="field" class:has-error=move || message.get().is_some()>
+            <label for=format!("f-{field}")><LabelText label required/></label>
+            {has_help.then(|| view! { <p class="help" id=format!("f-{field}-help")>{help.clone()}</p> })}
+            <select
+                id=format!("f-{field}")
+                name=name
+                disabled=disabled
+                aria-required=required.then_some("true")
+                aria-invalid=move || message.get().is_some().then_some("true")
+                aria-describedby=described_by(field.clone(), has_help, message)
+            >
+                <option value="" selected=value.is_empty()>{t.choose}</option>
+                {choices.into_iter().map(|(k, label)| {
+                    let selected = k == value;
+                    view! { <option value=k selected=selected>{label}</option> }
+                }).collect_view()}
+            </select>
+            {move || message.get().map(|m| view! { <p class="field-error" id=format!("f-{field}-error")>{m}</p> })}
+        </div>
+    }
+}

@@ -49,11 +49,14 @@ pub fn SiteHeader() -> impl IntoView {
             <nav aria-label=t.nav_label>
                 <ul class="nav">
                     <li><a href="/" aria-current=current("/")>{t.nav_archive}</a></li>
+                    <li><a href="/nominate" aria-current=current("/nominate")>{t.nav_nominate}</a></li>
                     <Transition fallback=|| ()>
                         {move || Suspend::new(async move {
                             let v = viewer.await.ok().flatten();
                             match v {
                                 Some(v) => view! {
+                                    <li><a href="/nominations" aria-current=current("/nominations")>{t.nav_my_nominations}</a></li>
+                                    {v.role.can_organise().then(|| view! { <li><a href="/organise" aria-current=current("/organise")>{t.nav_organise}</a></li> })}
                                     {v.role.can_administer().then(|| view! { <li><a href="/admin" aria-current=current("/admin")>{t.nav_admin}</a></li> })}
                                     <li><a href="/account" aria-current=current("/account")>{t.nav_account}</a></li>
                                     <li>

@@ -116,8 +116,10 @@ pub const SECTIONS: [(&str, bool); 7] = [
     ("lessons", true),
 ];
 
-/// What the form sends: the nominator's own text (Markdown in the long sections).
+/// What the form sends: the nominator's own text (Markdown in the long sections). A field the
+/// form does not send (an unchecked radio, a question of another category) is empty.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct NominationInput {
     pub title: String,
     pub nominee_type: String,

@@ -22,6 +22,18 @@ pub fn format_tokyo(at: DateTime<Utc>) -> String {
         .to_string()
 }
 
+/// A deadline as people say it: an exclusive close at midnight reads as 24:00 of the day before
+/// (`2027-02-01 00:00` → `2027-01-31 24:00`).
+pub fn format_deadline(at: DateTime<Utc>) -> String {
+    let local = at.with_timezone(&tokyo());
+    if local.format("%H:%M:%S").to_string() == "00:00:00" {
+        let day_before = local - chrono::Duration::days(1);
+        format!("{} 24:00", day_before.format("%Y-%m-%d"))
+    } else {
+        local.format("%Y-%m-%d %H:%M").to_string()
+    }
+}
+
 /// Reads a Japan-time wall clock value (`YYYY-MM-DDTHH:MM` from a datetime-local input, or
 /// `YYYY-MM-DD HH:MM`) as an instant.
 pub fn parse_tokyo(input: &str) -> Option<DateTime<Utc>> {
@@ -57,6 +69,18 @@ mod tests {
         let at = Utc.with_ymd_and_hms(2026, 12, 1, 8, 0, 0).unwrap();
         assert_eq!(format_tokyo(at), "2026-12-01 17:00");
         assert_eq!(parse_tokyo(&to_tokyo_input(at)), Some(at));
+    }
+
+    #[test]
+    fn midnight_deadlines_read_as_24_00_of_the_day_before() {
+        assert_eq!(
+            format_deadline(parse_tokyo("2027-02-01T00:00").unwrap()),
+            "2027-01-31 24:00"
+        );
+        assert_eq!(
+            format_deadline(parse_tokyo("2027-01-31T17:00").unwrap()),
+            "2027-01-31 17:00"
+        );
     }
 
     #[test]

@@ -2,6 +2,12 @@
 pub mod account;
 pub mod admin;
 pub mod auth;
+pub mod consent;
 pub mod home;
 pub mod info;
+pub mod my_nominations;
+pub mod nominate;
+pub mod nomination_edit;
+pub mod nomination_view;
 pub mod not_found;
+pub mod organise;

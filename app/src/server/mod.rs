@@ -9,6 +9,7 @@ pub mod mail;
 pub mod repo;
 pub mod sanitize;
 pub mod service;
+pub mod storage;
 
 use std::sync::Arc;
 
@@ -24,13 +25,16 @@ pub struct AppState {
     pub mail_wake: Arc<tokio::sync::Notify>,
     /// Key for signed links (consent requests, invitations); shared by all processes.
     pub signing_key: Arc<Vec<u8>>,
+    pub storage: storage::Storage,
 }
 
 impl AppState {
     pub async fn new(db: Db, config: Config) -> Result<Self, sea_orm::DbErr> {
         let signing_key =
             repo::secrets::signing_key(db.conn(), config.secret_key.as_deref()).await?;
+        let storage = storage::Storage::local(config.upload_dir.clone());
         Ok(Self {
+            storage,
             db,
             config: Arc::new(config),
             mail_wake: Arc::new(tokio::sync::Notify::new()),

@@ -1,5 +1,10 @@
 //! Repositories: the only code that touches sea-orm. Each takes any connection or transaction.
+pub mod attachments;
 pub mod attempts;
+pub mod audit;
+pub mod consents;
+pub mod editions;
+pub mod nominations;
 pub mod outbox;
 pub mod resets;
 pub mod secrets;

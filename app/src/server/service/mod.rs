@@ -1,4 +1,11 @@
 //! Use cases: load through repositories, apply domain rules, write back in one transaction.
+pub mod access;
 pub mod accounts;
+pub mod attachments;
+pub mod consent;
+pub mod consent_hooks;
 pub mod demo;
+pub mod editions;
 pub mod jobs;
+pub mod nominations;
+pub mod stages;

@@ -1,0 +1,169 @@
+//! Consent of the featured party: current state, its history, and single-use link tokens.
+use chrono::{DateTime, Utc};
+use sea_orm::{prelude::*, ActiveValue::Set, QueryOrder};
+
+use crate::domain::consent::{ConsentActor, ConsentScope, ConsentState, ConsentStatus};
+use crate::server::entities::{consent, consent_event, consent_token};
+
+pub fn to_state(m: &consent::Model) -> ConsentState {
+    ConsentState {
+        status: ConsentStatus::parse(&m.status).unwrap_or(ConsentStatus::NotAsked),
+        scope: m.scope.as_deref().and_then(ConsentScope::parse),
+        photos: m.photos,
+    }
+}
+
+pub async fn find<C: ConnectionTrait>(
+    c: &C,
+    nomination_id: i64,
+) -> Result<Option<consent::Model>, DbErr> {
+    consent::Entity::find_by_id(nomination_id).one(c).await
+}
+
+pub async fn insert_initial<C: ConnectionTrait>(
+    c: &C,
+    nomination_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    consent::ActiveModel {
+        nomination_id: Set(nomination_id),
+        status: Set(ConsentStatus::NotAsked.key().into()),
+        scope: Set(None),
+        photos: Set(false),
+        self_nomination: Set(false),
+        recorded_at: Set(None),
+        recorded_by_kind: Set(None),
+        recorded_by_user: Set(None),
+        updated_at: Set(now),
+    }
+    .insert(c)
+    .await
+    .map(|_| ())
+}
+
+/// Stores a new state and appends the change to the history, in the caller's transaction.
+#[allow(clippy::too_many_arguments)]
+pub async fn record<C: ConnectionTrait>(
+    c: &C,
+    nomination_id: i64,
+    from: ConsentState,
+    to: ConsentState,
+    self_nomination: bool,
+    actor: ConsentActor,
+    actor_user: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    consent::Entity::update_many()
+        .col_expr(consent::Column::Status, Expr::value(to.status.key()))
+        .col_expr(
+            consent::Column::Scope,
+            Expr::value(to.scope.map(|s| s.key().to_string())),
+        )
+        .col_expr(consent::Column::Photos, Expr::value(to.photos))
+        .col_expr(
+            consent::Column::SelfNomination,
+            Expr::value(self_nomination),
+        )
+        .col_expr(consent::Column::RecordedAt, Expr::value(Some(now)))
+        .col_expr(
+            consent::Column::RecordedByKind,
+            Expr::value(Some(actor.key().to_string())),
+        )
+        .col_expr(consent::Column::RecordedByUser, Expr::value(actor_user))
+        .col_expr(consent::Column::UpdatedAt, Expr::value(now))
+        .filter(consent::Column::NominationId.eq(nomination_id))
+        .exec(c)
+        .await?;
+    consent_event::ActiveModel {
+        nomination_id: Set(nomination_id),
+        from_status: Set(from.status.key().into()),
+        to_status: Set(to.status.key().into()),
+        scope: Set(to.scope.map(|s| s.key().to_string())),
+        photos: Set(to.photos),
+        actor_kind: Set(actor.key().into()),
+        actor_user_id: Set(actor_user),
+        at: Set(now),
+        ..Default::default()
+    }
+    .insert(c)
+    .await
+    .map(|_| ())
+}
+
+pub async fn history<C: ConnectionTrait>(
+    c: &C,
+    nomination_id: i64,
+) -> Result<Vec<consent_event::Model>, DbErr> {
+    consent_event::Entity::find()
+        .filter(consent_event::Column::NominationId.eq(nomination_id))
+        .order_by_asc(consent_event::Column::Id)
+        .all(c)
+        .await
+}
+
+pub async fn insert_token<C: ConnectionTrait>(
+    c: &C,
+    nomination_id: i64,
+    purpose: &str,
+    token_hash: &str,
+    email: &str,
+    expires_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    consent_token::ActiveModel {
+        nomination_id: Set(nomination_id),
+        purpose: Set(purpose.into()),
+        token_hash: Set(token_hash.into()),
+        email: Set(email.into()),
+        expires_at: Set(expires_at),
+        used_at: Set(None),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(c)
+    .await
+    .map(|_| ())
+}
+
+pub async fn find_token<C: ConnectionTrait>(
+    c: &C,
+    token_hash: &str,
+) -> Result<Option<consent_token::Model>, DbErr> {
+    consent_token::Entity::find()
+        .filter(consent_token::Column::TokenHash.eq(token_hash))
+        .one(c)
+        .await
+}
+
+/// Uses up a token; true only for the one caller that got it while unused and unexpired.
+pub async fn consume_token<C: ConnectionTrait>(
+    c: &C,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let res = consent_token::Entity::update_many()
+        .col_expr(consent_token::Column::UsedAt, Expr::value(Some(now)))
+        .filter(consent_token::Column::Id.eq(id))
+        .filter(consent_token::Column::UsedAt.is_null())
+        .filter(consent_token::Column::ExpiresAt.gt(now))
+        .exec(c)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// Earlier request links stop working when a new one is sent.
+pub async fn expire_tokens<C: ConnectionTrait>(
+    c: &C,
+    nomination_id: i64,
+    purpose: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    consent_token::Entity::update_many()
+        .col_expr(consent_token::Column::UsedAt, Expr::value(Some(now)))
+        .filter(consent_token::Column::NominationId.eq(nomination_id))
+        .filter(consent_token::Column::Purpose.eq(purpose))
+        .filter(consent_token::Column::UsedAt.is_null())
+        .exec(c)
+        .await
+        .map(|_| ())
+}

@@ -1,0 +1,442 @@
+//! Consent of the featured party: requests by signed single-use links, answers without an
+//! account, withdrawal at any time by the featured person, the nominator or an organiser.
+//! Every change goes through the domain state machine and is recorded with who and when.
+use chrono::{Duration, Utc};
+use sea_orm::ConnectionTrait;
+
+use crate::api::auth::Viewer;
+use crate::api::types::ConsentRequestView;
+use crate::domain::consent::{
+    transition, ConsentActor, ConsentEvent, ConsentScope, ConsentState, ConsentStatus,
+};
+use crate::domain::ids::NominationId;
+use crate::domain::validation::{is_plausible_email, FieldError, Problem};
+use crate::error::AppError;
+use crate::i18n::Locale;
+use crate::server::entities::nomination;
+use crate::server::{
+    auth, mail, repo, repo::audit::Actor, service::nominations::sections_html, AppState,
+};
+
+pub const REQUEST_DAYS: i64 = 30;
+/// The withdrawal link sent with a confirmation stays valid for ten years: consent can be
+/// withdrawn at any time.
+pub const WITHDRAW_DAYS: i64 = 3650;
+
+/// `random.signature`: the signature lets us refuse a forged or altered link before any lookup.
+fn new_link_token(key: &[u8], purpose: &str) -> (String, String) {
+    let random = auth::new_token();
+    let sig = auth::sign(key, &format!("consent:{purpose}:{random}"));
+    let token = format!("{random}.{sig}");
+    let hash = auth::token_hash(&token);
+    (token, hash)
+}
+
+fn check_signature(key: &[u8], token: &str, purpose: &str) -> bool {
+    match token.split_once('.') {
+        Some((random, sig)) => {
+            auth::verify_signature(key, &format!("consent:{purpose}:{random}"), sig)
+        }
+        None => false,
+    }
+}
+
+fn self_nomination(n: &nomination::Model) -> bool {
+    n.relationship == "self"
+}
+
+async fn apply<C: ConnectionTrait>(
+    c: &C,
+    n: &nomination::Model,
+    actor: ConsentActor,
+    actor_user: Option<(i64, &str)>,
+    event: ConsentEvent,
+) -> Result<(ConsentState, ConsentState), AppError> {
+    let row = repo::consents::find(c, n.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let from = repo::consents::to_state(&row);
+    let is_self = self_nomination(n);
+    let to = transition(from, actor, event, is_self).map_err(|_| AppError::InvalidTransition)?;
+    let now = Utc::now();
+    repo::consents::record(
+        c,
+        n.id,
+        from,
+        to,
+        is_self,
+        actor,
+        actor_user.map(|a| a.0),
+        now,
+    )
+    .await?;
+    repo::audit::record(
+        c,
+        Actor { user_id: actor_user.map(|a| a.0), label: actor_user.map(|a| a.1).unwrap_or(actor.key()) },
+        "consent.changed",
+        Some(n.edition_id),
+        Some(n.id),
+        serde_json::json!({"from": from.status.key(), "to": to.status.key(), "scope": to.scope.map(|s| s.key()), "actor": actor.key()}),
+    )
+    .await?;
+    if from.allows_archive() && !to.allows_archive() {
+        // Withdrawal must take the practice off every public surface in this same transaction.
+        crate::server::service::consent_hooks::archive_consent_lost(c, n.id).await?;
+    }
+    Ok((from, to))
+}
+
+fn who(viewer: &Viewer, n: &nomination::Model) -> Result<ConsentActor, AppError> {
+    if n.nominator_id == viewer.id.0 {
+        Ok(ConsentActor::Nominator)
+    } else if viewer.role.can_organise() {
+        Ok(ConsentActor::Organiser)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// Sends (or re-sends) the consent request e-mail with a fresh link; earlier links stop working.
+pub async fn request(
+    state: &AppState,
+    viewer: &Viewer,
+    id: NominationId,
+    email: Option<&str>,
+) -> Result<(), AppError> {
+    let tx = state.db.begin().await?;
+    let n = repo::nominations::find(&*tx, id.0)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let actor = who(viewer, &n)?;
+    let email = email
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .unwrap_or(n.featured_email.as_str())
+        .to_string();
+    if !is_plausible_email(&email) {
+        return Err(AppError::Validation(vec![FieldError::new(
+            "featured_email",
+            Problem::InvalidEmail,
+        )]));
+    }
+    if n.status == "withdrawn" {
+        return Err(AppError::InvalidTransition);
+    }
+    apply(
+        &*tx,
+        &n,
+        actor,
+        Some((viewer.id.0, &viewer.display_name)),
+        ConsentEvent::Request,
+    )
+    .await?;
+    if email != n.featured_email {
+        use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+        let mut am: nomination::ActiveModel = n.clone().into();
+        am.featured_email = Set(email.clone());
+        am.update(&*tx).await?;
+    }
+    let now = Utc::now();
+    repo::consents::expire_tokens(&*tx, n.id, "respond", now).await?;
+    let (token, hash) = new_link_token(&state.signing_key, "respond");
+    let expires = now + Duration::days(REQUEST_DAYS);
+    repo::consents::insert_token(&*tx, n.id, "respond", &hash, &email, expires, now).await?;
+    let nominator = repo::users::find(&*tx, n.nominator_id)
+        .await?
+        .map(|u| u.display_name)
+        .unwrap_or_default();
+    let link = state.config.link(&format!("/consent/{token}"));
+    let subject =
+        "実践の紹介へのご同意のお願い / Your consent to a practice nomination".to_string();
+    let body = format!(
+        "{nominator} さんが、あなた(またはあなたの所属先)の取り組みを「ゆらぎと対話 グッドプラクティス」に推薦しました。\n\
+         推薦の題名: {title}\n\n\
+         下のリンクから、書かれた内容をお読みいただき、紹介してよいかどうか、どの範囲まで(審査のみ/匿名で公開/お名前を含めて公開)かをお選びください。\n\
+         同意しないことも、あとから取り下げることも、いつでもできます。ご同意がない限り、公開されることはありません。\n\
+         リンクの有効期限: {REQUEST_DAYS}日間(1回限り)\n\n{link}\n\n\
+         ----\n\
+         {nominator} has nominated your (or your organisation's) practice for the Yuragi & Dialogue Good Practice programme.\n\
+         Title: {title}\n\n\
+         Please read what was written and choose whether, and how far, it may be shared (review only / published anonymously / published with names). \
+         You may decline, and you may withdraw at any time. Nothing is published without your consent.\n\
+         This link works once and for {REQUEST_DAYS} days:\n\n{link}",
+        title = n.title,
+    );
+    mail::queue(
+        &*tx,
+        &email,
+        mail::Rendered {
+            kind: "consent_request",
+            subject,
+            body,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    state.mail_wake.notify_one();
+    Ok(())
+}
+
+async fn token_row<C: ConnectionTrait>(
+    c: &C,
+    key: &[u8],
+    token: &str,
+    purpose: &str,
+) -> Result<crate::server::entities::consent_token::Model, AppError> {
+    if !check_signature(key, token, purpose) {
+        return Err(AppError::LinkInvalid);
+    }
+    let row = repo::consents::find_token(c, &auth::token_hash(token))
+        .await?
+        .ok_or(AppError::LinkInvalid)?;
+    if row.purpose != purpose || row.used_at.is_some() || row.expires_at <= Utc::now() {
+        return Err(AppError::LinkInvalid);
+    }
+    Ok(row)
+}
+
+/// What the featured person reads before deciding (or before withdrawing).
+pub async fn view(state: &AppState, token: &str) -> Result<ConsentRequestView, AppError> {
+    let c = state.db.conn();
+    let purpose = if check_signature(&state.signing_key, token, "withdraw") {
+        "withdraw"
+    } else {
+        "respond"
+    };
+    let row = token_row(c, &state.signing_key, token, purpose).await?;
+    let n = repo::nominations::find(c, row.nomination_id)
+        .await?
+        .ok_or(AppError::LinkInvalid)?;
+    let e = repo::editions::find(c, n.edition_id)
+        .await?
+        .ok_or(AppError::LinkInvalid)?;
+    let cat = repo::editions::find_category(c, n.category_id)
+        .await?
+        .ok_or(AppError::LinkInvalid)?;
+    let consent = repo::consents::find(c, n.id)
+        .await?
+        .map(|r| repo::consents::to_state(&r))
+        .unwrap_or(ConsentState::NOT_ASKED);
+    let nominator = repo::users::find(c, n.nominator_id)
+        .await?
+        .map(|u| u.display_name)
+        .unwrap_or_default();
+    Ok(ConsentRequestView {
+        purpose: purpose.to_string(),
+        title: n.title.clone(),
+        nominee_name: n.nominee_name.clone(),
+        summary: n.summary.clone(),
+        sections_html: sections_html(&n),
+        category_name_ja: cat.name_ja,
+        category_name_en: cat.name_en,
+        edition_name_ja: e.name_ja,
+        edition_name_en: e.name_en,
+        nominator_name: nominator,
+        state: consent,
+        expires_at: row.expires_at,
+    })
+}
+
+/// The featured person's answer through the link: give (with a scope, which may limit it) or decline.
+pub async fn respond(
+    state: &AppState,
+    token: &str,
+    give: bool,
+    scope: Option<ConsentScope>,
+    photos: bool,
+    locale: Locale,
+) -> Result<ConsentState, AppError> {
+    let event = if give {
+        let scope = scope.ok_or_else(|| {
+            AppError::Validation(vec![FieldError::new("scope", Problem::Required)])
+        })?;
+        ConsentEvent::Give { scope, photos }
+    } else {
+        ConsentEvent::Decline
+    };
+    let tx = state.db.begin().await?;
+    let row = token_row(&*tx, &state.signing_key, token, "respond").await?;
+    let now = Utc::now();
+    if !repo::consents::consume_token(&*tx, row.id, now).await? {
+        return Err(AppError::LinkInvalid);
+    }
+    let n = repo::nominations::find(&*tx, row.nomination_id)
+        .await?
+        .ok_or(AppError::LinkInvalid)?;
+    let (_, to) = apply(&*tx, &n, ConsentActor::FeaturedPerson, None, event).await?;
+    let mut withdraw_link = None;
+    if to.status == ConsentStatus::Given {
+        let (wtoken, whash) = new_link_token(&state.signing_key, "withdraw");
+        repo::consents::insert_token(
+            &*tx,
+            n.id,
+            "withdraw",
+            &whash,
+            &row.email,
+            now + Duration::days(WITHDRAW_DAYS),
+            now,
+        )
+        .await?;
+        withdraw_link = Some(state.config.link(&format!("/consent/{wtoken}")));
+    }
+    let (subject, body) = match (&withdraw_link, locale) {
+        (Some(link), Locale::Ja) => (
+            "ご同意を記録しました".to_string(),
+            format!("「{}」の紹介について、ご同意を記録しました。ありがとうございます。\n同意はいつでも取り下げることができます。取り下げる場合は次のリンクを開いてください(このリンクは大切に保管してください)。\n\n{link}", n.title),
+        ),
+        (Some(link), Locale::En) => (
+            "Your consent has been recorded".to_string(),
+            format!("Thank you: we have recorded your consent for \"{}\".\nYou can withdraw it at any time with the link below (please keep it safe).\n\n{link}", n.title),
+        ),
+        (None, Locale::Ja) => ("ご回答を記録しました".to_string(), format!("「{}」の紹介について、同意しないとのご回答を記録しました。公開されることはありません。", n.title)),
+        (None, Locale::En) => ("Your answer has been recorded".to_string(), format!("We have recorded that you do not consent for \"{}\". It will not be published.", n.title)),
+    };
+    mail::queue(
+        &*tx,
+        &row.email,
+        mail::Rendered {
+            kind: "consent_confirmation",
+            subject,
+            body,
+        },
+    )
+    .await?;
+    notify_nominator(&*tx, state, &n, to).await?;
+    tx.commit().await?;
+    state.mail_wake.notify_one();
+    Ok(to)
+}
+
+/// Withdrawal through the link kept from the confirmation e-mail.
+pub async fn withdraw_with_link(state: &AppState, token: &str) -> Result<(), AppError> {
+    let tx = state.db.begin().await?;
+    let row = token_row(&*tx, &state.signing_key, token, "withdraw").await?;
+    if !repo::consents::consume_token(&*tx, row.id, Utc::now()).await? {
+        return Err(AppError::LinkInvalid);
+    }
+    let n = repo::nominations::find(&*tx, row.nomination_id)
+        .await?
+        .ok_or(AppError::LinkInvalid)?;
+    let (_, to) = apply(
+        &*tx,
+        &n,
+        ConsentActor::FeaturedPerson,
+        None,
+        ConsentEvent::Withdraw,
+    )
+    .await?;
+    notify_nominator(&*tx, state, &n, to).await?;
+    tx.commit().await?;
+    state.mail_wake.notify_one();
+    Ok(())
+}
+
+/// Withdrawal by the nominator or an organiser.
+pub async fn withdraw(state: &AppState, viewer: &Viewer, id: NominationId) -> Result<(), AppError> {
+    let tx = state.db.begin().await?;
+    let n = repo::nominations::find(&*tx, id.0)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let actor = who(viewer, &n)?;
+    apply(
+        &*tx,
+        &n,
+        actor,
+        Some((viewer.id.0, &viewer.display_name)),
+        ConsentEvent::Withdraw,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// An organiser records a consent or refusal obtained another way (e.g. a signed form).
+pub async fn record_by_organiser(
+    state: &AppState,
+    viewer: &Viewer,
+    id: NominationId,
+    give: bool,
+    scope: Option<ConsentScope>,
+    photos: bool,
+) -> Result<(), AppError> {
+    if !viewer.role.can_organise() {
+        return Err(AppError::Forbidden);
+    }
+    let event = if give {
+        ConsentEvent::Give {
+            scope: scope.ok_or_else(|| {
+                AppError::Validation(vec![FieldError::new("scope", Problem::Required)])
+            })?,
+            photos,
+        }
+    } else {
+        ConsentEvent::Decline
+    };
+    let tx = state.db.begin().await?;
+    let n = repo::nominations::find(&*tx, id.0)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    apply(
+        &*tx,
+        &n,
+        ConsentActor::Organiser,
+        Some((viewer.id.0, &viewer.display_name)),
+        event,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn notify_nominator<C: ConnectionTrait>(
+    c: &C,
+    state: &AppState,
+    n: &nomination::Model,
+    to: ConsentState,
+) -> Result<(), AppError> {
+    let Some(u) = repo::users::find(c, n.nominator_id).await? else {
+        return Ok(());
+    };
+    let locale = u
+        .locale
+        .as_deref()
+        .and_then(Locale::parse)
+        .unwrap_or_default();
+    let status_ja = match to.status {
+        ConsentStatus::Given => "ご同意をいただきました",
+        ConsentStatus::Declined => "今回はご同意いただけませんでした",
+        ConsentStatus::Withdrawn => "ご同意が取り下げられました",
+        _ => "状況が変わりました",
+    };
+    let status_en = match to.status {
+        ConsentStatus::Given => "has given consent",
+        ConsentStatus::Declined => "has decided not to consent this time",
+        ConsentStatus::Withdrawn => "has withdrawn consent",
+        _ => "has changed their answer",
+    };
+    let (subject, message) = match locale {
+        Locale::Ja => (
+            format!("同意の状況: {}", n.title),
+            format!("「{}」で紹介される方から、{status_ja}。", n.title),
+        ),
+        Locale::En => (
+            format!("Consent update: {}", n.title),
+            format!("The person featured in \"{}\" {status_en}.", n.title),
+        ),
+    };
+    let link = state.config.link(&format!("/nominations/{}", n.id));
+    mail::queue(
+        c,
+        &u.email,
+        mail::notice(
+            "consent_update",
+            locale,
+            &u.display_name,
+            subject,
+            &message,
+            Some(&link),
+        ),
+    )
+    .await?;
+    Ok(())
+}

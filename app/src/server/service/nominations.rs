@@ -1,0 +1,813 @@
+//! Nominations: start a draft, save (autosave) with a version check, submit within the window,
+//! withdraw at any time, and the views nominators and organisers read. One transaction per save.
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveValue::Set, ActiveValue::Unchanged, ConnectionTrait};
+use serde::{Deserialize, Serialize};
+
+use crate::api::auth::Viewer;
+use crate::api::types::{
+    AttachmentView, ConsentEventView, ConsentView, NominationDetail, NominationSummary, SaveResult,
+};
+use crate::domain::category::CategoryKey;
+use crate::domain::consent::{
+    transition, ConsentActor, ConsentEvent, ConsentScope, ConsentState, ConsentStatus,
+};
+use crate::domain::edition::{nominations_open, StageKind};
+use crate::domain::ids::{AttachmentId, EditionId, NominationId};
+use crate::domain::nomination::{
+    nominator_status, validate_draft, validate_submission, NominationInput, NominationStatus,
+    Outcome, Screening, SECTIONS,
+};
+use crate::error::AppError;
+use crate::i18n::Locale;
+use crate::server::entities::{edition, nomination, user};
+use crate::server::{mail, repo, repo::audit::Actor, sanitize, service::editions, AppState};
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct StoredSection {
+    pub source: String,
+    pub html: String,
+}
+
+pub fn sections_of(n: &nomination::Model) -> BTreeMap<String, StoredSection> {
+    serde_json::from_str(&n.sections_json).unwrap_or_default()
+}
+
+/// The nominator's own text, as the edit form shows it again.
+pub fn input_of(n: &nomination::Model) -> NominationInput {
+    let sections = sections_of(n);
+    let src = |k: &str| {
+        sections
+            .get(k)
+            .map(|s| s.source.clone())
+            .unwrap_or_default()
+    };
+    NominationInput {
+        title: n.title.clone(),
+        nominee_type: n.nominee_type.clone(),
+        nominee_name: n.nominee_name.clone(),
+        nominee_kana: n.nominee_kana.clone(),
+        region: n.region.clone(),
+        industry: n.industry.clone(),
+        org_size: n.org_size.clone(),
+        summary: n.summary.clone(),
+        background: src("background"),
+        practice: src("practice"),
+        involved: src("involved"),
+        accommodation: src("accommodation"),
+        challenges: src("challenges"),
+        outcomes: src("outcomes"),
+        lessons: src("lessons"),
+        links: n.links.clone(),
+        relationship: n.relationship.clone(),
+        featured_email: n.featured_email.clone(),
+        self_consent_scope: String::new(),
+        self_consent_photos: None,
+        answers: serde_json::from_str(&n.answers_json).unwrap_or_default(),
+    }
+}
+
+pub fn sections_html(n: &nomination::Model) -> Vec<(String, String)> {
+    let sections = sections_of(n);
+    SECTIONS
+        .iter()
+        .filter_map(|(k, _)| {
+            sections
+                .get(*k)
+                .filter(|s| !s.html.is_empty())
+                .map(|s| (k.to_string(), s.html.clone()))
+        })
+        .collect()
+}
+
+pub fn status_of(n: &nomination::Model) -> NominationStatus {
+    NominationStatus::parse(&n.status).unwrap_or(NominationStatus::Draft)
+}
+
+struct Window {
+    closes: Option<DateTime<Utc>>,
+    open: bool,
+}
+
+async fn window<C: ConnectionTrait>(
+    c: &C,
+    e: &edition::Model,
+    now: DateTime<Utc>,
+) -> Result<Window, AppError> {
+    let (opens, closes) = repo::editions::nomination_window(c, e.id).await?;
+    Ok(Window {
+        closes,
+        open: !e.is_past && nominations_open(now, opens, closes),
+    })
+}
+
+/// May the nominator change it now? Until the deadline, or until the amendment date when
+/// organisers asked for more information.
+fn editable(n: &nomination::Model, w: &Window, now: DateTime<Utc>) -> bool {
+    if status_of(n) == NominationStatus::Withdrawn {
+        return false;
+    }
+    let amending = Screening::parse(&n.screening) == Some(Screening::NeedsInfo)
+        && n.amend_until.is_some_and(|u| now < u);
+    w.open || amending
+}
+
+/// Loads a nomination the viewer owns. Someone else's id answers "not found", revealing nothing.
+async fn owned<C: ConnectionTrait>(
+    c: &C,
+    viewer: &Viewer,
+    id: NominationId,
+) -> Result<nomination::Model, AppError> {
+    match repo::nominations::find(c, id.0).await? {
+        Some(n) if n.nominator_id == viewer.id.0 => Ok(n),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+async fn load_edition<C: ConnectionTrait>(c: &C, id: i64) -> Result<edition::Model, AppError> {
+    repo::editions::find(c, id).await?.ok_or(AppError::NotFound)
+}
+
+pub async fn start(
+    state: &AppState,
+    viewer: &Viewer,
+    edition_id: EditionId,
+    category: &str,
+) -> Result<NominationId, AppError> {
+    let now = Utc::now();
+    let tx = state.db.begin().await?;
+    let e = load_edition(&*tx, edition_id.0).await?;
+    if !window(&*tx, &e, now).await?.open {
+        return Err(AppError::StageClosed);
+    }
+    let cat = repo::editions::category_by_key(&*tx, e.id, category)
+        .await?
+        .ok_or_else(|| {
+            AppError::Validation(vec![crate::domain::validation::FieldError::new(
+                "category",
+                crate::domain::validation::Problem::InvalidChoice,
+            )])
+        })?;
+    let n = repo::nominations::insert_draft(&*tx, e.id, cat.id, viewer.id.0, now).await?;
+    repo::consents::insert_initial(&*tx, n.id, now).await?;
+    tx.commit().await?;
+    Ok(NominationId(n.id))
+}
+
+/// Saves the nominator's text (drafts need only fit; a submitted entry must stay complete).
+pub async fn save(
+    state: &AppState,
+    viewer: &Viewer,
+    id: NominationId,
+    version: i32,
+    input: NominationInput,
+) -> Result<SaveResult, AppError> {
+    let now = Utc::now();
+    let tx = state.db.begin().await?;
+    let n = owned(&*tx, viewer, id).await?;
+    let e = load_edition(&*tx, n.edition_id).await?;
+    if status_of(&n) == NominationStatus::Withdrawn {
+        return Err(AppError::InvalidTransition);
+    }
+    if !editable(&n, &window(&*tx, &e, now).await?, now) {
+        return Err(AppError::DeadlinePassed);
+    }
+    if n.version != version {
+        return Err(AppError::StaleEdit);
+    }
+    let cat = repo::editions::find_category(&*tx, n.category_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let questions = repo::editions::questions(&*tx, cat.id).await?;
+    validate_draft(&input, &questions).map_err(AppError::Validation)?;
+    if status_of(&n) == NominationStatus::Submitted {
+        let key = CategoryKey::parse(&cat.key).unwrap_or(CategoryKey::People);
+        validate_submission(&input, key, &questions, true).map_err(AppError::Validation)?;
+    }
+
+    let sections: BTreeMap<String, StoredSection> = SECTIONS
+        .iter()
+        .map(|(k, _)| {
+            let source = input.section(k).to_string();
+            let html = sanitize::render_markdown(&source);
+            (k.to_string(), StoredSection { source, html })
+        })
+        .collect();
+    let known: Vec<String> = questions.iter().map(|q| q.id.to_string()).collect();
+    let answers: BTreeMap<String, String> = input
+        .answers
+        .iter()
+        .filter(|(k, v)| known.contains(k) && !v.trim().is_empty())
+        .map(|(k, v)| (k.clone(), v.trim().to_string()))
+        .collect();
+    let am = nomination::ActiveModel {
+        id: Unchanged(n.id),
+        title: Set(input.title.trim().to_string()),
+        nominee_type: Set(input.nominee_type.clone()),
+        nominee_name: Set(input.nominee_name.trim().to_string()),
+        nominee_kana: Set(input.nominee_kana.trim().to_string()),
+        region: Set(input.region.clone()),
+        industry: Set(input.industry.clone()),
+        org_size: Set(input.org_size.clone()),
+        summary: Set(input.summary.trim().to_string()),
+        sections_json: Set(serde_json::to_string(&sections).unwrap_or_else(|_| "{}".into())),
+        links: Set(input.link_list().join("\n")),
+        relationship: Set(input.relationship.clone()),
+        answers_json: Set(serde_json::to_string(&answers).unwrap_or_else(|_| "{}".into())),
+        featured_email: Set(input.featured_email.trim().to_string()),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    if !repo::nominations::update_if_version(&*tx, am, version).await? {
+        return Err(AppError::StaleEdit);
+    }
+    sync_self_consent(&*tx, &n, &input, viewer, now).await?;
+    tx.commit().await?;
+    Ok(SaveResult {
+        version: version + 1,
+        saved_at: now,
+    })
+}
+
+/// A self-nomination records the nominator's own consent on the form; turning a
+/// self-nomination into a nomination of someone else clears that consent.
+async fn sync_self_consent<C: ConnectionTrait>(
+    c: &C,
+    n: &nomination::Model,
+    input: &NominationInput,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let Some(row) = repo::consents::find(c, n.id).await? else {
+        return Ok(());
+    };
+    let current = repo::consents::to_state(&row);
+    if input.is_self_nomination() {
+        let Some(scope) = ConsentScope::parse(&input.self_consent_scope) else {
+            return Ok(());
+        };
+        let photos = input.self_consent_photos.is_some();
+        let next = transition(
+            current,
+            ConsentActor::Nominator,
+            ConsentEvent::Give { scope, photos },
+            true,
+        )
+        .map_err(|_| AppError::InvalidTransition)?;
+        if next != current || !row.self_nomination {
+            repo::consents::record(
+                c,
+                n.id,
+                current,
+                next,
+                true,
+                ConsentActor::Nominator,
+                Some(viewer.id.0),
+                now,
+            )
+            .await?;
+            audit_consent(c, n, viewer, current, next).await?;
+        }
+    } else if row.self_nomination {
+        repo::consents::record(
+            c,
+            n.id,
+            current,
+            ConsentState::NOT_ASKED,
+            false,
+            ConsentActor::Nominator,
+            Some(viewer.id.0),
+            now,
+        )
+        .await?;
+        audit_consent(c, n, viewer, current, ConsentState::NOT_ASKED).await?;
+    }
+    Ok(())
+}
+
+async fn audit_consent<C: ConnectionTrait>(
+    c: &C,
+    n: &nomination::Model,
+    viewer: &Viewer,
+    from: ConsentState,
+    to: ConsentState,
+) -> Result<(), AppError> {
+    repo::audit::record(
+        c,
+        Actor { user_id: Some(viewer.id.0), label: &viewer.display_name },
+        "consent.changed",
+        Some(n.edition_id),
+        Some(n.id),
+        serde_json::json!({"from": from.status.key(), "to": to.status.key(), "scope": to.scope.map(|s| s.key())}),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Submits what is saved. A second submit of a submitted nomination changes nothing.
+pub async fn submit(
+    state: &AppState,
+    viewer: &Viewer,
+    id: NominationId,
+    acknowledged: bool,
+    locale: Locale,
+) -> Result<(), AppError> {
+    let now = Utc::now();
+    let tx = state.db.begin().await?;
+    let n = owned(&*tx, viewer, id).await?;
+    match status_of(&n) {
+        NominationStatus::Submitted => return Ok(()),
+        NominationStatus::Withdrawn => return Err(AppError::InvalidTransition),
+        NominationStatus::Draft => {}
+    }
+    let e = load_edition(&*tx, n.edition_id).await?;
+    if !window(&*tx, &e, now).await?.open {
+        return Err(AppError::DeadlinePassed);
+    }
+    let cat = repo::editions::find_category(&*tx, n.category_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let questions = repo::editions::questions(&*tx, cat.id).await?;
+    let mut input = input_of(&n);
+    if input.is_self_nomination() {
+        // The form records the self-nominator's consent; carry it into the check.
+        if let Some(row) = repo::consents::find(&*tx, n.id).await? {
+            if let Some(scope) = repo::consents::to_state(&row)
+                .scope
+                .filter(|_| row.status == ConsentStatus::Given.key())
+            {
+                input.self_consent_scope = scope.key().to_string();
+            }
+        }
+    }
+    let key = CategoryKey::parse(&cat.key).unwrap_or(CategoryKey::People);
+    validate_submission(&input, key, &questions, acknowledged).map_err(AppError::Validation)?;
+    let am = nomination::ActiveModel {
+        id: Unchanged(n.id),
+        status: Set(NominationStatus::Submitted.key().into()),
+        submitted_at: Set(Some(now)),
+        dialogue_ack_at: Set(Some(now)),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    if !repo::nominations::update_if_version(&*tx, am, n.version).await? {
+        return Err(AppError::StaleEdit);
+    }
+    repo::audit::record(
+        &*tx,
+        Actor {
+            user_id: Some(viewer.id.0),
+            label: &viewer.display_name,
+        },
+        "nomination.submitted",
+        Some(n.edition_id),
+        Some(n.id),
+        serde_json::json!({"title": n.title}),
+    )
+    .await?;
+    let link = state.config.link(&format!("/nominations/{}", n.id));
+    let (subject, message) = match locale {
+        Locale::Ja => (
+            format!("推薦を受け付けました: {}", n.title),
+            format!("「{}」の推薦を受け付けました。ありがとうございます。\n締切までは内容を修正できます。進み具合はマイページでご確認いただけます。", n.title),
+        ),
+        Locale::En => (
+            format!("Nomination received: {}", n.title),
+            format!("Thank you: we have received your nomination \"{}\".\nYou can still edit it until the deadline, and follow its progress on your page.", n.title),
+        ),
+    };
+    mail::queue(
+        &*tx,
+        &viewer.email,
+        mail::notice(
+            "nomination_submitted",
+            locale,
+            &viewer.display_name,
+            subject,
+            &message,
+            Some(&link),
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    state.mail_wake.notify_one();
+    Ok(())
+}
+
+/// Withdrawing is possible at any time, also after the deadline.
+pub async fn withdraw(
+    state: &AppState,
+    viewer: &Viewer,
+    id: NominationId,
+    locale: Locale,
+) -> Result<(), AppError> {
+    let now = Utc::now();
+    let tx = state.db.begin().await?;
+    let n = owned(&*tx, viewer, id).await?;
+    if status_of(&n) == NominationStatus::Withdrawn {
+        return Ok(());
+    }
+    let am = nomination::ActiveModel {
+        id: Unchanged(n.id),
+        status: Set(NominationStatus::Withdrawn.key().into()),
+        withdrawn_at: Set(Some(now)),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    if !repo::nominations::update_if_version(&*tx, am, n.version).await? {
+        return Err(AppError::StaleEdit);
+    }
+    repo::audit::record(
+        &*tx,
+        Actor {
+            user_id: Some(viewer.id.0),
+            label: &viewer.display_name,
+        },
+        "nomination.withdrawn",
+        Some(n.edition_id),
+        Some(n.id),
+        serde_json::json!({}),
+    )
+    .await?;
+    if n.submitted_at.is_some() {
+        let (subject, message) = match locale {
+            Locale::Ja => (
+                format!("推薦を取り下げました: {}", n.title),
+                format!("「{}」の推薦の取り下げを受け付けました。", n.title),
+            ),
+            Locale::En => (
+                format!("Nomination withdrawn: {}", n.title),
+                format!(
+                    "We have withdrawn your nomination \"{}\" as you asked.",
+                    n.title
+                ),
+            ),
+        };
+        mail::queue(
+            &*tx,
+            &viewer.email,
+            mail::notice(
+                "nomination_withdrawn",
+                locale,
+                &viewer.display_name,
+                subject,
+                &message,
+                None,
+            ),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    state.mail_wake.notify_one();
+    Ok(())
+}
+
+/// The full view. Owners and organisers only; anyone else gets "not found".
+pub async fn detail(
+    state: &AppState,
+    viewer: &Viewer,
+    id: NominationId,
+) -> Result<NominationDetail, AppError> {
+    let c = state.db.conn();
+    let n = repo::nominations::find(c, id.0)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let is_owner = n.nominator_id == viewer.id.0;
+    let organiser = viewer.role.can_organise();
+    if !is_owner && !organiser {
+        return Err(AppError::NotFound);
+    }
+    build_detail(c, &n, is_owner, organiser, Utc::now()).await
+}
+
+pub async fn build_detail<C: ConnectionTrait>(
+    c: &C,
+    n: &nomination::Model,
+    is_owner: bool,
+    organiser: bool,
+    now: DateTime<Utc>,
+) -> Result<NominationDetail, AppError> {
+    let e = load_edition(c, n.edition_id).await?;
+    let edition = editions::summary(c, &e, now).await?;
+    let cat = repo::editions::find_category(c, n.category_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let category = editions::category_view(c, &cat).await?;
+    let w = window(c, &e, now).await?;
+    let status = status_of(n);
+    let screening = Screening::parse(&n.screening).unwrap_or(Screening::Pending);
+    let outcome = Outcome::parse(&n.outcome).unwrap_or(Outcome::Undecided);
+    let consent_row = repo::consents::find(c, n.id).await?;
+    let consent_state = consent_row
+        .as_ref()
+        .map(repo::consents::to_state)
+        .unwrap_or(ConsentState::NOT_ASKED);
+    let history = repo::consents::history(c, n.id)
+        .await?
+        .into_iter()
+        .map(|h| ConsentEventView {
+            to: ConsentStatus::parse(&h.to_status).unwrap_or(ConsentStatus::NotAsked),
+            scope: h.scope.as_deref().and_then(ConsentScope::parse),
+            actor: h.actor_kind,
+            at: h.at,
+        })
+        .collect();
+    let nominator: Option<user::Model> = repo::users::find(c, n.nominator_id).await?;
+    let mut input = input_of(n);
+    if let Some(row) = &consent_row {
+        if row.self_nomination {
+            input.self_consent_scope = consent_state
+                .scope
+                .map(|s| s.key().to_string())
+                .unwrap_or_default();
+            input.self_consent_photos = consent_state.photos.then(|| "on".to_string());
+        }
+    }
+    let can_edit = is_owner && editable(n, &w, now);
+    let self_nomination = input.is_self_nomination();
+    Ok(NominationDetail {
+        id: NominationId(n.id),
+        shown_status: nominator_status(
+            status,
+            screening,
+            outcome,
+            edition.stage,
+            edition.results_published,
+        ),
+        edition,
+        category,
+        status,
+        version: n.version,
+        sections_html: sections_html(n),
+        attachments: repo::attachments::list(c, n.id)
+            .await?
+            .into_iter()
+            .map(|a| AttachmentView {
+                id: AttachmentId(a.id),
+                file_name: a.file_name,
+                content_type: a.content_type,
+                size_bytes: a.size_bytes,
+            })
+            .collect(),
+        consent: ConsentView {
+            state: consent_state,
+            self_nomination: consent_row
+                .as_ref()
+                .map(|r| r.self_nomination)
+                .unwrap_or(false),
+            recorded_at: consent_row.as_ref().and_then(|r| r.recorded_at),
+            recorded_by: consent_row
+                .as_ref()
+                .and_then(|r| r.recorded_by_kind.clone()),
+            history,
+        },
+        nominator_name: nominator
+            .as_ref()
+            .map(|u| u.display_name.clone())
+            .unwrap_or_default(),
+        nominator_email: if organiser {
+            nominator.map(|u| u.email)
+        } else {
+            None
+        },
+        is_owner,
+        can_edit,
+        can_submit: is_owner && status == NominationStatus::Draft && w.open,
+        can_withdraw: is_owner && status != NominationStatus::Withdrawn,
+        can_request_consent: (is_owner || organiser)
+            && !self_nomination
+            && status != NominationStatus::Withdrawn
+            && matches!(
+                consent_state.status,
+                ConsentStatus::NotAsked | ConsentStatus::Requested
+            )
+            || organiser
+                && matches!(
+                    consent_state.status,
+                    ConsentStatus::Declined | ConsentStatus::Withdrawn
+                )
+                && !self_nomination,
+        deadline: w.closes,
+        submitted_at: n.submitted_at,
+        updated_at: n.updated_at,
+        dialogue_ack_at: n.dialogue_ack_at,
+        screening,
+        screening_note: if screening == Screening::NeedsInfo || organiser {
+            n.screening_note.clone()
+        } else {
+            String::new()
+        },
+        amend_until: n.amend_until,
+        input,
+    })
+}
+
+pub async fn summary_of<C: ConnectionTrait>(
+    c: &C,
+    n: &nomination::Model,
+    now: DateTime<Utc>,
+    cache: &mut SummaryCache,
+) -> Result<NominationSummary, AppError> {
+    if !cache.editions.contains_key(&n.edition_id) {
+        let e = load_edition(c, n.edition_id).await?;
+        let s = editions::summary(c, &e, now).await?;
+        let w = window(c, &e, now).await?;
+        cache
+            .editions
+            .insert(n.edition_id, (e, s, w.open, w.closes));
+    }
+    if !cache.categories.contains_key(&n.category_id) {
+        let cat = repo::editions::find_category(c, n.category_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        cache.categories.insert(n.category_id, cat);
+    }
+    if !cache.users.contains_key(&n.nominator_id) {
+        let name = repo::users::find(c, n.nominator_id)
+            .await?
+            .map(|u| u.display_name)
+            .unwrap_or_default();
+        cache.users.insert(n.nominator_id, name);
+    }
+    let (e, s, open, closes) = &cache.editions[&n.edition_id];
+    let cat = &cache.categories[&n.category_id];
+    let status = status_of(n);
+    let screening = Screening::parse(&n.screening).unwrap_or(Screening::Pending);
+    let consent = repo::consents::find(c, n.id)
+        .await?
+        .map(|r| repo::consents::to_state(&r).status)
+        .unwrap_or(ConsentStatus::NotAsked);
+    let w = Window {
+        closes: *closes,
+        open: *open,
+    };
+    Ok(NominationSummary {
+        id: NominationId(n.id),
+        title: n.title.clone(),
+        edition_name_ja: e.name_ja.clone(),
+        edition_name_en: e.name_en.clone(),
+        category: CategoryKey::parse(&cat.key).unwrap_or(CategoryKey::People),
+        category_name_ja: cat.name_ja.clone(),
+        category_name_en: cat.name_en.clone(),
+        status,
+        shown_status: nominator_status(
+            status,
+            screening,
+            Outcome::parse(&n.outcome).unwrap_or(Outcome::Undecided),
+            s.stage,
+            s.results_published,
+        ),
+        screening,
+        consent,
+        nominee_name: n.nominee_name.clone(),
+        nominator_name: cache.users[&n.nominator_id].clone(),
+        updated_at: n.updated_at,
+        submitted_at: n.submitted_at,
+        deadline: *closes,
+        can_edit: editable(n, &w, now),
+    })
+}
+
+#[derive(Default)]
+pub struct SummaryCache {
+    editions: std::collections::HashMap<
+        i64,
+        (
+            edition::Model,
+            crate::api::types::EditionSummary,
+            bool,
+            Option<DateTime<Utc>>,
+        ),
+    >,
+    categories: std::collections::HashMap<i64, crate::server::entities::category::Model>,
+    users: std::collections::HashMap<i64, String>,
+}
+
+pub async fn list_mine(
+    state: &AppState,
+    viewer: &Viewer,
+) -> Result<Vec<NominationSummary>, AppError> {
+    let c = state.db.conn();
+    let now = Utc::now();
+    let mut cache = SummaryCache::default();
+    let mut out = vec![];
+    for n in repo::nominations::list_by_nominator(c, viewer.id.0).await? {
+        out.push(summary_of(c, &n, now, &mut cache).await?);
+    }
+    Ok(out)
+}
+
+/// Filters for the organisers' list; empty means "any".
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NominationFilter {
+    pub category: String,
+    pub status: String,
+    pub consent: String,
+}
+
+pub async fn list_for_edition(
+    state: &AppState,
+    edition_id: EditionId,
+    filter: &NominationFilter,
+) -> Result<Vec<NominationSummary>, AppError> {
+    let c = state.db.conn();
+    let now = Utc::now();
+    let mut cache = SummaryCache::default();
+    let mut out = vec![];
+    for n in repo::nominations::list_by_edition(c, edition_id.0).await? {
+        let s = summary_of(c, &n, now, &mut cache).await?;
+        if (filter.category.is_empty() || s.category.key() == filter.category)
+            && (filter.status.is_empty() || s.status.key() == filter.status)
+            && (filter.consent.is_empty() || s.consent.key() == filter.consent)
+        {
+            out.push(s);
+        }
+    }
+    Ok(out)
+}
+
+/// CSV for organisers: UTF-8 with a byte-order mark so Excel opens Japanese correctly.
+pub async fn export_csv(
+    state: &AppState,
+    edition_id: EditionId,
+    filter: &NominationFilter,
+) -> Result<Vec<u8>, AppError> {
+    use crate::domain::nomination::{choice_label, INDUSTRIES, ORG_SIZES, RELATIONSHIPS};
+    use crate::domain::region::region_name;
+    use crate::domain::time::format_tokyo;
+    let c = state.db.conn();
+    let rows = list_for_edition(state, edition_id, filter).await?;
+    let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+    w.write_record([
+        "ID",
+        "部門",
+        "状態",
+        "スクリーニング",
+        "同意",
+        "同意の範囲",
+        "タイトル",
+        "対象の種類",
+        "対象の名称",
+        "地域",
+        "業種",
+        "規模",
+        "概要",
+        "推薦者",
+        "推薦者メール",
+        "推薦者との関係",
+        "提出日時(JST)",
+        "更新日時(JST)",
+        "添付数",
+    ])
+    .map_err(|e| AppError::internal("csv", e))?;
+    for s in rows {
+        let Some(n) = repo::nominations::find(c, s.id.0).await? else {
+            continue;
+        };
+        let consent = repo::consents::find(c, n.id)
+            .await?
+            .map(|r| repo::consents::to_state(&r))
+            .unwrap_or(ConsentState::NOT_ASKED);
+        let nominator = repo::users::find(c, n.nominator_id).await?;
+        let attachments = repo::attachments::count(c, n.id).await?;
+        w.write_record([
+            n.id.to_string(),
+            s.category_name_ja.clone(),
+            s.status.key().to_string(),
+            s.screening.key().to_string(),
+            consent.status.key().to_string(),
+            consent
+                .scope
+                .map(|x| x.key().to_string())
+                .unwrap_or_default(),
+            n.title.clone(),
+            n.nominee_type.clone(),
+            n.nominee_name.clone(),
+            region_name(&n.region, true).to_string(),
+            choice_label(&INDUSTRIES, &n.industry, true).to_string(),
+            choice_label(&ORG_SIZES, &n.org_size, true).to_string(),
+            n.summary.clone(),
+            nominator
+                .as_ref()
+                .map(|u| u.display_name.clone())
+                .unwrap_or_default(),
+            nominator
+                .as_ref()
+                .map(|u| u.email.clone())
+                .unwrap_or_default(),
+            choice_label(&RELATIONSHIPS, &n.relationship, true).to_string(),
+            n.submitted_at.map(format_tokyo).unwrap_or_default(),
+            format_tokyo(n.updated_at),
+            attachments.to_string(),
+        ])
+        .map_err(|e| AppError::internal("csv", e))?;
+    }
+    w.into_inner().map_err(|e| AppError::internal("csv", e))
+}
+
+/// Is there an edition stage that still lets nominators act? Used by pages to explain.
+pub fn stage_allows_nominating(stage: StageKind) -> bool {
+    matches!(stage, StageKind::Nominations)
+}

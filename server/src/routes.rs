@@ -1,0 +1,208 @@
+//! Plain HTTP routes beside the Leptos pages: attachment upload (multipart, with its own body
+//! limit) and download, and the organisers' CSV export.
+use app::domain::files::{MAX_FILE_BYTES, MAX_FILE_MB};
+use app::domain::ids::{AttachmentId, EditionId, NominationId};
+use app::domain::validation::Problem;
+use app::error::AppError;
+use app::server::{ctx::CurrentSession, service, AppState};
+use axum::{
+    body::Body,
+    extract::{DefaultBodyLimit, Multipart, Path, Query, State},
+    http::{header, HeaderValue, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+    Extension, Router,
+};
+use tower_http::limit::RequestBodyLimitLayer;
+
+/// One attachment per request, plus room for the multipart framing.
+pub const UPLOAD_LIMIT: usize = MAX_FILE_BYTES + 256 * 1024;
+
+pub fn upload_router() -> Router<AppState> {
+    Router::new()
+        .route("/nominations/{id}/attachments", post(upload))
+        .layer(DefaultBodyLimit::disable())
+        .layer(RequestBodyLimitLayer::new(UPLOAD_LIMIT))
+}
+
+pub fn router() -> Router<crate::ServerState> {
+    Router::new()
+        .route("/attachments/{id}", get(download))
+        .route("/organise/editions/{id}/nominations.csv", get(export_csv))
+}
+
+fn back(id: i64, outcome: &str) -> Response {
+    Redirect::to(&format!("/nominations/{id}?{outcome}#attachments")).into_response()
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    session: Option<Extension<CurrentSession>>,
+    mut multipart: Multipart,
+) -> Response {
+    let Some(Extension(session)) = session else {
+        return Redirect::to(&format!("/sign-in?next=%2Fnominations%2F{id}")).into_response();
+    };
+    let mut file: Option<(String, Vec<u8>)> = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(mut field)) if field.name() == Some("file") => {
+                let name = field.file_name().unwrap_or("").to_string();
+                let mut bytes = Vec::new();
+                loop {
+                    match field.chunk().await {
+                        Ok(Some(chunk)) => {
+                            if bytes.len() + chunk.len() > MAX_FILE_BYTES {
+                                return back(id, "upload_error=too_large");
+                            }
+                            bytes.extend_from_slice(&chunk);
+                        }
+                        Ok(None) => break,
+                        Err(_) => return back(id, "upload_error=too_large"),
+                    }
+                }
+                file = Some((name, bytes));
+            }
+            Ok(Some(_)) => continue,
+            Ok(None) => break,
+            Err(e) => {
+                tracing::info!(error = %e, "unreadable upload");
+                return back(id, "upload_error=other");
+            }
+        }
+    }
+    let Some((name, bytes)) = file else {
+        return back(id, "upload_error=other");
+    };
+    match service::attachments::add(&state, &session.viewer, NominationId(id), &name, &bytes).await
+    {
+        Ok(_) => back(id, "uploaded=1"),
+        Err(AppError::Validation(errors)) => {
+            let code = match errors.first().map(|e| &e.problem) {
+                Some(Problem::FileTooLarge { .. }) => "too_large",
+                Some(Problem::FileTypeNotAllowed) => "type",
+                Some(Problem::TooMany { .. }) => "too_many",
+                _ => "other",
+            };
+            back(id, &format!("upload_error={code}"))
+        }
+        Err(AppError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(_) => back(id, "upload_error=other"),
+    }
+}
+
+/// `filename*` in RFC 5987 form, so Japanese file names survive.
+fn disposition(file_name: &str) -> HeaderValue {
+    let encoded: String = file_name
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    HeaderValue::from_str(&format!(
+        "attachment; filename=\"download\"; filename*=UTF-8''{encoded}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static("attachment"))
+}
+
+async fn download(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    session: Option<Extension<CurrentSession>>,
+) -> Response {
+    let Some(Extension(session)) = session else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    match service::attachments::download(&state, &session.viewer, AttachmentId(id)).await {
+        Ok(d) => {
+            let mut res = Response::new(Body::from(d.bytes));
+            let h = res.headers_mut();
+            h.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_str(&d.content_type)
+                    .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+            );
+            h.insert(header::CONTENT_DISPOSITION, disposition(&d.file_name));
+            h.insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, no-store"),
+            );
+            h.insert(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static("default-src 'none'; sandbox"),
+            );
+            res
+        }
+        Err(e) => (e.status(), e.message(app::i18n::Locale::Ja)).into_response(),
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+struct CsvQuery {
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    consent: String,
+}
+
+async fn export_csv(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Query(q): Query<CsvQuery>,
+    session: Option<Extension<CurrentSession>>,
+) -> Response {
+    let Some(Extension(session)) = session.filter(|s| s.0.viewer.role.can_organise()) else {
+        return StatusCode::FORBIDDEN.into_response();
+    };
+    let _ = session;
+    let filter = service::nominations::NominationFilter {
+        category: q.category,
+        status: q.status,
+        consent: q.consent,
+    };
+    match service::nominations::export_csv(&state, EditionId(id), &filter).await {
+        Ok(bytes) => (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/csv; charset=utf-8"),
+                ),
+                (
+                    header::CONTENT_DISPOSITION,
+                    disposition(&format!("nominations-{id}.csv")),
+                ),
+                (
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("private, no-store"),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => (e.status(), e.message(app::i18n::Locale::Ja)).into_response(),
+    }
+}
+
+/// A kind page for uploads over the limit (the browser gets 413 before the body is read).
+pub async fn friendly_413(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let res = next.run(req).await;
+    if res.status() != StatusCode::PAYLOAD_TOO_LARGE {
+        return res;
+    }
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"ja\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>送信できませんでした / Too large</title><link rel=\"stylesheet\" href=\"/pkg/gp.css\"></head><body><main id=\"main\">\
+         <section class=\"narrow notice warn\"><h1>送信できませんでした</h1><p>送られた内容が大きすぎます。添付ファイルは1件{MAX_FILE_MB}MBまでです。ブラウザの「戻る」で前の画面に戻ってください。</p>\
+         <h2 lang=\"en\">This was too large to send</h2><p lang=\"en\">Attachments may be up to {MAX_FILE_MB} MB each. Please go back and choose a smaller file.</p></section></main></body></html>"
+    );
+    (
+        StatusCode::PAYLOAD_TOO_LARGE,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        html,
+    )
+        .into_response()
+}
