@@ -439,3 +439,212 @@ async fn no_state_changing_server_function_answers_get() {
         assert_ne!(res.status(), StatusCode::OK, "{path} answered GET");
     }
 }
+
+async fn nomination_with_cookie(app: &Router, state: &AppState) -> (i64, String) {
+    use app::domain::edition::StageKind;
+    let now = chrono::Utc::now();
+    let tx = state.db.begin().await.unwrap();
+    let e = app::server::repo::editions::insert(
+        &*tx,
+        "h",
+        "回",
+        "Ed",
+        "conference",
+        "2026",
+        2026,
+        false,
+        now,
+    )
+    .await
+    .unwrap();
+    app::server::service::editions::add_default_categories(&*tx, e.id)
+        .await
+        .unwrap();
+    app::server::repo::editions::upsert_stage(
+        &*tx,
+        e.id,
+        "nominations",
+        0,
+        1,
+        Some(now - chrono::Duration::days(1)),
+        Some(now + chrono::Duration::days(9)),
+    )
+    .await
+    .unwrap();
+    app::server::service::stages::set_current(&*tx, e.id, StageKind::Nominations, 0)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let u = accounts::create_account(
+        &state.db,
+        "up@example.jp",
+        "Up",
+        "upload-password-1",
+        Role::Nominator,
+    )
+    .await
+    .unwrap();
+    let id = app::server::service::nominations::start(
+        state,
+        &accounts::to_viewer(&u),
+        app::domain::ids::EditionId(e.id),
+        "support",
+    )
+    .await
+    .unwrap();
+    (
+        id.0,
+        sign_in_cookie(app, "up@example.jp", "upload-password-1").await,
+    )
+}
+
+fn multipart(file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "----gpboundary";
+    let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/pdf\r\n\r\n").into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+fn upload_request(id: i64, cookie: &str, content_type: &str, body: Vec<u8>) -> Request<Body> {
+    Request::post(format!("/nominations/{id}/attachments"))
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::ORIGIN, ORIGIN)
+        .header(header::COOKIE, cookie)
+        .header(header::CONTENT_TYPE, content_type)
+        .header(header::CONTENT_LENGTH, body.len())
+        .body(Body::from(body))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn uploads_are_accepted_refused_by_type_and_kindly_refused_when_huge() {
+    let (app, state) = setup().await;
+    let (id, cookie) = nomination_with_cookie(&app, &state).await;
+
+    let (ct, body) = multipart("報告書.pdf", b"%PDF-1.4\n%%EOF");
+    let res = app
+        .clone()
+        .oneshot(upload_request(id, &cookie, &ct, body))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        res.headers().get(header::LOCATION).unwrap(),
+        &format!("/nominations/{id}?uploaded=1#attachments")
+    );
+
+    let (ct, body) = multipart("report.pdf", b"MZ\x90\x00 renamed exe");
+    let res = app
+        .clone()
+        .oneshot(upload_request(id, &cookie, &ct, body))
+        .await
+        .unwrap();
+    assert_eq!(
+        res.headers().get(header::LOCATION).unwrap(),
+        &format!("/nominations/{id}?upload_error=type#attachments")
+    );
+
+    let (ct, body) = multipart("huge.pdf", &vec![b'%'; 50 * 1024 * 1024]);
+    let res = app
+        .clone()
+        .oneshot(upload_request(id, &cookie, &ct, body))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(body_text(res).await.contains("10MBまで"));
+
+    // Without a session nothing is stored and the browser is sent to sign in.
+    let (ct, body) = multipart("a.pdf", b"%PDF-1.4");
+    let res = app
+        .clone()
+        .oneshot(upload_request(id, "gp_session=forged", &ct, body))
+        .await
+        .unwrap();
+    assert!(res
+        .headers()
+        .get(header::LOCATION)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .starts_with("/sign-in"));
+
+    let rows = app::server::repo::attachments::list(state.db.conn(), id)
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 1);
+    let download = |cookie: String| {
+        let app = app.clone();
+        let path = format!("/attachments/{}", rows[0].id);
+        async move {
+            app.oneshot(
+                Request::get(path)
+                    .header(header::COOKIE, cookie)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap()
+        }
+    };
+    let res = download(cookie.clone()).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        res.headers().get(header::CONTENT_TYPE).unwrap(),
+        "application/pdf"
+    );
+    assert!(res
+        .headers()
+        .get(header::CONTENT_DISPOSITION)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .contains("filename*=UTF-8''%E5%A0%B1"));
+    assert_eq!(
+        download(String::new()).await.status(),
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn the_csv_export_is_for_organisers_only() {
+    let (app, state) = setup().await;
+    let (_, nominator) = nomination_with_cookie(&app, &state).await;
+    accounts::create_account(
+        &state.db,
+        "org@example.jp",
+        "Org",
+        "organiser-pass-1",
+        Role::Organiser,
+    )
+    .await
+    .unwrap();
+    let organiser = sign_in_cookie(&app, "org@example.jp", "organiser-pass-1").await;
+    let edition = app::server::repo::editions::find_by_slug(state.db.conn(), "h")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let get_csv = |cookie: String| {
+        let app = app.clone();
+        async move {
+            app.oneshot(
+                Request::get(format!("/organise/editions/{edition}/nominations.csv"))
+                    .header(header::COOKIE, cookie)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap()
+        }
+    };
+    assert_eq!(get_csv(nominator).await.status(), StatusCode::FORBIDDEN);
+    let res = get_csv(organiser).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        res.headers().get(header::CONTENT_TYPE).unwrap(),
+        "text/csv; charset=utf-8"
+    );
+    let bytes = to_bytes(res.into_body(), 1 << 20).await.unwrap();
+    assert_eq!(&bytes[..3], &[0xEF, 0xBB, 0xBF]);
+}

@@ -107,3 +107,100 @@ macro_rules! on_both_backends {
         }
     )*};
 }
+
+pub mod fixtures {
+    use app::api::auth::Viewer;
+    use app::domain::account::Role;
+    use app::domain::edition::StageKind;
+    use app::domain::ids::EditionId;
+    use app::domain::nomination::NominationInput;
+    use app::server::{repo, service, AppState};
+    use chrono::{Duration, Utc};
+
+    pub async fn account(state: &AppState, email: &str, role: Role) -> Viewer {
+        let u = service::accounts::create_account(
+            &state.db,
+            email,
+            "テスト 利用者",
+            "a-long-password-1",
+            role,
+        )
+        .await
+        .unwrap();
+        service::accounts::to_viewer(&u)
+    }
+
+    /// An edition whose nomination window is open now, with the four categories.
+    pub async fn open_edition(state: &AppState, slug: &str) -> EditionId {
+        let now = Utc::now();
+        let tx = state.db.begin().await.unwrap();
+        let e = repo::editions::insert(
+            &*tx,
+            slug,
+            "テスト回",
+            "Test edition",
+            "conference_award",
+            "2026–2027",
+            2026,
+            false,
+            now,
+        )
+        .await
+        .unwrap();
+        service::editions::add_default_categories(&*tx, e.id)
+            .await
+            .unwrap();
+        repo::editions::upsert_stage(
+            &*tx,
+            e.id,
+            "nominations",
+            0,
+            1,
+            Some(now - Duration::days(1)),
+            Some(now + Duration::days(30)),
+        )
+        .await
+        .unwrap();
+        service::stages::set_current(&*tx, e.id, StageKind::Nominations, 0)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        EditionId(e.id)
+    }
+
+    pub async fn close_nominations(state: &AppState, edition: EditionId) {
+        let now = Utc::now();
+        repo::editions::upsert_stage(
+            state.db.conn(),
+            edition.0,
+            "nominations",
+            0,
+            1,
+            Some(now - Duration::days(10)),
+            Some(now - Duration::seconds(1)),
+        )
+        .await
+        .unwrap();
+    }
+
+    pub fn complete_input() -> NominationInput {
+        NominationInput {
+            title: "通院と両立できる働き方".into(),
+            nominee_type: "company".into(),
+            nominee_name: "株式会社テスト".into(),
+            region: "saitama".into(),
+            industry: "it".into(),
+            org_size: "10-49".into(),
+            summary: "在宅勤務と時差出勤".into(),
+            background: "背景".into(),
+            practice: "実践".into(),
+            accommodation: "配慮".into(),
+            challenges: "課題".into(),
+            outcomes: "成果".into(),
+            lessons: "学び".into(),
+            relationship: "employer".into(),
+            featured_email: "hr@example.jp".into(),
+            ..Default::default()
+        }
+    }
+}
