@@ -158,3 +158,140 @@ mod tests {
         }
     }
 }
+
+/// One row of an edition's timetable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StageSlot {
+    pub kind: StageKind,
+    pub round: i32,
+    pub starts_at: Option<DateTime<Utc>>,
+    pub ends_at: Option<DateTime<Utc>>,
+}
+
+/// The position of a stage in the programme: stages in order, review rounds in order.
+pub fn stage_order(kind: StageKind, round: i32) -> (usize, i32) {
+    let i = StageKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
+    (
+        i,
+        if kind == StageKind::Review {
+            round.max(1)
+        } else {
+            0
+        },
+    )
+}
+
+/// Where the timetable says the edition should be at `now`: the last slot that has begun. A
+/// slot without a start begins when the slot before it ends.
+pub fn scheduled_stage(slots: &[StageSlot], now: DateTime<Utc>) -> Option<(StageKind, i32)> {
+    let mut ordered: Vec<StageSlot> = slots.to_vec();
+    ordered.sort_by_key(|s| stage_order(s.kind, s.round));
+    let mut current = None;
+    let mut previous_end: Option<DateTime<Utc>> = None;
+    for slot in ordered {
+        let begins = slot.starts_at.or(previous_end);
+        match begins {
+            Some(b) if b <= now => current = Some((slot.kind, slot.round)),
+            _ => break,
+        }
+        previous_end = slot.ends_at;
+    }
+    current
+}
+
+/// Stages move forward on their own; going back is an organiser's decision with a reason.
+pub fn automatic_transition(
+    current: (StageKind, i32),
+    slots: &[StageSlot],
+    now: DateTime<Utc>,
+) -> Option<(StageKind, i32)> {
+    let target = scheduled_stage(slots, now)?;
+    (stage_order(target.0, target.1) > stage_order(current.0, current.1)).then_some(target)
+}
+
+#[cfg(test)]
+mod schedule_tests {
+    use super::*;
+    use crate::domain::time::parse_tokyo;
+
+    fn slot(kind: StageKind, round: i32, start: Option<&str>, end: Option<&str>) -> StageSlot {
+        StageSlot {
+            kind,
+            round,
+            starts_at: start.and_then(parse_tokyo),
+            ends_at: end.and_then(parse_tokyo),
+        }
+    }
+
+    fn timetable() -> Vec<StageSlot> {
+        vec![
+            slot(
+                StageKind::Nominations,
+                0,
+                Some("2026-10-01T00:00"),
+                Some("2027-02-01T00:00"),
+            ),
+            slot(StageKind::Screening, 0, None, Some("2027-02-15T00:00")),
+            slot(StageKind::Review, 1, None, Some("2027-03-15T00:00")),
+            slot(StageKind::Decisions, 0, Some("2027-03-20T00:00"), None),
+        ]
+    }
+
+    #[test]
+    fn the_timetable_decides_the_stage() {
+        let t = timetable();
+        let at = |s: &str| parse_tokyo(s).unwrap();
+        assert_eq!(scheduled_stage(&t, at("2026-09-30T23:59")), None);
+        assert_eq!(
+            scheduled_stage(&t, at("2026-10-01T00:00")),
+            Some((StageKind::Nominations, 0))
+        );
+        assert_eq!(
+            scheduled_stage(&t, at("2027-01-31T23:59")),
+            Some((StageKind::Nominations, 0))
+        );
+        assert_eq!(
+            scheduled_stage(&t, at("2027-02-01T00:00")),
+            Some((StageKind::Screening, 0))
+        );
+        assert_eq!(
+            scheduled_stage(&t, at("2027-02-20T00:00")),
+            Some((StageKind::Review, 1))
+        );
+        // Between the end of review and the start of decisions, review stays.
+        assert_eq!(
+            scheduled_stage(&t, at("2027-03-17T00:00")),
+            Some((StageKind::Review, 1))
+        );
+        assert_eq!(
+            scheduled_stage(&t, at("2027-03-20T00:00")),
+            Some((StageKind::Decisions, 0))
+        );
+    }
+
+    #[test]
+    fn only_forward_moves_are_automatic() {
+        let t = timetable();
+        let now = parse_tokyo("2027-02-05T00:00").unwrap();
+        assert_eq!(
+            automatic_transition((StageKind::Nominations, 0), &t, now),
+            Some((StageKind::Screening, 0))
+        );
+        assert_eq!(
+            automatic_transition((StageKind::Screening, 0), &t, now),
+            None
+        );
+        // An organiser moved it ahead by hand: the timetable does not pull it back.
+        assert_eq!(automatic_transition((StageKind::Review, 1), &t, now), None);
+    }
+
+    #[test]
+    fn review_rounds_are_ordered() {
+        assert!(stage_order(StageKind::Review, 2) > stage_order(StageKind::Review, 1));
+        assert!(stage_order(StageKind::Decisions, 0) > stage_order(StageKind::Review, 9));
+        let mut t = timetable();
+        t.push(slot(StageKind::Review, 2, Some("2027-03-16T00:00"), None));
+        let now = parse_tokyo("2027-03-17T00:00").unwrap();
+        assert_eq!(scheduled_stage(&t, now), Some((StageKind::Review, 2)));
+    }
+}
