@@ -23,6 +23,8 @@ use crate::pages::{
     nomination_view::NominationPage,
     not_found::NotFoundPage,
     organise::{EditionSettingsPage, OrganisePage, OrganiserNominationsPage},
+    organise_review::{AssignmentsPage, AuditPage, RankingPage, ReviewersPage, RubricPage},
+    review::{InvitationPage, ReviewQueuePage, ReviewSheetPage},
 };
 
 /// The document around the app; rendered on the server only.
@@ -95,10 +97,7 @@ pub fn App() -> impl IntoView {
     // Browser tests wait for this mark before they click: it is set only once hydrated.
     Effect::new(move |_| {
         #[cfg(feature = "hydrate")]
-        if let Some(body) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.body())
-        {
+        if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
             let _ = body.set_attribute("data-hydrated", "true");
         }
     });
@@ -128,6 +127,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/organise") view=OrganisePage ssr=SsrMode::Async/>
                     <Route path=path!("/organise/editions/:id") view=EditionSettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/organise/editions/:id/nominations") view=OrganiserNominationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/organise/editions/:id/reviewers") view=ReviewersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/organise/editions/:id/assignments") view=AssignmentsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/organise/editions/:id/rubric") view=RubricPage ssr=SsrMode::Async/>
+                    <Route path=path!("/organise/editions/:id/ranking") view=RankingPage ssr=SsrMode::Async/>
+                    <Route path=path!("/organise/editions/:id/audit") view=AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/review") view=ReviewQueuePage ssr=SsrMode::Async/>
+                    <Route path=path!("/review/:id") view=ReviewSheetPage ssr=SsrMode::Async/>
+                    <Route path=path!("/invite/:token") view=InvitationPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <SiteFooter/>

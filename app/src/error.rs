@@ -63,11 +63,10 @@ impl AppError {
                 }
             }
             AppError::SignInRequired => s("この操作にはログインが必要です。", "Please sign in to continue."),
-            AppError::Forbidden => s(
-                "この操作を行う権限がありません。",
-                "You do not have permission to do this.",
-            ),
-            AppError::NotFound => s("お探しのページや記録は見つかりませんでした。", "We could not find what you were looking for."),
+            AppError::Forbidden => s("この操作を行う権限がありません。", "You do not have permission to do this."),
+            AppError::NotFound => {
+                s("お探しのページや記録は見つかりませんでした。", "We could not find what you were looking for.")
+            }
             AppError::EmailTaken => s(
                 "このメールアドレスはすでに登録されています。ログインするか、パスワードの再設定をお試しください。",
                 "This e-mail address is already registered. Sign in, or reset your password.",
@@ -99,10 +98,9 @@ impl AppError {
                 "現在はこの操作を受け付ける期間ではありません。",
                 "This is not possible at the current stage of the programme.",
             ),
-            AppError::InvalidTransition => s(
-                "現在の状態ではこの操作はできません。",
-                "This is not possible in the current state.",
-            ),
+            AppError::InvalidTransition => {
+                s("現在の状態ではこの操作はできません。", "This is not possible in the current state.")
+            }
             AppError::ConsentMissing => s(
                 "ご本人の同意が記録されていないため、公開できません。",
                 "This cannot be published: the featured person's consent has not been recorded.",
@@ -130,10 +128,9 @@ impl AppError {
     /// Validation messages per field, already worded, for showing beside each field.
     pub fn field_message(&self, field: &str, locale: Locale) -> Option<String> {
         match self {
-            AppError::Validation(errors) => errors
-                .iter()
-                .find(|e| e.field == field)
-                .map(|e| problem_message(&e.problem, locale)),
+            AppError::Validation(errors) => {
+                errors.iter().find(|e| e.field == field).map(|e| problem_message(&e.problem, locale))
+            }
             _ => None,
         }
     }
@@ -153,10 +150,7 @@ impl leptos::server_fn::error::FromServerFnError for AppError {
         use leptos::server_fn::error::ServerFnErrorErr as E;
         match value {
             E::Request(detail) | E::Response(detail) => AppError::Transport(detail),
-            E::Args(detail)
-            | E::Deserialization(detail)
-            | E::Serialization(detail)
-            | E::MissingArg(detail) => {
+            E::Args(detail) | E::Deserialization(detail) | E::Serialization(detail) | E::MissingArg(detail) => {
                 #[cfg(feature = "ssr")]
                 tracing::warn!(error = %detail, "server function received malformed input");
                 let _ = detail;

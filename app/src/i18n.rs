@@ -49,10 +49,7 @@ impl Locale {
     /// The cookie chosen with the language switch wins; then the browser's `Accept-Language`
     /// (the first of ja/en by quality); Japanese otherwise.
     pub fn negotiate(cookie_header: Option<&str>, accept_language: Option<&str>) -> Locale {
-        if let Some(found) = cookie_header
-            .and_then(|h| cookie_value(h, LOCALE_COOKIE))
-            .and_then(Locale::parse)
-        {
+        if let Some(found) = cookie_header.and_then(|h| cookie_value(h, LOCALE_COOKIE)).and_then(Locale::parse) {
             return found;
         }
         let Some(header) = accept_language else {
@@ -62,13 +59,8 @@ impl Locale {
         for (position, part) in header.split(',').enumerate() {
             let mut pieces = part.split(';');
             let tag = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
-            let quality = pieces
-                .find_map(|p| {
-                    p.trim()
-                        .strip_prefix("q=")
-                        .and_then(|q| q.parse::<f32>().ok())
-                })
-                .unwrap_or(1.0);
+            let quality =
+                pieces.find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok())).unwrap_or(1.0);
             let primary = tag.split('-').next().unwrap_or("");
             let Some(locale) = Locale::parse(primary) else {
                 continue;
@@ -385,6 +377,154 @@ texts! {
     filter_any: "すべて", "Any";
     export_csv: "CSVで書き出す", "Export CSV";
     count_label: "件", "shown";
+
+    tab_settings: "設定", "Settings";
+    tab_nominations: "推薦", "Nominations";
+    tab_reviewers: "審査員", "Reviewers";
+    tab_assignments: "割り当て", "Assignments";
+    tab_rubric: "評価基準", "Rubric";
+    tab_ranking: "集計・決定", "Ranking & decisions";
+    tab_audit: "記録", "Audit log";
+    new_edition: "新しい開催回をつくる", "Create a new edition";
+    new_edition_help: "区分と追加質問は直前の開催回から引き継ぎます。最初の開催回では4つの区分を用意します。", "Categories and their questions are copied from the previous edition; the first edition gets the four categories.";
+    f_edition_slug: "識別子(URL用、英数字とハイフン)", "Identifier (for URLs: letters, digits, hyphens)";
+    f_edition_name_ja: "名称(日本語)", "Name (Japanese)";
+    f_edition_name_en: "名称(英語)", "Name (English)";
+    f_edition_mode: "形式", "Mode";
+    f_edition_years: "年度の表記(例: 2026–2027)", "Years (e.g. 2026–2027)";
+    f_edition_start_year: "開始年", "Start year";
+    create: "作成する", "Create";
+    settings_review: "審査の設定", "Review settings";
+    f_blind: "ブラインド審査(推薦者と個人に関わる項目を審査員に見せない)", "Blind review (hide the nominator and personal fields from reviewers)";
+    f_peer: "提出後、ほかの審査員の採点を見られるようにする", "Let reviewers see others' scores after submitting their own";
+    f_k: "1件あたりの審査員数", "Reviewers per nomination";
+    f_min_scored: "正規化に必要な最低採点数", "Sheets needed before normalising a reviewer";
+    f_threshold: "意見の分かれ(標準偏差)の目安", "Disagreement threshold (standard deviation)";
+    timetable: "日程(日本時間)", "Timetable (Japan time)";
+    timetable_help: "開始を空けると前の段階の終了とともに始まります。時刻になると自動で次の段階へ進みます。", "An empty start means the stage begins when the previous one ends. Stages move on automatically at their times.";
+    stage_label: "段階", "Stage";
+    stage_starts: "開始", "Starts";
+    stage_ends: "終了", "Ends";
+    stage_current: "現在の段階", "Current stage";
+    stage_move: "段階を進める・戻す", "Advance or reopen a stage";
+    stage_move_help: "理由は記録に残ります。", "The reason is kept in the audit log.";
+    stage_target: "移る段階", "Move to";
+    stage_reason: "理由", "Reason";
+    stage_move_button: "移る", "Move";
+    stage_setup: "準備", "Set-up";
+    stage_nominations: "推薦受付", "Nominations";
+    stage_screening: "確認(スクリーニング)", "Screening";
+    stage_review: "審査", "Review";
+    stage_decisions: "決定", "Decisions";
+    stage_results: "結果公開", "Results published";
+    stage_archived: "アーカイブ", "Archived";
+    round_label: "ラウンド", "Round";
+    screening_title: "スクリーニング", "Screening";
+    screening_decision: "判断", "Decision";
+    screening_eligible: "審査対象", "Eligible";
+    screening_ineligible: "対象外", "Ineligible";
+    screening_needs_info: "追加説明を依頼", "Ask for more information";
+    screening_pending: "未確認", "Not yet screened";
+    screening_note: "理由・依頼内容(推薦者に伝わります)", "Reason or request (the nominator is told)";
+    screening_until: "修正の期限(日本時間)", "Amend until (Japan time)";
+    screening_save: "記録する", "Record";
+    reviewers_title: "審査員と審査区分", "Reviewers and panels";
+    invite_title: "審査員を招待する", "Invite a reviewer";
+    invite_help: "招待メール(1回限り・14日間有効のリンク)を送ります。受けた方は、アカウントを作成するか既存のアカウントで参加します。", "We e-mail a link (valid once, for 14 days). The invitee joins with a new or an existing account.";
+    invite_send: "招待を送る", "Send invitation";
+    invite_sent: "招待を送りました。", "Invitation sent.";
+    invite_categories: "担当する区分", "Categories to review";
+    pending_invitations: "未回答の招待", "Pending invitations";
+    panel_empty: "まだ審査員がいません。", "No reviewers yet.";
+    col_load: "担当数", "Load";
+    col_cap: "上限", "Cap";
+    set_cap: "上限を設定", "Set cap";
+    remove: "外す", "Remove";
+    conflicts_title: "利益相反", "Conflicts of interest";
+    conflicts_help: "記録された審査員は、その推薦を一切見ることができなくなります(一覧・件数・メールを含む)。", "A conflicted reviewer no longer sees that nomination anywhere — lists, counts and e-mails included.";
+    conflict_record: "利益相反を記録", "Record conflict";
+    conflict_reason: "理由(同じ組織、同じ自治体、支援関係など)", "Reason (same organisation, same municipality, a support relationship…)";
+    conflict_none: "記録はありません。", "None recorded.";
+    assignments_title: "審査員の割り当て", "Assigning reviewers";
+    assignments_help: "審査対象の推薦ごとに、区分の審査員から指定人数を選びます。利益相反と上限を守り、担当数ができるだけ均等になるようにします。すでにある割り当てはそのまま残ります。", "Each eligible nomination gets the set number of reviewers from its category's panel, never a conflicted one, within caps, with loads as even as possible. Existing assignments stay.";
+    auto_assign: "自動で割り当てる", "Assign automatically";
+    assigned_notice: "割り当てました。足りないところは下に表示しています。", "Assigned. Any gaps are shown below.";
+    gap_label: "不足", "short by";
+    no_entrants: "審査対象の推薦がありません(スクリーニングで「審査対象」にすると表示されます)。", "No eligible nominations yet (mark them eligible in screening).";
+    add_reviewer: "追加", "Add";
+    loads_title: "審査員ごとの担当数", "Load per reviewer";
+    rubric_title: "評価基準", "Rubric";
+    rubric_common: "全区分共通", "All categories";
+    rubric_locked: "採点が始まっているため変更できません。", "Scoring has started; this rubric can no longer change.";
+    rubric_add: "観点を追加", "Add criterion";
+    rubric_own: "この区分専用の評価基準をつくる", "Give this category its own rubric";
+    f_weight: "重み", "Weight";
+    f_anchors: "目盛りの説明(低い方から1行ずつ: 日本語 | English)", "Scale labels (lowest first, one per line: 日本語 | English)";
+    f_comment_required: "コメントを必須にする", "Comment required";
+    f_criterion_name_ja: "観点(日本語)", "Criterion (Japanese)";
+    f_criterion_name_en: "観点(英語)", "Criterion (English)";
+    f_criterion_desc_ja: "説明(日本語)", "Description (Japanese)";
+    f_criterion_desc_en: "説明(英語)", "Description (English)";
+    ranking_title: "集計と決定", "Ranking and decisions";
+    ranking_help: "素点は重み付き平均、正規化後は審査員ごとの採点の傾向(厳しさ・甘さ)をならした値です。同点の並びは、正規化後→素点→審査数(多い方)→意見の一致(ばらつきの小さい方)の順で決め、すべて同じ場合は同順位です。", "Raw is the weighted mean; normalised evens out each reviewer's tendency to score high or low. Ties are broken by normalised, then raw, then more reviews, then more agreement (smaller spread); entries equal on all of these share a rank.";
+    col_rank: "順位", "Rank";
+    col_raw: "素点", "Raw";
+    col_normalised: "正規化後", "Normalised";
+    col_reviews: "審査数", "Reviews";
+    col_spread: "ばらつき", "Spread";
+    col_flags: "注意", "Flags";
+    col_shortlist: "候補", "Shortlist";
+    col_outcome: "決定", "Decision";
+    flag_disagreement: "意見が分かれています", "Reviewers disagree";
+    flag_incomplete: "未完了の審査があります", "Reviews incomplete";
+    flag_raw: "採点数が少ないため素点を使用", "Too few sheets: raw used";
+    reviewer_stats: "審査員ごとの統計", "Per-reviewer statistics";
+    col_count: "件数", "Count";
+    col_mean: "平均", "Mean";
+    open_round: "候補で次のラウンドを始める", "Start a further round with the shortlist";
+    publish_results: "結果を公開して推薦者に知らせる", "Publish results and tell nominators";
+    published_notice: "結果を公開しました。推薦者にお知らせを送ります。", "Results published. Nominators are being told.";
+    export_scores_csv: "採点CSV", "Scores CSV";
+    export_scores_xlsx: "採点Excel", "Scores Excel";
+    export_reviewers_csv: "審査員統計CSV", "Reviewer statistics CSV";
+    outcome_undecided: "未決定", "Undecided";
+    outcome_certified: "実践共有認定", "Practice-sharing certification";
+    outcome_not_selected: "選外", "Not selected";
+    audit_title: "記録(監査ログ)", "Audit log";
+    audit_filter_action: "操作(前方一致)", "Action (prefix)";
+    col_at: "日時", "When";
+    col_actor: "誰が", "Who";
+    col_action: "操作", "Action";
+    col_detail: "内容", "Detail";
+
+    review_title: "審査", "Review";
+    review_queue_lead: "担当する推薦の一覧です。採点は下書き保存でき、ラウンドが終わるまで見直せます。", "The entries assigned to you. You can save drafts and revise until the round closes.";
+    review_progress: "提出済み", "Submitted";
+    review_empty: "現在、担当する推薦はありません。", "You have no entries to review at the moment.";
+    sheet_not_started: "未着手", "Not started";
+    sheet_draft: "下書き", "Draft";
+    sheet_submitted: "提出済み", "Submitted";
+    review_open: "採点する", "Score";
+    review_view: "見る", "View";
+    review_conflict_removed: "利益相反の申告を受け付けました。この推薦は一覧から外れました。", "Conflict declared; the entry has left your list.";
+    sheet_title: "採点", "Score sheet";
+    sheet_blind_note: "ブラインド審査のため、推薦者と個人に関わる項目は表示していません。", "Blind review: the nominator and personal fields are hidden.";
+    sheet_internal_comment: "審査メモ(事務局のみ閲覧)", "Internal comment (organisers only)";
+    sheet_comment_to_nominee: "推薦者へのコメント(任意)", "Comment to the nominee (optional)";
+    sheet_comment_help: "推薦者に届く可能性があります。対話ルールに沿ってお書きください。", "This may reach the nominee. Please write in the spirit of the dialogue rules.";
+    sheet_save: "下書きを保存", "Save draft";
+    sheet_submit: "提出する", "Submit";
+    sheet_saved: "保存しました。", "Saved.";
+    sheet_closed: "このラウンドは終了しているため、採点は変更できません。", "This round has closed; scores can no longer change.";
+    sheet_peers: "ほかの審査員の採点", "Other reviewers' scores";
+    sheet_total: "合計(加重平均)", "Total (weighted mean)";
+    conflict_declare: "利益相反を申告する", "Declare a conflict of interest";
+    conflict_declare_help: "この推薦と利害関係がある場合は申告してください。申告すると、この推薦はあなたの一覧から外れます。", "If you have a conflict of interest with this entry, declare it: it will leave your list.";
+    conflict_declare_button: "申告する", "Declare";
+    invite_page_title: "審査員へのお誘い", "Invitation to review";
+    invite_accept: "引き受ける", "Accept";
+    invite_sign_in_first: "このメールアドレスのアカウントがあります。ログインしてから引き受けてください。", "An account exists for this address. Please sign in, then accept.";
+    invite_new_account: "アカウントを作成して引き受けます。", "Create your account to accept.";
 }
 
 /// The words for a validation problem.
@@ -523,40 +663,22 @@ mod tests {
 
     #[test]
     fn cookie_choice_wins_over_browser_language() {
-        assert_eq!(
-            Locale::negotiate(Some("a=1; gp_lang=en"), Some("ja")),
-            Locale::En
-        );
-        assert_eq!(
-            Locale::negotiate(Some("gp_lang=ja"), Some("en-GB,en")),
-            Locale::Ja
-        );
+        assert_eq!(Locale::negotiate(Some("a=1; gp_lang=en"), Some("ja")), Locale::En);
+        assert_eq!(Locale::negotiate(Some("gp_lang=ja"), Some("en-GB,en")), Locale::Ja);
     }
 
     #[test]
     fn accept_language_is_read_by_quality_then_order() {
-        assert_eq!(
-            Locale::negotiate(None, Some("en-US,en;q=0.9,ja;q=0.8")),
-            Locale::En
-        );
-        assert_eq!(
-            Locale::negotiate(None, Some("fr,ja;q=0.5,en;q=0.4")),
-            Locale::Ja
-        );
-        assert_eq!(
-            Locale::negotiate(None, Some("en;q=0.5,ja;q=0.5")),
-            Locale::En
-        );
+        assert_eq!(Locale::negotiate(None, Some("en-US,en;q=0.9,ja;q=0.8")), Locale::En);
+        assert_eq!(Locale::negotiate(None, Some("fr,ja;q=0.5,en;q=0.4")), Locale::Ja);
+        assert_eq!(Locale::negotiate(None, Some("en;q=0.5,ja;q=0.5")), Locale::En);
         assert_eq!(Locale::negotiate(None, Some("ja;q=0,en;q=0.1")), Locale::En);
     }
 
     #[test]
     fn japanese_is_the_default() {
         assert_eq!(Locale::negotiate(None, None), Locale::Ja);
-        assert_eq!(
-            Locale::negotiate(Some("gp_lang=xx"), Some("de, fr")),
-            Locale::Ja
-        );
+        assert_eq!(Locale::negotiate(Some("gp_lang=xx"), Some("de, fr")), Locale::Ja);
     }
 
     #[test]
@@ -575,10 +697,7 @@ mod tests {
     }
 }
 
-pub fn nominator_status_label(
-    s: crate::domain::nomination::NominatorStatus,
-    locale: Locale,
-) -> String {
+pub fn nominator_status_label(s: crate::domain::nomination::NominatorStatus, locale: Locale) -> String {
     use crate::domain::nomination::{NominatorStatus as N, Outcome};
     let t = locale.texts();
     match s {
@@ -601,10 +720,7 @@ pub fn nominator_status_label(
     }
 }
 
-pub fn consent_status_label(
-    s: crate::domain::consent::ConsentStatus,
-    locale: Locale,
-) -> &'static str {
+pub fn consent_status_label(s: crate::domain::consent::ConsentStatus, locale: Locale) -> &'static str {
     use crate::domain::consent::ConsentStatus as S;
     let t = locale.texts();
     match s {
@@ -626,10 +742,7 @@ pub fn scope_label(s: crate::domain::consent::ConsentScope, locale: Locale) -> &
     }
 }
 
-pub fn nominee_type_label(
-    n: crate::domain::nomination::NomineeType,
-    locale: Locale,
-) -> &'static str {
+pub fn nominee_type_label(n: crate::domain::nomination::NomineeType, locale: Locale) -> &'static str {
     use crate::domain::nomination::NomineeType as N;
     let t = locale.texts();
     match n {
@@ -641,10 +754,7 @@ pub fn nominee_type_label(
     }
 }
 
-pub fn question_kind_label(
-    k: crate::domain::category::QuestionKind,
-    locale: Locale,
-) -> &'static str {
+pub fn question_kind_label(k: crate::domain::category::QuestionKind, locale: Locale) -> &'static str {
     use crate::domain::category::QuestionKind as K;
     let t = locale.texts();
     match k {
@@ -703,5 +813,58 @@ pub fn nomination_labels(locale: Locale) -> fn(&str) -> Option<&'static str> {
     match locale {
         Locale::Ja => |f| nomination_field_label(f, Locale::Ja),
         Locale::En => |f| nomination_field_label(f, Locale::En),
+    }
+}
+
+pub fn stage_label(kind: crate::domain::edition::StageKind, round: i32, locale: Locale) -> String {
+    use crate::domain::edition::StageKind as S;
+    let t = locale.texts();
+    let base = match kind {
+        S::Setup => t.stage_setup,
+        S::Nominations => t.stage_nominations,
+        S::Screening => t.stage_screening,
+        S::Review => t.stage_review,
+        S::Decisions => t.stage_decisions,
+        S::Results => t.stage_results,
+        S::Archived => t.stage_archived,
+    };
+    if kind == S::Review {
+        format!("{base}({} {})", t.round_label, round.max(1))
+    } else {
+        base.to_string()
+    }
+}
+
+pub fn outcome_label(o: crate::domain::nomination::Outcome, locale: Locale) -> &'static str {
+    use crate::domain::nomination::Outcome as O;
+    let t = locale.texts();
+    match o {
+        O::Undecided => t.outcome_undecided,
+        O::Certified => t.outcome_certified,
+        O::GrandPrize => t.award_grand_prize,
+        O::Excellence => t.award_excellence,
+        O::Special => t.award_special,
+        O::NotSelected => t.outcome_not_selected,
+    }
+}
+
+pub fn screening_label(s: crate::domain::nomination::Screening, locale: Locale) -> &'static str {
+    use crate::domain::nomination::Screening as S;
+    let t = locale.texts();
+    match s {
+        S::Pending => t.screening_pending,
+        S::Eligible => t.screening_eligible,
+        S::Ineligible => t.screening_ineligible,
+        S::NeedsInfo => t.screening_needs_info,
+    }
+}
+
+pub fn sheet_status_label(s: crate::api::types::SheetStatus, locale: Locale) -> &'static str {
+    use crate::api::types::SheetStatus as S;
+    let t = locale.texts();
+    match s {
+        S::NotStarted => t.sheet_not_started,
+        S::Draft => t.sheet_draft,
+        S::Submitted => t.sheet_submitted,
     }
 }

@@ -8,31 +8,16 @@ use app::i18n::Locale;
 use app::server::{auth, repo, service::accounts, AppState};
 
 async fn sign_up(state: &AppState, email: &str) -> accounts::SignedIn {
-    accounts::sign_up(
-        state,
-        email,
-        "山田 花子",
-        "yuragi-to-taiwa",
-        Locale::Ja,
-        "10.0.0.1",
-        None,
-    )
-    .await
-    .unwrap()
+    accounts::sign_up(state, email, "山田 花子", "yuragi-to-taiwa", Locale::Ja, "10.0.0.1", None).await.unwrap()
 }
 
 async fn sign_up_creates_a_nominator_signs_in_and_queues_a_welcome_mail(state: AppState) {
     let signed = sign_up(&state, "Hanako@Example.jp").await;
     assert_eq!(signed.viewer.role, Role::Nominator);
     assert_eq!(signed.viewer.email, "hanako@example.jp");
-    let session = accounts::resolve_session(&state.db, &signed.token)
-        .await
-        .unwrap()
-        .unwrap();
+    let session = accounts::resolve_session(&state.db, &signed.token).await.unwrap().unwrap();
     assert_eq!(session.viewer.id, signed.viewer.id);
-    let mails = repo::outbox::list_for(state.db.conn(), "hanako@example.jp")
-        .await
-        .unwrap();
+    let mails = repo::outbox::list_for(state.db.conn(), "hanako@example.jp").await.unwrap();
     assert_eq!(mails.len(), 1);
     assert_eq!(mails[0].kind, "welcome");
     assert!(mails[0].subject.contains("登録"));
@@ -40,26 +25,14 @@ async fn sign_up_creates_a_nominator_signs_in_and_queues_a_welcome_mail(state: A
 
 async fn the_same_address_cannot_register_twice_whatever_its_case(state: AppState) {
     sign_up(&state, "taro@example.jp").await;
-    let again = accounts::sign_up(
-        &state,
-        " TARO@example.jp ",
-        "太郎",
-        "another-password",
-        Locale::Ja,
-        "10.0.0.2",
-        None,
-    )
-    .await;
+    let again =
+        accounts::sign_up(&state, " TARO@example.jp ", "太郎", "another-password", Locale::Ja, "10.0.0.2", None).await;
     assert_eq!(again.err(), Some(AppError::EmailTaken));
 }
 
 async fn sign_up_with_bad_fields_names_each_field_and_saves_nothing(state: AppState) {
-    let err = accounts::sign_up(&state, "nope", "", "short", Locale::En, "10.0.0.3", None)
-        .await
-        .unwrap_err();
-    let AppError::Validation(fields) = err else {
-        panic!("expected validation")
-    };
+    let err = accounts::sign_up(&state, "nope", "", "short", Locale::En, "10.0.0.3", None).await.unwrap_err();
+    let AppError::Validation(fields) = err else { panic!("expected validation") };
     let names: Vec<_> = fields.iter().map(|f| f.field.as_str()).collect();
     assert_eq!(names, ["email", "display_name", "password"]);
     assert!(repo::users::list(state.db.conn()).await.unwrap().is_empty());
@@ -67,17 +40,9 @@ async fn sign_up_with_bad_fields_names_each_field_and_saves_nothing(state: AppSt
 
 async fn wrong_password_is_refused_without_saying_which_part_was_wrong(state: AppState) {
     sign_up(&state, "a@example.jp").await;
-    let wrong =
-        accounts::sign_in(&state, "a@example.jp", "not-the-password", "10.0.0.4", None).await;
+    let wrong = accounts::sign_in(&state, "a@example.jp", "not-the-password", "10.0.0.4", None).await;
     assert_eq!(wrong.err(), Some(AppError::InvalidCredentials));
-    let unknown = accounts::sign_in(
-        &state,
-        "nobody@example.jp",
-        "whatever-password",
-        "10.0.0.4",
-        None,
-    )
-    .await;
+    let unknown = accounts::sign_in(&state, "nobody@example.jp", "whatever-password", "10.0.0.4", None).await;
     assert_eq!(unknown.err(), Some(AppError::InvalidCredentials));
 }
 
@@ -86,21 +51,13 @@ async fn five_failures_lock_the_account_even_for_the_right_password(state: AppSt
     for i in 0..accounts::ACCOUNT_LIMIT {
         let ip = format!("10.1.0.{i}");
         assert_eq!(
-            accounts::sign_in(&state, "b@example.jp", "wrong-password", &ip, None)
-                .await
-                .err(),
+            accounts::sign_in(&state, "b@example.jp", "wrong-password", &ip, None).await.err(),
             Some(AppError::InvalidCredentials)
         );
     }
-    let blocked =
-        accounts::sign_in(&state, "B@example.jp", "yuragi-to-taiwa", "10.1.1.1", None).await;
-    assert_eq!(
-        blocked.err(),
-        Some(AppError::TooManyAttempts { minutes: 15 })
-    );
-    assert!(AppError::TooManyAttempts { minutes: 15 }
-        .message(Locale::Ja)
-        .contains("15分"));
+    let blocked = accounts::sign_in(&state, "B@example.jp", "yuragi-to-taiwa", "10.1.1.1", None).await;
+    assert_eq!(blocked.err(), Some(AppError::TooManyAttempts { minutes: 15 }));
+    assert!(AppError::TooManyAttempts { minutes: 15 }.message(Locale::Ja).contains("15分"));
 }
 
 async fn many_failures_from_one_address_lock_that_address(state: AppState) {
@@ -109,169 +66,79 @@ async fn many_failures_from_one_address_lock_that_address(state: AppState) {
         let email = format!("guess{i}@example.jp");
         let _ = accounts::sign_in(&state, &email, "wrong-password", "203.0.113.9", None).await;
     }
-    let blocked = accounts::sign_in(
-        &state,
-        "c@example.jp",
-        "yuragi-to-taiwa",
-        "203.0.113.9",
-        None,
-    )
-    .await;
+    let blocked = accounts::sign_in(&state, "c@example.jp", "yuragi-to-taiwa", "203.0.113.9", None).await;
     assert!(matches!(blocked, Err(AppError::TooManyAttempts { .. })));
-    let elsewhere = accounts::sign_in(
-        &state,
-        "c@example.jp",
-        "yuragi-to-taiwa",
-        "198.51.100.1",
-        None,
-    )
-    .await;
+    let elsewhere = accounts::sign_in(&state, "c@example.jp", "yuragi-to-taiwa", "198.51.100.1", None).await;
     assert!(elsewhere.is_ok());
 }
 
 async fn signing_in_rotates_the_session_id(state: AppState) {
     let first = sign_up(&state, "d@example.jp").await;
     let old_id = auth::token_hash(&first.token);
-    let second = accounts::sign_in(
-        &state,
-        "d@example.jp",
-        "yuragi-to-taiwa",
-        "10.0.0.5",
-        Some(&old_id),
-    )
-    .await
-    .unwrap();
+    let second = accounts::sign_in(&state, "d@example.jp", "yuragi-to-taiwa", "10.0.0.5", Some(&old_id)).await.unwrap();
     assert_ne!(first.token, second.token);
-    assert!(accounts::resolve_session(&state.db, &first.token)
-        .await
-        .unwrap()
-        .is_none());
-    assert!(accounts::resolve_session(&state.db, &second.token)
-        .await
-        .unwrap()
-        .is_some());
+    assert!(accounts::resolve_session(&state.db, &first.token).await.unwrap().is_none());
+    assert!(accounts::resolve_session(&state.db, &second.token).await.unwrap().is_some());
 }
 
 async fn signing_out_ends_the_session(state: AppState) {
     let s = sign_up(&state, "e@example.jp").await;
-    accounts::sign_out(&state.db, &auth::token_hash(&s.token))
-        .await
-        .unwrap();
-    assert!(accounts::resolve_session(&state.db, &s.token)
-        .await
-        .unwrap()
-        .is_none());
-    assert!(accounts::resolve_session(&state.db, "made-up-token")
-        .await
-        .unwrap()
-        .is_none());
+    accounts::sign_out(&state.db, &auth::token_hash(&s.token)).await.unwrap();
+    assert!(accounts::resolve_session(&state.db, &s.token).await.unwrap().is_none());
+    assert!(accounts::resolve_session(&state.db, "made-up-token").await.unwrap().is_none());
 }
 
 async fn a_reset_link_works_once_and_signs_out_everywhere(state: AppState) {
     let s = sign_up(&state, "f@example.jp").await;
-    accounts::request_password_reset(&state, "F@example.jp", Locale::En, "10.0.0.6")
-        .await
-        .unwrap();
-    let mail = repo::outbox::list_for(state.db.conn(), "f@example.jp")
-        .await
-        .unwrap()
-        .pop()
-        .unwrap();
+    accounts::request_password_reset(&state, "F@example.jp", Locale::En, "10.0.0.6").await.unwrap();
+    let mail = repo::outbox::list_for(state.db.conn(), "f@example.jp").await.unwrap().pop().unwrap();
     assert_eq!(mail.kind, "password_reset");
-    let token = mail
-        .body_text
-        .split("token=")
-        .nth(1)
-        .unwrap()
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .to_string();
+    let token = mail.body_text.split("token=").nth(1).unwrap().split_whitespace().next().unwrap().to_string();
 
-    let mismatch =
-        accounts::reset_password(&state, &token, "new-password-123", "new-password-124").await;
+    let mismatch = accounts::reset_password(&state, &token, "new-password-123", "new-password-124").await;
     assert!(matches!(mismatch, Err(AppError::Validation(_))));
-    accounts::reset_password(&state, &token, "new-password-123", "new-password-123")
-        .await
-        .unwrap();
+    accounts::reset_password(&state, &token, "new-password-123", "new-password-123").await.unwrap();
     assert_eq!(
-        accounts::reset_password(&state, &token, "another-password", "another-password")
-            .await
-            .err(),
+        accounts::reset_password(&state, &token, "another-password", "another-password").await.err(),
         Some(AppError::LinkInvalid)
     );
-    assert!(accounts::resolve_session(&state.db, &s.token)
-        .await
-        .unwrap()
-        .is_none());
-    assert!(
-        accounts::sign_in(&state, "f@example.jp", "yuragi-to-taiwa", "10.0.0.6", None)
-            .await
-            .is_err()
-    );
-    assert!(
-        accounts::sign_in(&state, "f@example.jp", "new-password-123", "10.0.0.6", None)
-            .await
-            .is_ok()
-    );
+    assert!(accounts::resolve_session(&state.db, &s.token).await.unwrap().is_none());
+    assert!(accounts::sign_in(&state, "f@example.jp", "yuragi-to-taiwa", "10.0.0.6", None).await.is_err());
+    assert!(accounts::sign_in(&state, "f@example.jp", "new-password-123", "10.0.0.6", None).await.is_ok());
 }
 
 async fn a_reset_for_an_unknown_address_answers_the_same_and_sends_nothing(state: AppState) {
-    accounts::request_password_reset(&state, "ghost@example.jp", Locale::Ja, "10.0.0.7")
-        .await
-        .unwrap();
-    assert!(repo::outbox::list_for(state.db.conn(), "ghost@example.jp")
-        .await
-        .unwrap()
-        .is_empty());
+    accounts::request_password_reset(&state, "ghost@example.jp", Locale::Ja, "10.0.0.7").await.unwrap();
+    assert!(repo::outbox::list_for(state.db.conn(), "ghost@example.jp").await.unwrap().is_empty());
 }
 
 async fn only_admins_change_roles_and_the_last_admin_stays(state: AppState) {
-    let admin = accounts::create_account(
-        &state.db,
-        "admin@example.jp",
-        "Admin",
-        "admin-password-1",
-        Role::Admin,
-    )
-    .await
-    .unwrap();
+    let admin = accounts::create_account(&state.db, "admin@example.jp", "Admin", "admin-password-1", Role::Admin)
+        .await
+        .unwrap();
     let member = sign_up(&state, "g@example.jp").await;
     let admin_viewer = accounts::to_viewer(&admin);
 
     assert_eq!(
-        accounts::change_role(&state.db, &member.viewer, member.viewer.id, Role::Admin)
-            .await
-            .err(),
+        accounts::change_role(&state.db, &member.viewer, member.viewer.id, Role::Admin).await.err(),
         Some(AppError::Forbidden)
     );
-    accounts::change_role(&state.db, &admin_viewer, member.viewer.id, Role::Reviewer)
-        .await
-        .unwrap();
-    let after = accounts::resolve_session(&state.db, &member.token)
-        .await
-        .unwrap()
-        .unwrap();
+    accounts::change_role(&state.db, &admin_viewer, member.viewer.id, Role::Reviewer).await.unwrap();
+    let after = accounts::resolve_session(&state.db, &member.token).await.unwrap().unwrap();
     assert_eq!(after.viewer.role, Role::Reviewer);
 
     assert_eq!(
-        accounts::change_role(&state.db, &admin_viewer, UserId(admin.id), Role::Nominator)
-            .await
-            .err(),
+        accounts::change_role(&state.db, &admin_viewer, UserId(admin.id), Role::Nominator).await.err(),
         Some(AppError::InvalidTransition)
     );
     assert_eq!(
-        accounts::change_role(&state.db, &admin_viewer, UserId(999_999), Role::Reviewer)
-            .await
-            .err(),
+        accounts::change_role(&state.db, &admin_viewer, UserId(999_999), Role::Reviewer).await.err(),
         Some(AppError::NotFound)
     );
 }
 
 async fn the_signing_key_is_created_once_and_shared(state: AppState) {
-    let again = repo::secrets::signing_key(state.db.conn(), None)
-        .await
-        .unwrap();
+    let again = repo::secrets::signing_key(state.db.conn(), None).await.unwrap();
     assert_eq!(*state.signing_key, again);
     assert!(again.len() >= 64);
 }

@@ -50,11 +50,7 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .create_index(
-                Index::create()
-                    .name("idx_sessions_user")
-                    .table(Sessions::Table)
-                    .col(Sessions::UserId)
-                    .to_owned(),
+                Index::create().name("idx_sessions_user").table(Sessions::Table).col(Sessions::UserId).to_owned(),
             )
             .await?;
 
@@ -70,18 +66,12 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        for (name, col) in [
-            ("idx_auth_attempts_account", AuthAttempts::AccountKey),
-            ("idx_auth_attempts_ip", AuthAttempts::Ip),
-        ] {
+        for (name, col) in
+            [("idx_auth_attempts_account", AuthAttempts::AccountKey), ("idx_auth_attempts_ip", AuthAttempts::Ip)]
+        {
             manager
                 .create_index(
-                    Index::create()
-                        .name(name)
-                        .table(AuthAttempts::Table)
-                        .col(col)
-                        .col(AuthAttempts::At)
-                        .to_owned(),
+                    Index::create().name(name).table(AuthAttempts::Table).col(col).col(AuthAttempts::At).to_owned(),
                 )
                 .await?;
         }
@@ -157,9 +147,7 @@ impl MigrationTrait for Migration {
             Sessions::Table.into_iden(),
             Users::Table.into_iden(),
         ] {
-            manager
-                .drop_table(Table::drop().table(table).to_owned())
-                .await?;
+            manager.drop_table(Table::drop().table(table).to_owned()).await?;
         }
         Ok(())
     }

@@ -97,11 +97,7 @@ impl MigrationTrait for Migration {
             manager,
             "uq_stage_kind_round",
             EditionStages::Table,
-            vec![
-                Alias::new("edition_id"),
-                Alias::new("kind"),
-                Alias::new("round"),
-            ],
+            vec![Alias::new("edition_id"), Alias::new("kind"), Alias::new("round")],
             true,
         )
         .await?;
@@ -118,13 +114,7 @@ impl MigrationTrait for Migration {
                     .col(text(Categories::GuidanceJa))
                     .col(text(Categories::GuidanceEn))
                     .col(integer(Categories::Position))
-                    .foreign_key(&mut fk(
-                        Categories::Table,
-                        Categories::EditionId,
-                        Editions::Table,
-                        Editions::Id,
-                        true,
-                    ))
+                    .foreign_key(&mut fk(Categories::Table, Categories::EditionId, Editions::Table, Editions::Id, true))
                     .to_owned(),
             )
             .await?;
@@ -210,13 +200,7 @@ impl MigrationTrait for Migration {
                         Categories::Id,
                         false,
                     ))
-                    .foreign_key(&mut fk(
-                        Nominations::Table,
-                        Nominations::NominatorId,
-                        Users::Table,
-                        Users::Id,
-                        false,
-                    ))
+                    .foreign_key(&mut fk(Nominations::Table, Nominations::NominatorId, Users::Table, Users::Id, false))
                     .to_owned(),
             )
             .await?;
@@ -228,14 +212,8 @@ impl MigrationTrait for Migration {
             false,
         )
         .await?;
-        index(
-            manager,
-            "idx_nominations_nominator",
-            Nominations::Table,
-            vec![Alias::new("nominator_id")],
-            false,
-        )
-        .await?;
+        index(manager, "idx_nominations_nominator", Nominations::Table, vec![Alias::new("nominator_id")], false)
+            .await?;
 
         manager
             .create_table(
@@ -284,14 +262,8 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(
-            manager,
-            "idx_consent_events_nomination",
-            ConsentEvents::Table,
-            vec![Alias::new("nomination_id")],
-            false,
-        )
-        .await?;
+        index(manager, "idx_consent_events_nomination", ConsentEvents::Table, vec![Alias::new("nomination_id")], false)
+            .await?;
 
         manager
             .create_table(
@@ -338,14 +310,8 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(
-            manager,
-            "idx_attachments_nomination",
-            Attachments::Table,
-            vec![Alias::new("nomination_id")],
-            false,
-        )
-        .await?;
+        index(manager, "idx_attachments_nomination", Attachments::Table, vec![Alias::new("nomination_id")], false)
+            .await?;
 
         manager
             .create_table(
@@ -362,14 +328,8 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(
-            manager,
-            "idx_audit_edition",
-            AuditLog::Table,
-            vec![Alias::new("edition_id"), Alias::new("at")],
-            false,
-        )
-        .await?;
+        index(manager, "idx_audit_edition", AuditLog::Table, vec![Alias::new("edition_id"), Alias::new("at")], false)
+            .await?;
         Ok(())
     }
 
@@ -386,9 +346,7 @@ impl MigrationTrait for Migration {
             "edition_stages",
             "editions",
         ] {
-            manager
-                .drop_table(Table::drop().table(Alias::new(t)).to_owned())
-                .await?;
+            manager.drop_table(Table::drop().table(Alias::new(t)).to_owned()).await?;
         }
         Ok(())
     }

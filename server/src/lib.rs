@@ -45,10 +45,7 @@ pub fn router(app_state: AppState, leptos_options: LeptosOptions) -> Router {
             middleware::provide_page_csp();
         }
     };
-    let state = ServerState {
-        leptos_options: leptos_options.clone(),
-        app: app_state.clone(),
-    };
+    let state = ServerState { leptos_options: leptos_options.clone(), app: app_state.clone() };
     let pages: Router = Router::new()
         .route("/healthz", get(health))
         .merge(routes::router())
@@ -56,10 +53,7 @@ pub fn router(app_state: AppState, leptos_options: LeptosOptions) -> Router {
             let options = leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<
-            ServerState,
-            _,
-        >(context, shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(context, shell))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .with_state(state);
     Router::new()
@@ -67,10 +61,7 @@ pub fn router(app_state: AppState, leptos_options: LeptosOptions) -> Router {
         .merge(pages)
         .layer(from_fn(routes::friendly_413))
         .layer(from_fn_with_state(app_state.clone(), middleware::session))
-        .layer(from_fn_with_state(
-            app_state.clone(),
-            middleware::same_origin,
-        ))
+        .layer(from_fn_with_state(app_state.clone(), middleware::same_origin))
         .layer(from_fn_with_state(app_state, middleware::security_headers))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())

@@ -6,11 +6,7 @@ use app::server::{service, AppState, Config, Db};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(
-    name = "server",
-    version,
-    about = "Good-practice awards and archive platform"
-)]
+#[command(name = "server", version, about = "Good-practice awards and archive platform")]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -41,19 +37,17 @@ enum Command {
         /// Do nothing when accounts already exist.
         #[arg(long)]
         if_empty: bool,
+        /// Instead, submit the sample practices into this existing edition (by its identifier).
+        #[arg(long)]
+        into_edition: Option<String>,
     },
 }
 
 fn init_tracing(json: bool) {
     use tracing_subscriber::{fmt, EnvFilter};
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
     if json {
-        fmt()
-            .json()
-            .with_env_filter(filter)
-            .with_current_span(false)
-            .init();
+        fmt().json().with_env_filter(filter).with_current_span(false).init();
     } else {
         fmt().with_env_filter(filter).init();
     }
@@ -70,12 +64,7 @@ async fn main() -> ExitCode {
         }
     };
     init_tracing(config.log_json);
-    match run(
-        cli.command.unwrap_or(Command::Serve { demo: false }),
-        config,
-    )
-    .await
-    {
+    match run(cli.command.unwrap_or(Command::Serve { demo: false }), config).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             tracing::error!("{e}");
@@ -89,9 +78,7 @@ async fn open(config: &Config) -> Result<Db, String> {
     let db = Db::connect(&config.database_url, config.max_db_connections)
         .await
         .map_err(|e| format!("DATABASE_URL: cannot connect: {e}"))?;
-    db.migrate()
-        .await
-        .map_err(|e| format!("migration failed: {e}"))?;
+    db.migrate().await.map_err(|e| format!("migration failed: {e}"))?;
     Ok(db)
 }
 
@@ -107,29 +94,26 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
                 Ok(p) if !p.is_empty() => p,
                 _ => {
                     let mut p = String::new();
-                    std::io::stdin()
-                        .read_to_string(&mut p)
-                        .map_err(|e| format!("reading password from stdin: {e}"))?;
+                    std::io::stdin().read_to_string(&mut p).map_err(|e| format!("reading password from stdin: {e}"))?;
                     p.trim_end_matches(['\r', '\n']).to_string()
                 }
             };
             let db = open(&config).await?;
-            let user =
-                service::accounts::create_account(&db, &email, &name, &password, Role::Admin)
-                    .await
-                    .map_err(|e| format!("{}", e.message(app::i18n::Locale::En)))?;
+            let user = service::accounts::create_account(&db, &email, &name, &password, Role::Admin)
+                .await
+                .map_err(|e| format!("{}", e.message(app::i18n::Locale::En)))?;
             println!("admin account ready: {} (id {})", user.email, user.id);
             Ok(())
         }
-        Command::SeedDemo {
-            practices,
-            if_empty,
-        } => {
+        Command::SeedDemo { practices, if_empty, into_edition } => {
             let db = open(&config).await?;
             let state = AppState::new(db, config).await.map_err(|e| e.to_string())?;
-            let report = service::demo::seed(&state, practices, if_empty)
-                .await
-                .map_err(|e| format!("{e:?}"))?;
+            let report = match into_edition {
+                Some(slug) => {
+                    service::demo::seed_nominations_into(&state, &slug).await.map_err(|e| format!("{e:?}"))?
+                }
+                None => service::demo::seed(&state, practices, if_empty).await.map_err(|e| format!("{e:?}"))?,
+            };
             println!("{report}");
             Ok(())
         }
@@ -140,13 +124,9 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
 async fn serve(config: Config, demo: bool) -> Result<(), String> {
     let db = open(&config).await?;
     let state = AppState::new(db, config).await.map_err(|e| e.to_string())?;
-    service::accounts::ensure_bootstrap_admin(&state)
-        .await
-        .map_err(|e| format!("ADMIN_EMAIL: {e:?}"))?;
+    service::accounts::ensure_bootstrap_admin(&state).await.map_err(|e| format!("ADMIN_EMAIL: {e:?}"))?;
     if demo {
-        let report = service::demo::seed(&state, 0, true)
-            .await
-            .map_err(|e| format!("demo data: {e:?}"))?;
+        let report = service::demo::seed(&state, 0, true).await.map_err(|e| format!("demo data: {e:?}"))?;
         tracing::info!("{report}");
     }
 
@@ -160,20 +140,12 @@ async fn serve(config: Config, demo: bool) -> Result<(), String> {
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let workers = service::jobs::spawn_all(state.clone(), stop_rx);
 
-    let listener = tokio::net::TcpListener::bind(addr)
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("LEPTOS_SITE_ADDR {addr}: {e}"))?;
+    tracing::info!("listening on http://{addr} (public URL {})", state.config.public_url);
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
         .await
-        .map_err(|e| format!("LEPTOS_SITE_ADDR {addr}: {e}"))?;
-    tracing::info!(
-        "listening on http://{addr} (public URL {})",
-        state.config.public_url
-    );
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .map_err(|e| e.to_string())?;
+        .map_err(|e| e.to_string())?;
 
     tracing::info!("shutting down: finishing background work");
     let _ = stop_tx.send(true);

@@ -20,10 +20,7 @@ use axum::{
 /// The page's Content-Security-Policy, with the nonce Leptos puts on its hydration scripts.
 pub fn provide_page_csp() {
     use leptos::prelude::use_context;
-    if let (Some(nonce), Some(res)) = (
-        leptos::nonce::use_nonce(),
-        use_context::<leptos_axum::ResponseOptions>(),
-    ) {
+    if let (Some(nonce), Some(res)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>()) {
         let csp = format!(
             "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
              img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; \
@@ -41,51 +38,27 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
     let is_asset = req.uri().path().starts_with("/pkg/");
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("strict-origin-when-cross-origin"),
-    );
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(
         "permissions-policy",
         HeaderValue::from_static("camera=(), microphone=(), geolocation=(), interest-cohort=()"),
     );
-    h.insert(
-        "cross-origin-opener-policy",
-        HeaderValue::from_static("same-origin"),
-    );
+    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
     if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
-        h.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(DEFAULT_CSP),
-        );
+        h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(DEFAULT_CSP));
     }
     if state.config.secure_cookies {
-        h.insert(
-            header::STRICT_TRANSPORT_SECURITY,
-            HeaderValue::from_static("max-age=31536000"),
-        );
+        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
     }
-    let is_html = h
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
+    let is_html = h.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
     if is_html && !h.contains_key(header::CACHE_CONTROL) {
         // Pages show who is signed in; shared caches must not keep them.
-        h.insert(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("private, no-cache"),
-        );
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
     }
     if is_asset && !h.contains_key(header::CACHE_CONTROL) {
-        h.insert(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("public, max-age=300"),
-        );
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300"));
     }
     res
 }
@@ -96,9 +69,7 @@ pub fn is_same_origin(origin: &str, public_url: &str, host: Option<&str>) -> boo
     if origin.eq_ignore_ascii_case(public_url) {
         return true;
     }
-    let authority = origin
-        .strip_prefix("https://")
-        .or_else(|| origin.strip_prefix("http://"));
+    let authority = origin.strip_prefix("https://").or_else(|| origin.strip_prefix("http://"));
     match (authority, host) {
         (Some(a), Some(h)) => !a.is_empty() && a.eq_ignore_ascii_case(h),
         _ => false,
@@ -106,10 +77,7 @@ pub fn is_same_origin(origin: &str, public_url: &str, host: Option<&str>) -> boo
 }
 
 pub async fn same_origin(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let state_changing = matches!(
-        *req.method(),
-        Method::POST | Method::PUT | Method::PATCH | Method::DELETE
-    );
+    let state_changing = matches!(*req.method(), Method::POST | Method::PUT | Method::PATCH | Method::DELETE);
     if state_changing {
         let headers = req.headers();
         let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
@@ -136,30 +104,16 @@ pub async fn same_origin(State(state): State<AppState>, req: Request, next: Next
 }
 
 /// Resolves the session cookie, the client address and the locale once per request.
-pub async fn session(
-    State(state): State<AppState>,
-    mut req: Request<Body>,
-    next: Next,
-) -> Response {
+pub async fn session(State(state): State<AppState>, mut req: Request<Body>, next: Next) -> Response {
     let path = req.uri().path();
     if path.starts_with("/pkg/") || path == "/favicon.svg" || path == "/healthz" {
         return next.run(req).await;
     }
     let ip = client_ip(&req, state.config.trust_proxy);
-    let cookie_header = req
-        .headers()
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    let accept_language = req
-        .headers()
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok());
+    let cookie_header = req.headers().get(header::COOKIE).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let accept_language = req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
     let locale = Locale::negotiate(cookie_header.as_deref(), accept_language);
-    let token = cookie_header
-        .as_deref()
-        .and_then(|h| cookie_value(h, SESSION_COOKIE))
-        .map(str::to_owned);
+    let token = cookie_header.as_deref().and_then(|h| cookie_value(h, SESSION_COOKIE)).map(str::to_owned);
     let session: Option<CurrentSession> = match token {
         Some(token) => match accounts::resolve_session(&state.db, &token).await {
             Ok(s) => s,
@@ -181,11 +135,8 @@ pub async fn session(
 
 fn client_ip(req: &Request<Body>, trust_proxy: bool) -> String {
     if trust_proxy {
-        if let Some(forwarded) = req
-            .headers()
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
+        if let Some(forwarded) =
+            req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok()).and_then(|v| v.split(',').next())
         {
             let ip = forwarded.trim();
             if !ip.is_empty() {
@@ -205,44 +156,16 @@ mod tests {
 
     #[test]
     fn own_origin_is_recognised() {
-        assert!(is_same_origin(
-            "http://127.0.0.1:3000",
-            "http://127.0.0.1:3000",
-            None
-        ));
-        assert!(is_same_origin(
-            "http://localhost:3000",
-            "http://127.0.0.1:3000",
-            Some("localhost:3000")
-        ));
-        assert!(is_same_origin(
-            "https://award.example.jp",
-            "https://award.example.jp",
-            Some("10.0.0.5:3000")
-        ));
+        assert!(is_same_origin("http://127.0.0.1:3000", "http://127.0.0.1:3000", None));
+        assert!(is_same_origin("http://localhost:3000", "http://127.0.0.1:3000", Some("localhost:3000")));
+        assert!(is_same_origin("https://award.example.jp", "https://award.example.jp", Some("10.0.0.5:3000")));
     }
 
     #[test]
     fn other_origins_are_not() {
-        assert!(!is_same_origin(
-            "https://evil.example",
-            "http://127.0.0.1:3000",
-            Some("127.0.0.1:3000")
-        ));
-        assert!(!is_same_origin(
-            "null",
-            "http://127.0.0.1:3000",
-            Some("127.0.0.1:3000")
-        ));
-        assert!(!is_same_origin(
-            "http://127.0.0.1:3000.evil.example",
-            "http://127.0.0.1:3000",
-            Some("127.0.0.1:3000")
-        ));
-        assert!(!is_same_origin(
-            "http://",
-            "http://127.0.0.1:3000",
-            Some("")
-        ));
+        assert!(!is_same_origin("https://evil.example", "http://127.0.0.1:3000", Some("127.0.0.1:3000")));
+        assert!(!is_same_origin("null", "http://127.0.0.1:3000", Some("127.0.0.1:3000")));
+        assert!(!is_same_origin("http://127.0.0.1:3000.evil.example", "http://127.0.0.1:3000", Some("127.0.0.1:3000")));
+        assert!(!is_same_origin("http://", "http://127.0.0.1:3000", Some("")));
     }
 }

@@ -29,6 +29,8 @@ pub fn router() -> Router<crate::ServerState> {
     Router::new()
         .route("/attachments/{id}", get(download))
         .route("/organise/editions/{id}/nominations.csv", get(export_csv))
+        .route("/organise/editions/{id}/scores.csv", get(export_scores_csv))
+        .route("/organise/editions/{id}/scores.xlsx", get(export_scores_xlsx))
 }
 
 fn back(id: i64, outcome: &str) -> Response {
@@ -75,8 +77,7 @@ async fn upload(
     let Some((name, bytes)) = file else {
         return back(id, "upload_error=other");
     };
-    match service::attachments::add(&state, &session.viewer, NominationId(id), &name, &bytes).await
-    {
+    match service::attachments::add(&state, &session.viewer, NominationId(id), &name, &bytes).await {
         Ok(_) => back(id, "uploaded=1"),
         Err(AppError::Validation(errors)) => {
             let code = match errors.first().map(|e| &e.problem) {
@@ -101,10 +102,8 @@ fn disposition(file_name: &str) -> HeaderValue {
             _ => format!("%{b:02X}"),
         })
         .collect();
-    HeaderValue::from_str(&format!(
-        "attachment; filename=\"download\"; filename*=UTF-8''{encoded}"
-    ))
-    .unwrap_or_else(|_| HeaderValue::from_static("attachment"))
+    HeaderValue::from_str(&format!("attachment; filename=\"download\"; filename*=UTF-8''{encoded}"))
+        .unwrap_or_else(|_| HeaderValue::from_static("attachment"))
 }
 
 async fn download(
@@ -121,18 +120,11 @@ async fn download(
             let h = res.headers_mut();
             h.insert(
                 header::CONTENT_TYPE,
-                HeaderValue::from_str(&d.content_type)
-                    .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+                HeaderValue::from_str(&d.content_type).unwrap_or(HeaderValue::from_static("application/octet-stream")),
             );
             h.insert(header::CONTENT_DISPOSITION, disposition(&d.file_name));
-            h.insert(
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("private, no-store"),
-            );
-            h.insert(
-                header::CONTENT_SECURITY_POLICY,
-                HeaderValue::from_static("default-src 'none'; sandbox"),
-            );
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+            h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; sandbox"));
             res
         }
         Err(e) => (e.status(), e.message(app::i18n::Locale::Ja)).into_response(),
@@ -159,26 +151,13 @@ async fn export_csv(
         return StatusCode::FORBIDDEN.into_response();
     };
     let _ = session;
-    let filter = service::nominations::NominationFilter {
-        category: q.category,
-        status: q.status,
-        consent: q.consent,
-    };
+    let filter = service::nominations::NominationFilter { category: q.category, status: q.status, consent: q.consent };
     match service::nominations::export_csv(&state, EditionId(id), &filter).await {
         Ok(bytes) => (
             [
-                (
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static("text/csv; charset=utf-8"),
-                ),
-                (
-                    header::CONTENT_DISPOSITION,
-                    disposition(&format!("nominations-{id}.csv")),
-                ),
-                (
-                    header::CACHE_CONTROL,
-                    HeaderValue::from_static("private, no-store"),
-                ),
+                (header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")),
+                (header::CONTENT_DISPOSITION, disposition(&format!("nominations-{id}.csv"))),
+                (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
             ],
             bytes,
         )
@@ -199,10 +178,62 @@ pub async fn friendly_413(req: axum::extract::Request, next: axum::middleware::N
          <section class=\"narrow notice warn\"><h1>送信できませんでした</h1><p>送られた内容が大きすぎます。添付ファイルは1件{MAX_FILE_MB}MBまでです。ブラウザの「戻る」で前の画面に戻ってください。</p>\
          <h2 lang=\"en\">This was too large to send</h2><p lang=\"en\">Attachments may be up to {MAX_FILE_MB} MB each. Please go back and choose a smaller file.</p></section></main></body></html>"
     );
+    (StatusCode::PAYLOAD_TOO_LARGE, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
+}
+
+#[derive(serde::Deserialize, Default)]
+struct ScoresQuery {
+    #[serde(default)]
+    round: Option<i32>,
+    #[serde(default)]
+    kind: String,
+}
+
+fn download_response(bytes: Vec<u8>, content_type: &'static str, name: &str) -> Response {
     (
-        StatusCode::PAYLOAD_TOO_LARGE,
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        html,
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (header::CONTENT_DISPOSITION, disposition(name)),
+            (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
+        ],
+        bytes,
     )
         .into_response()
+}
+
+async fn export_scores_csv(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Query(q): Query<ScoresQuery>,
+    session: Option<Extension<CurrentSession>>,
+) -> Response {
+    let Some(Extension(session)) = session else { return StatusCode::FORBIDDEN.into_response() };
+    let round = q.round.unwrap_or(1);
+    let reviewers = q.kind == "reviewers";
+    match service::results::export_csv(&state, &session.viewer, id, round, reviewers).await {
+        Ok(bytes) => download_response(
+            bytes,
+            "text/csv; charset=utf-8",
+            &format!("scores-{id}-r{round}{}.csv", if reviewers { "-reviewers" } else { "" }),
+        ),
+        Err(e) => (e.status(), e.message(app::i18n::Locale::Ja)).into_response(),
+    }
+}
+
+async fn export_scores_xlsx(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Query(q): Query<ScoresQuery>,
+    session: Option<Extension<CurrentSession>>,
+) -> Response {
+    let Some(Extension(session)) = session else { return StatusCode::FORBIDDEN.into_response() };
+    let round = q.round.unwrap_or(1);
+    match service::results::export_xlsx(&state, &session.viewer, id, round).await {
+        Ok(bytes) => download_response(
+            bytes,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            &format!("scores-{id}-r{round}.xlsx"),
+        ),
+        Err(e) => (e.status(), e.message(app::i18n::Locale::Ja)).into_response(),
+    }
 }

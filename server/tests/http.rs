@@ -28,28 +28,16 @@ async fn setup() -> (Router, AppState) {
     let mut config = Config::from_lookup(|k| (k == "DATABASE_URL").then(|| url.clone())).unwrap();
     config.mail = MailTransport::Dir(dir.join("mail"));
     let state = AppState::new(db, config).await.unwrap();
-    let router = server::router(
-        state.clone(),
-        server::leptos_options("127.0.0.1:3000".parse().unwrap()),
-    );
+    let router = server::router(state.clone(), server::leptos_options("127.0.0.1:3000".parse().unwrap()));
     (router, state)
 }
 
 async fn body_text(res: axum::response::Response) -> String {
-    String::from_utf8(
-        to_bytes(res.into_body(), 4 * 1024 * 1024)
-            .await
-            .unwrap()
-            .to_vec(),
-    )
-    .unwrap()
+    String::from_utf8(to_bytes(res.into_body(), 4 * 1024 * 1024).await.unwrap().to_vec()).unwrap()
 }
 
 fn get(path: &str) -> Request<Body> {
-    Request::get(path)
-        .header(header::HOST, "127.0.0.1:3000")
-        .body(Body::empty())
-        .unwrap()
+    Request::get(path).header(header::HOST, "127.0.0.1:3000").body(Body::empty()).unwrap()
 }
 
 fn form_post(path: &str, body: &str) -> http::request::Builder {
@@ -73,37 +61,20 @@ async fn pages_carry_the_security_headers() {
     let res = app.oneshot(get("/")).await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let h = res.headers().clone();
-    let csp = h
-        .get(header::CONTENT_SECURITY_POLICY)
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_string();
+    let csp = h.get(header::CONTENT_SECURITY_POLICY).unwrap().to_str().unwrap().to_string();
     assert!(csp.contains("script-src 'self' 'nonce-"), "{csp}");
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
     assert!(!csp.contains("unsafe-inline"), "{csp}");
     assert_eq!(h.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(), "nosniff");
-    assert_eq!(
-        h.get(header::REFERRER_POLICY).unwrap(),
-        "strict-origin-when-cross-origin"
-    );
+    assert_eq!(h.get(header::REFERRER_POLICY).unwrap(), "strict-origin-when-cross-origin");
     assert_eq!(h.get(header::X_FRAME_OPTIONS).unwrap(), "DENY");
     let html = body_text(res).await;
     // Every inline script carries the nonce of this response.
-    let nonce = csp
-        .split("'nonce-")
-        .nth(1)
-        .unwrap()
-        .split('\'')
-        .next()
-        .unwrap();
+    let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap();
     for script in html.split("<script").skip(1) {
         let tag = script.split('>').next().unwrap();
         if !tag.contains("src=") {
-            assert!(
-                tag.contains(&format!("nonce=\"{nonce}\"")),
-                "inline script without nonce: <script{tag}>"
-            );
+            assert!(tag.contains(&format!("nonce=\"{nonce}\"")), "inline script without nonce: <script{tag}>");
         }
     }
 }
@@ -131,13 +102,8 @@ async fn the_page_language_follows_the_cookie_then_the_browser() {
     let ja = html(get("/")).await;
     assert!(ja.contains("<html lang=\"ja\""));
     assert!(ja.contains("実践アーカイブ"));
-    let en = html(
-        Request::get("/")
-            .header(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.9")
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await;
+    let en =
+        html(Request::get("/").header(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.9").body(Body::empty()).unwrap()).await;
     assert!(en.contains("<html lang=\"en\""));
     assert!(en.contains("Archive"));
     let chosen = html(
@@ -181,37 +147,21 @@ async fn cross_site_state_changes_are_refused_before_routing() {
         if let Some(f) = fetch_site {
             req = req.header("sec-fetch-site", f);
         }
-        let res = app
-            .clone()
-            .oneshot(req.body(Body::from(body)).unwrap())
-            .await
-            .unwrap();
-        assert_eq!(
-            res.status(),
-            StatusCode::FORBIDDEN,
-            "origin {origin:?}, sec-fetch-site {fetch_site:?}"
-        );
+        let res = app.clone().oneshot(req.body(Body::from(body)).unwrap()).await.unwrap();
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "origin {origin:?}, sec-fetch-site {fetch_site:?}");
     }
     // Also for paths that do not exist: the refusal comes before routing.
     let res = app
         .clone()
         .oneshot(
-            Request::delete("/anything")
-                .header(header::ORIGIN, "https://evil.example")
-                .body(Body::empty())
-                .unwrap(),
+            Request::delete("/anything").header(header::ORIGIN, "https://evil.example").body(Body::empty()).unwrap(),
         )
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     // The same request from the site itself reaches the server function.
     let res = app
-        .oneshot(
-            form_post(path, body)
-                .header(header::ORIGIN, ORIGIN)
-                .body(Body::from(body))
-                .unwrap(),
-        )
+        .oneshot(form_post(path, body).header(header::ORIGIN, ORIGIN).body(Body::from(body)).unwrap())
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
@@ -236,12 +186,7 @@ async fn oversized_bodies_are_refused() {
     assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
     // Streamed without a length, it is cut off when the limit is crossed and never succeeds.
     let res = app
-        .oneshot(
-            form_post(SignIn::PATH, &big)
-                .header(header::ORIGIN, ORIGIN)
-                .body(Body::from(big))
-                .unwrap(),
-        )
+        .oneshot(form_post(SignIn::PATH, &big).header(header::ORIGIN, ORIGIN).body(Body::from(big)).unwrap())
         .await
         .unwrap();
     assert!(!res.status().is_success(), "{}", res.status());
@@ -251,56 +196,28 @@ async fn sign_in_cookie(app: &Router, email: &str, password: &str) -> String {
     let body = format!("email={}&password={}", email.replace('@', "%40"), password);
     let res = app
         .clone()
-        .oneshot(
-            form_post(SignIn::PATH, &body)
-                .header(header::ORIGIN, ORIGIN)
-                .body(Body::from(body))
-                .unwrap(),
-        )
+        .oneshot(form_post(SignIn::PATH, &body).header(header::ORIGIN, ORIGIN).body(Body::from(body)).unwrap())
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
-    let cookie = res
-        .headers()
-        .get(header::SET_COOKIE)
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_string();
+    let cookie = res.headers().get(header::SET_COOKIE).unwrap().to_str().unwrap().to_string();
     cookie.split(';').next().unwrap().to_string()
 }
 
 #[tokio::test]
 async fn signing_in_sets_an_http_only_lax_cookie_that_opens_the_account_page() {
     let (app, state) = setup().await;
-    accounts::create_account(
-        &state.db,
-        "hanako@example.jp",
-        "山田 花子",
-        "yuragi-to-taiwa",
-        Role::Nominator,
-    )
-    .await
-    .unwrap();
+    accounts::create_account(&state.db, "hanako@example.jp", "山田 花子", "yuragi-to-taiwa", Role::Nominator)
+        .await
+        .unwrap();
     let body = "email=hanako%40example.jp&password=yuragi-to-taiwa";
     let res = app
         .clone()
-        .oneshot(
-            form_post(SignIn::PATH, body)
-                .header(header::ORIGIN, ORIGIN)
-                .body(Body::from(body))
-                .unwrap(),
-        )
+        .oneshot(form_post(SignIn::PATH, body).header(header::ORIGIN, ORIGIN).body(Body::from(body)).unwrap())
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
-    let set_cookie = res
-        .headers()
-        .get(header::SET_COOKIE)
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_string();
+    let set_cookie = res.headers().get(header::SET_COOKIE).unwrap().to_str().unwrap().to_string();
     assert!(set_cookie.starts_with("gp_session="));
     assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"));
     assert!(!set_cookie.contains("Secure"), "plain http in tests");
@@ -308,12 +225,7 @@ async fn signing_in_sets_an_http_only_lax_cookie_that_opens_the_account_page() {
     let cookie = set_cookie.split(';').next().unwrap().to_string();
     let res = app
         .clone()
-        .oneshot(
-            Request::get("/account")
-                .header(header::COOKIE, &cookie)
-                .body(Body::empty())
-                .unwrap(),
-        )
+        .oneshot(Request::get("/account").header(header::COOKIE, &cookie).body(Body::empty()).unwrap())
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
@@ -328,37 +240,16 @@ async fn signing_in_sets_an_http_only_lax_cookie_that_opens_the_account_page() {
 #[tokio::test]
 async fn pages_for_a_role_refuse_others() {
     let (app, state) = setup().await;
-    accounts::create_account(
-        &state.db,
-        "n@example.jp",
-        "N",
-        "nominator-pass-1",
-        Role::Nominator,
-    )
-    .await
-    .unwrap();
-    accounts::create_account(
-        &state.db,
-        "admin@example.jp",
-        "A",
-        "admin-password-1",
-        Role::Admin,
-    )
-    .await
-    .unwrap();
+    accounts::create_account(&state.db, "n@example.jp", "N", "nominator-pass-1", Role::Nominator).await.unwrap();
+    accounts::create_account(&state.db, "admin@example.jp", "A", "admin-password-1", Role::Admin).await.unwrap();
     let nominator = sign_in_cookie(&app, "n@example.jp", "nominator-pass-1").await;
     let admin = sign_in_cookie(&app, "admin@example.jp", "admin-password-1").await;
     let page = |cookie: String| {
         let app = app.clone();
         async move {
-            app.oneshot(
-                Request::get("/admin")
-                    .header(header::COOKIE, cookie)
-                    .body(Body::empty())
-                    .unwrap(),
-            )
-            .await
-            .unwrap()
+            app.oneshot(Request::get("/admin").header(header::COOKIE, cookie).body(Body::empty()).unwrap())
+                .await
+                .unwrap()
         }
     };
     assert_eq!(page(nominator).await.status(), StatusCode::FORBIDDEN);
@@ -370,71 +261,36 @@ async fn pages_for_a_role_refuse_others() {
 #[tokio::test]
 async fn forms_work_without_javascript() {
     let (app, state) = setup().await;
-    accounts::create_account(
-        &state.db,
-        "taro@example.jp",
-        "太郎",
-        "yuragi-to-taiwa",
-        Role::Nominator,
-    )
-    .await
-    .unwrap();
+    accounts::create_account(&state.db, "taro@example.jp", "太郎", "yuragi-to-taiwa", Role::Nominator).await.unwrap();
     let post = |body: &'static str| {
         form_post(SignIn::PATH, body)
             .header(header::ORIGIN, ORIGIN)
             .header(header::ACCEPT, "text/html,application/xhtml+xml")
-            .header(
-                header::REFERER,
-                "http://127.0.0.1:3000/sign-in?next=%2Fadmin",
-            )
+            .header(header::REFERER, "http://127.0.0.1:3000/sign-in?next=%2Fadmin")
             .body(Body::from(body))
             .unwrap()
     };
-    let ok = app
-        .clone()
-        .oneshot(post(
-            "email=taro%40example.jp&password=yuragi-to-taiwa&next=%2Fadmin",
-        ))
-        .await
-        .unwrap();
+    let ok = app.clone().oneshot(post("email=taro%40example.jp&password=yuragi-to-taiwa&next=%2Fadmin")).await.unwrap();
     assert!(ok.status().is_redirection());
     assert_eq!(ok.headers().get(header::LOCATION).unwrap(), "/admin");
     assert!(ok.headers().get(header::SET_COOKIE).is_some());
 
-    let bad = app
-        .clone()
-        .oneshot(post("email=taro%40example.jp&password=wrong&next=%2Fadmin"))
-        .await
-        .unwrap();
+    let bad = app.clone().oneshot(post("email=taro%40example.jp&password=wrong&next=%2Fadmin")).await.unwrap();
     assert!(bad.status().is_redirection());
-    let location = bad
-        .headers()
-        .get(header::LOCATION)
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_string();
-    assert!(
-        location.starts_with("http://127.0.0.1:3000/sign-in?") && location.contains("__err="),
-        "{location}"
-    );
+    let location = bad.headers().get(header::LOCATION).unwrap().to_str().unwrap().to_string();
+    assert!(location.starts_with("http://127.0.0.1:3000/sign-in?") && location.contains("__err="), "{location}");
     // The page it lands on shows the error in words.
     let path = location.trim_start_matches("http://127.0.0.1:3000");
     let html = body_text(app.oneshot(get(path)).await.unwrap()).await;
-    assert!(
-        html.contains("メールアドレスまたはパスワードが正しくありません"),
-        "{html}"
-    );
+    assert!(html.contains("メールアドレスまたはパスワードが正しくありません"), "{html}");
 }
 
 #[tokio::test]
 async fn no_state_changing_server_function_answers_get() {
     let (app, _) = setup().await;
-    for path in [
-        SignIn::PATH,
-        <app::api::auth::SignOut as ServerFn>::PATH,
-        <app::api::admin::ChangeRole as ServerFn>::PATH,
-    ] {
+    for path in
+        [SignIn::PATH, <app::api::auth::SignOut as ServerFn>::PATH, <app::api::admin::ChangeRole as ServerFn>::PATH]
+    {
         let res = app.clone().oneshot(get(path)).await.unwrap();
         assert_ne!(res.status(), StatusCode::OK, "{path} answered GET");
     }
@@ -444,22 +300,10 @@ async fn nomination_with_cookie(app: &Router, state: &AppState) -> (i64, String)
     use app::domain::edition::StageKind;
     let now = chrono::Utc::now();
     let tx = state.db.begin().await.unwrap();
-    let e = app::server::repo::editions::insert(
-        &*tx,
-        "h",
-        "回",
-        "Ed",
-        "conference",
-        "2026",
-        2026,
-        false,
-        now,
-    )
-    .await
-    .unwrap();
-    app::server::service::editions::add_default_categories(&*tx, e.id)
+    let e = app::server::repo::editions::insert(&*tx, "h", "回", "Ed", "conference", "2026", 2026, false, now)
         .await
         .unwrap();
+    app::server::service::editions::add_default_categories(&*tx, e.id).await.unwrap();
     app::server::repo::editions::upsert_stage(
         &*tx,
         e.id,
@@ -471,19 +315,10 @@ async fn nomination_with_cookie(app: &Router, state: &AppState) -> (i64, String)
     )
     .await
     .unwrap();
-    app::server::service::stages::set_current(&*tx, e.id, StageKind::Nominations, 0)
-        .await
-        .unwrap();
+    app::server::service::stages::set_current(&*tx, e.id, StageKind::Nominations, 0).await.unwrap();
     tx.commit().await.unwrap();
-    let u = accounts::create_account(
-        &state.db,
-        "up@example.jp",
-        "Up",
-        "upload-password-1",
-        Role::Nominator,
-    )
-    .await
-    .unwrap();
+    let u =
+        accounts::create_account(&state.db, "up@example.jp", "Up", "upload-password-1", Role::Nominator).await.unwrap();
     let id = app::server::service::nominations::start(
         state,
         &accounts::to_viewer(&u),
@@ -492,10 +327,7 @@ async fn nomination_with_cookie(app: &Router, state: &AppState) -> (i64, String)
     )
     .await
     .unwrap();
-    (
-        id.0,
-        sign_in_cookie(app, "up@example.jp", "upload-password-1").await,
-    )
+    (id.0, sign_in_cookie(app, "up@example.jp", "upload-password-1").await)
 }
 
 fn multipart(file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
@@ -523,76 +355,39 @@ async fn uploads_are_accepted_refused_by_type_and_kindly_refused_when_huge() {
     let (id, cookie) = nomination_with_cookie(&app, &state).await;
 
     let (ct, body) = multipart("報告書.pdf", b"%PDF-1.4\n%%EOF");
-    let res = app
-        .clone()
-        .oneshot(upload_request(id, &cookie, &ct, body))
-        .await
-        .unwrap();
+    let res = app.clone().oneshot(upload_request(id, &cookie, &ct, body)).await.unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert_eq!(
-        res.headers().get(header::LOCATION).unwrap(),
-        &format!("/nominations/{id}?uploaded=1#attachments")
-    );
+    assert_eq!(res.headers().get(header::LOCATION).unwrap(), &format!("/nominations/{id}?uploaded=1#attachments"));
 
     let (ct, body) = multipart("report.pdf", b"MZ\x90\x00 renamed exe");
-    let res = app
-        .clone()
-        .oneshot(upload_request(id, &cookie, &ct, body))
-        .await
-        .unwrap();
+    let res = app.clone().oneshot(upload_request(id, &cookie, &ct, body)).await.unwrap();
     assert_eq!(
         res.headers().get(header::LOCATION).unwrap(),
         &format!("/nominations/{id}?upload_error=type#attachments")
     );
 
     let (ct, body) = multipart("huge.pdf", &vec![b'%'; 50 * 1024 * 1024]);
-    let res = app
-        .clone()
-        .oneshot(upload_request(id, &cookie, &ct, body))
-        .await
-        .unwrap();
+    let res = app.clone().oneshot(upload_request(id, &cookie, &ct, body)).await.unwrap();
     assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
     assert!(body_text(res).await.contains("10MBまで"));
 
     // Without a session nothing is stored and the browser is sent to sign in.
     let (ct, body) = multipart("a.pdf", b"%PDF-1.4");
-    let res = app
-        .clone()
-        .oneshot(upload_request(id, "gp_session=forged", &ct, body))
-        .await
-        .unwrap();
-    assert!(res
-        .headers()
-        .get(header::LOCATION)
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .starts_with("/sign-in"));
+    let res = app.clone().oneshot(upload_request(id, "gp_session=forged", &ct, body)).await.unwrap();
+    assert!(res.headers().get(header::LOCATION).unwrap().to_str().unwrap().starts_with("/sign-in"));
 
-    let rows = app::server::repo::attachments::list(state.db.conn(), id)
-        .await
-        .unwrap();
+    let rows = app::server::repo::attachments::list(state.db.conn(), id).await.unwrap();
     assert_eq!(rows.len(), 1);
     let download = |cookie: String| {
         let app = app.clone();
         let path = format!("/attachments/{}", rows[0].id);
         async move {
-            app.oneshot(
-                Request::get(path)
-                    .header(header::COOKIE, cookie)
-                    .body(Body::empty())
-                    .unwrap(),
-            )
-            .await
-            .unwrap()
+            app.oneshot(Request::get(path).header(header::COOKIE, cookie).body(Body::empty()).unwrap()).await.unwrap()
         }
     };
     let res = download(cookie.clone()).await;
     assert_eq!(res.status(), StatusCode::OK);
-    assert_eq!(
-        res.headers().get(header::CONTENT_TYPE).unwrap(),
-        "application/pdf"
-    );
+    assert_eq!(res.headers().get(header::CONTENT_TYPE).unwrap(), "application/pdf");
     assert!(res
         .headers()
         .get(header::CONTENT_DISPOSITION)
@@ -600,31 +395,16 @@ async fn uploads_are_accepted_refused_by_type_and_kindly_refused_when_huge() {
         .to_str()
         .unwrap()
         .contains("filename*=UTF-8''%E5%A0%B1"));
-    assert_eq!(
-        download(String::new()).await.status(),
-        StatusCode::NOT_FOUND
-    );
+    assert_eq!(download(String::new()).await.status(), StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
 async fn the_csv_export_is_for_organisers_only() {
     let (app, state) = setup().await;
     let (_, nominator) = nomination_with_cookie(&app, &state).await;
-    accounts::create_account(
-        &state.db,
-        "org@example.jp",
-        "Org",
-        "organiser-pass-1",
-        Role::Organiser,
-    )
-    .await
-    .unwrap();
+    accounts::create_account(&state.db, "org@example.jp", "Org", "organiser-pass-1", Role::Organiser).await.unwrap();
     let organiser = sign_in_cookie(&app, "org@example.jp", "organiser-pass-1").await;
-    let edition = app::server::repo::editions::find_by_slug(state.db.conn(), "h")
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
+    let edition = app::server::repo::editions::find_by_slug(state.db.conn(), "h").await.unwrap().unwrap().id;
     let get_csv = |cookie: String| {
         let app = app.clone();
         async move {
@@ -641,10 +421,7 @@ async fn the_csv_export_is_for_organisers_only() {
     assert_eq!(get_csv(nominator).await.status(), StatusCode::FORBIDDEN);
     let res = get_csv(organiser).await;
     assert_eq!(res.status(), StatusCode::OK);
-    assert_eq!(
-        res.headers().get(header::CONTENT_TYPE).unwrap(),
-        "text/csv; charset=utf-8"
-    );
+    assert_eq!(res.headers().get(header::CONTENT_TYPE).unwrap(), "text/csv; charset=utf-8");
     let bytes = to_bytes(res.into_body(), 1 << 20).await.unwrap();
     assert_eq!(&bytes[..3], &[0xEF, 0xBB, 0xBF]);
 }

@@ -28,9 +28,8 @@ pub async fn change_role(user_id: i64, role: String) -> Result<(), AppError> {
             };
             use crate::server::{ctx, service::accounts};
             let actor = ctx::require_role(Role::can_administer)?;
-            let role = Role::parse(&role).ok_or_else(|| {
-                AppError::Validation(vec![FieldError::new("role", Problem::InvalidChoice)])
-            })?;
+            let role = Role::parse(&role)
+                .ok_or_else(|| AppError::Validation(vec![FieldError::new("role", Problem::InvalidChoice)]))?;
             accounts::change_role(&ctx::state()?.db, &actor, UserId(user_id), role).await
         }
         .await,

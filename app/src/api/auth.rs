@@ -31,28 +31,14 @@ pub async fn get_viewer() -> Result<Option<Viewer>, AppError> {
 
 /// Returns where to go next; a form post without JavaScript is redirected there.
 #[server]
-pub async fn sign_in(
-    email: String,
-    password: String,
-    next: Option<String>,
-) -> Result<String, AppError> {
+pub async fn sign_in(email: String, password: String, next: Option<String>) -> Result<String, AppError> {
     crate::server::ctx::finish(
         async move {
             use crate::server::{auth, ctx, service::accounts};
             let state = ctx::state()?;
             let previous = ctx::current_session().map(|s| s.id);
-            let signed = accounts::sign_in(
-                &state,
-                &email,
-                &password,
-                &ctx::client_ip(),
-                previous.as_deref(),
-            )
-            .await?;
-            ctx::set_cookie(&auth::session_cookie(
-                &signed.token,
-                state.config.secure_cookies,
-            ));
+            let signed = accounts::sign_in(&state, &email, &password, &ctx::client_ip(), previous.as_deref()).await?;
+            ctx::set_cookie(&auth::session_cookie(&signed.token, state.config.secure_cookies));
             let target = super::safe_next(next.as_deref(), "/account");
             ctx::redirect_form_post(&target);
             Ok(target)
@@ -83,10 +69,7 @@ pub async fn sign_up(
                 previous.as_deref(),
             )
             .await?;
-            ctx::set_cookie(&auth::session_cookie(
-                &signed.token,
-                state.config.secure_cookies,
-            ));
+            ctx::set_cookie(&auth::session_cookie(&signed.token, state.config.secure_cookies));
             let target = super::safe_next(next.as_deref(), "/account");
             ctx::redirect_form_post(&target);
             Ok(target)
@@ -118,24 +101,14 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
         async move {
             use crate::server::{ctx, service::accounts};
             let state = ctx::state()?;
-            accounts::request_password_reset(
-                &state,
-                &email,
-                ctx::request_locale(),
-                &ctx::client_ip(),
-            )
-            .await
+            accounts::request_password_reset(&state, &email, ctx::request_locale(), &ctx::client_ip()).await
         }
         .await,
     )
 }
 
 #[server]
-pub async fn reset_password(
-    token: String,
-    password: String,
-    password_confirm: String,
-) -> Result<(), AppError> {
+pub async fn reset_password(token: String, password: String, password_confirm: String) -> Result<(), AppError> {
     crate::server::ctx::finish(
         async move {
             use crate::server::{ctx, service::accounts};
@@ -160,11 +133,7 @@ pub async fn switch_locale(to: String, next: Option<String>) -> Result<String, A
             ctx::set_cookie(&format!(
                 "{LOCALE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{}",
                 locale.code(),
-                if state.config.secure_cookies {
-                    "; Secure"
-                } else {
-                    ""
-                }
+                if state.config.secure_cookies { "; Secure" } else { "" }
             ));
             let target = super::safe_next(next.as_deref(), "/");
             ctx::redirect_form_post(&target);

@@ -18,8 +18,7 @@ pub async fn start_nomination(edition_id: i64, category: String) -> Result<i64, 
     ctx::finish(
         async move {
             let viewer = ctx::require_viewer()?;
-            let id = nominations::start(&ctx::state()?, &viewer, EditionId(edition_id), &category)
-                .await?;
+            let id = nominations::start(&ctx::state()?, &viewer, EditionId(edition_id), &category).await?;
             ctx::redirect_form_post(&format!("/nominations/{}/edit", id.0));
             Ok(id.0)
         }
@@ -32,10 +31,7 @@ pub async fn get_nomination(id: i64) -> Result<NominationDetail, AppError> {
     use crate::domain::ids::NominationId;
     use crate::server::{ctx, service::nominations};
     ctx::finish(
-        async move {
-            nominations::detail(&ctx::state()?, &ctx::require_viewer()?, NominationId(id)).await
-        }
-        .await,
+        async move { nominations::detail(&ctx::state()?, &ctx::require_viewer()?, NominationId(id)).await }.await,
     )
 }
 
@@ -52,9 +48,7 @@ pub async fn save_nomination(
     ctx::finish(
         async move {
             let viewer = ctx::require_viewer()?;
-            let saved =
-                nominations::save(&ctx::state()?, &viewer, NominationId(id), version, input)
-                    .await?;
+            let saved = nominations::save(&ctx::state()?, &viewer, NominationId(id), version, input).await?;
             match then.as_deref() {
                 Some("preview") => ctx::redirect_form_post(&format!("/nominations/{id}")),
                 _ => ctx::redirect_form_post(&format!("/nominations/{id}/edit?saved=1")),
@@ -94,13 +88,7 @@ pub async fn withdraw_nomination(id: i64) -> Result<(), AppError> {
     ctx::finish(
         async move {
             let viewer = ctx::require_viewer()?;
-            nominations::withdraw(
-                &ctx::state()?,
-                &viewer,
-                NominationId(id),
-                ctx::request_locale(),
-            )
-            .await?;
+            nominations::withdraw(&ctx::state()?, &viewer, NominationId(id), ctx::request_locale()).await?;
             ctx::redirect_form_post(&format!("/nominations/{id}"));
             Ok(())
         }
@@ -111,9 +99,7 @@ pub async fn withdraw_nomination(id: i64) -> Result<(), AppError> {
 #[server]
 pub async fn list_my_nominations() -> Result<Vec<NominationSummary>, AppError> {
     use crate::server::{ctx, service::nominations};
-    ctx::finish(
-        async move { nominations::list_mine(&ctx::state()?, &ctx::require_viewer()?).await }.await,
-    )
+    ctx::finish(async move { nominations::list_mine(&ctx::state()?, &ctx::require_viewer()?).await }.await)
 }
 
 #[server]
@@ -122,13 +108,8 @@ pub async fn delete_attachment(id: i64, attachment_id: i64) -> Result<(), AppErr
     use crate::server::{ctx, service::attachments};
     ctx::finish(
         async move {
-            attachments::remove(
-                &ctx::state()?,
-                &ctx::require_viewer()?,
-                NominationId(id),
-                AttachmentId(attachment_id),
-            )
-            .await?;
+            attachments::remove(&ctx::state()?, &ctx::require_viewer()?, NominationId(id), AttachmentId(attachment_id))
+                .await?;
             ctx::redirect_form_post(&format!("/nominations/{id}#attachments"));
             Ok(())
         }
@@ -142,13 +123,7 @@ pub async fn request_consent(id: i64, email: Option<String>) -> Result<(), AppEr
     use crate::server::{ctx, service::consent};
     ctx::finish(
         async move {
-            consent::request(
-                &ctx::state()?,
-                &ctx::require_viewer()?,
-                NominationId(id),
-                email.as_deref(),
-            )
-            .await?;
+            consent::request(&ctx::state()?, &ctx::require_viewer()?, NominationId(id), email.as_deref()).await?;
             ctx::redirect_form_post(&format!("/nominations/{id}?consent=requested#consent"));
             Ok(())
         }

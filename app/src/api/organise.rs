@@ -18,9 +18,7 @@ pub async fn list_editions() -> Result<Vec<EditionSummary>, AppError> {
 }
 
 #[server]
-pub async fn get_edition_categories(
-    edition_id: i64,
-) -> Result<(EditionSummary, Vec<CategoryView>), AppError> {
+pub async fn get_edition_categories(edition_id: i64) -> Result<(EditionSummary, Vec<CategoryView>), AppError> {
     use crate::domain::account::Role;
     use crate::server::{ctx, service::editions};
     ctx::finish(
@@ -44,11 +42,7 @@ pub async fn list_edition_nominations(
     ctx::finish(
         async move {
             ctx::require_role(Role::can_organise)?;
-            let filter = nominations::NominationFilter {
-                category,
-                status,
-                consent,
-            };
+            let filter = nominations::NominationFilter { category, status, consent };
             nominations::list_for_edition(&ctx::state()?, EditionId(edition_id), &filter).await
         }
         .await,
@@ -57,24 +51,13 @@ pub async fn list_edition_nominations(
 
 /// Sets the nomination window (Japan time, `YYYY-MM-DDTHH:MM`).
 #[server]
-pub async fn set_nomination_window(
-    edition_id: i64,
-    opens_at: String,
-    closes_at: String,
-) -> Result<(), AppError> {
+pub async fn set_nomination_window(edition_id: i64, opens_at: String, closes_at: String) -> Result<(), AppError> {
     use crate::domain::account::Role;
     use crate::server::{ctx, service::editions};
     ctx::finish(
         async move {
             let viewer = ctx::require_role(Role::can_organise)?;
-            editions::set_nomination_window(
-                &ctx::state()?,
-                &viewer,
-                edition_id,
-                &opens_at,
-                &closes_at,
-            )
-            .await?;
+            editions::set_nomination_window(&ctx::state()?, &viewer, edition_id, &opens_at, &closes_at).await?;
             ctx::redirect_form_post(&format!("/organise/editions/{edition_id}?saved=window"));
             Ok(())
         }
@@ -112,9 +95,7 @@ pub async fn add_question(
                 personal: personal.is_some(),
             };
             editions::add_question(&ctx::state()?, &viewer, edition_id, category_id, q).await?;
-            ctx::redirect_form_post(&format!(
-                "/organise/editions/{edition_id}?saved=question#questions"
-            ));
+            ctx::redirect_form_post(&format!("/organise/editions/{edition_id}?saved=question#questions"));
             Ok(())
         }
         .await,
@@ -122,27 +103,390 @@ pub async fn add_question(
 }
 
 #[server]
-pub async fn delete_question(
-    edition_id: i64,
-    category_id: i64,
-    question_id: i64,
-) -> Result<(), AppError> {
+pub async fn delete_question(edition_id: i64, category_id: i64, question_id: i64) -> Result<(), AppError> {
     use crate::domain::account::Role;
     use crate::server::{ctx, service::editions};
     ctx::finish(
         async move {
             let viewer = ctx::require_role(Role::can_organise)?;
-            editions::delete_question(
-                &ctx::state()?,
-                &viewer,
-                edition_id,
-                category_id,
-                question_id,
-            )
-            .await?;
+            editions::delete_question(&ctx::state()?, &viewer, edition_id, category_id, question_id).await?;
             ctx::redirect_form_post(&format!("/organise/editions/{edition_id}#questions"));
             Ok(())
         }
         .await,
+    )
+}
+
+// Editions, stages, screening, panels, assignment, rubrics, ranking and decisions -------------
+
+use super::types::{AssignmentBoard, AuditEntryView, EditionSettings, PanelsView, RankingView, RubricView};
+use crate::domain::assignment::Gap;
+
+#[server]
+pub async fn create_edition(input: super::types::NewEditionInput) -> Result<i64, AppError> {
+    use crate::server::{ctx, service::editions};
+    ctx::finish(
+        async move {
+            let id = editions::create(&ctx::state()?, &ctx::require_viewer()?, input).await?;
+            ctx::redirect_form_post(&format!("/organise/editions/{id}"));
+            Ok(id)
+        }
+        .await,
+    )
+}
+
+#[server]
+pub async fn get_edition_settings(edition_id: i64) -> Result<EditionSettings, AppError> {
+    use crate::domain::account::Role;
+    use crate::server::{ctx, service::editions};
+    ctx::finish(
+        async move {
+            ctx::require_role(Role::can_organise)?;
+            editions::settings(ctx::state()?.db.conn(), edition_id).await
+        }
+        .await,
+    )
+}
+
+#[server]
+pub async fn update_edition_settings(edition_id: i64, input: super::types::SettingsInput) -> Result<(), AppError> {
+    use crate::server::{ctx, service::editions};
+    ctx::finish(
+        async move {
+            editions::update_settings(&ctx::state()?, &ctx::require_viewer()?, edition_id, input).await?;
+            ctx::redirect_form_post(&format!("/organise/editions/{edition_id}?saved=settings"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[server]
+pub async fn set_stage_times(
+    edition_id: i64,
+    kind: String,
+    round: i32,
+    starts_at: String,
+    ends_at: String,
+) -> Result<(), AppError> {
+    use crate::domain::edition::StageKind;
+    use crate::domain::validation::{FieldError, Problem};
+    use crate::server::{ctx, service::editions};
+    ctx::finish(
+        async move {
+            let kind = StageKind::parse(&kind)
+                .ok_or_else(|| AppError::Validation(vec![FieldError::new("kind", Problem::InvalidChoice)]))?;
+            editions::set_stage_times(
+                &ctx::state()?,
+                &ctx::require_viewer()?,
+                edition_id,
+                kind,
+                round,
+                &starts_at,
+                &ends_at,
+            )
+            .await?;
+            ctx::redirect_form_post(&format!("/organise/editions/{edition_id}?saved=timetable#timetable"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[server]
+pub async fn move_stage(edition_id: i64, target: String, reason: String) -> Result<(), AppError> {
+    use crate::domain::edition::StageKind;
+    use crate::domain::validation::{FieldError, Problem};
+    use crate::server::{ctx, service::stages};
+    ctx::finish(
+        async move {
+            // `target` is `kind` or `review:<round>`.
+            let (kind, round) = match target.split_once(':') {
+                Some((k, r)) => (k.to_string(), r.parse().unwrap_or(1)),
+                None => (target.clone(), 0),
+            };
+            let kind = StageKind::parse(&kind)
+                .ok_or_else(|| AppError::Validation(vec![FieldError::new("target", Problem::InvalidChoice)]))?;
+            stages::move_to(&ctx::state()?, &ctx::require_viewer()?, edition_id, kind, round, &reason).await?;
+            ctx::redirect_form_post(&format!("/organise/editions/{edition_id}?saved=stage#stage"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[server]
+pub async fn screen_nomination(id: i64, decision: String, note: String, amend_until: String) -> Result<(), AppError> {
+    use crate::domain::ids::NominationId;
+    use crate::server::{ctx, service::screening};
+    ctx::finish(
+        async move {
+            screening::screen(
+                &ctx::state()?,
+                &ctx::require_viewer()?,
+                NominationId(id),
+                &decision,
+                &note,
+                &amend_until,
+            )
+            .await?;
+            ctx::redirect_form_post(&format!("/nominations/{id}?screened=1#screening"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[server]
+pub async fn get_panels(edition_id: i64) -> Result<PanelsView, AppError> {
+    use crate::server::{ctx, service::panels};
+    ctx::finish(async move { panels::view(&ctx::state()?, &ctx::require_viewer()?, edition_id).await }.await)
+}
+
+/// Categories arrive as `categories[<id>]=on` from the checkboxes.
+#[server]
+pub async fn invite_reviewer(
+    edition_id: i64,
+    email: String,
+    categories: Option<std::collections::BTreeMap<String, String>>,
+) -> Result<(), AppError> {
+    use crate::server::{ctx, service::panels};
+    ctx::finish(
+        async move {
+            let ids: Vec<i64> = categories.unwrap_or_default().keys().filter_map(|k| k.parse().ok()).collect();
+            panels::invite(&ctx::state()?, &ctx::require_viewer()?, edition_id, &email, &ids).await?;
+            ctx::redirect_form_post(&format!("/organise/editions/{edition_id}/reviewers?invited=1"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[server]
+pub async fn set_reviewer_cap(edition_id: i64, user_id: i64, cap: String) -> Result<(), AppError> {
+    use crate::server::{ctx, service::panels};
+    ctx::finish(
+        async move {
+            panels::set_cap(&ctx::state()?, &ctx::require_viewer()?, edition_id, user_id, &cap).await?;
+            ctx::redirect_form_post(&format!("/organise/editions/{edition_id}/reviewers"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[server]
+pub async fn remove_panel_member(edition_id: i64, category_id: i64, user_id: i64) -> Result<(), AppError> {
+    use crate::server::{ctx, service::panels};
+    ctx::finish(
+        async move {
+            panels::remove_member(&ctx::state()?, &ctx::require_viewer()?, edition_id, category_id, user_id).await?;
+            ctx::redirect_form_post(&format!("/organise/editions/{edition_id}/reviewers"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[server]
+pub async fn record_conflict(
+    edition_id: i64,
+    nomination_id: i64,
+    reviewer_id: i64,
+    reason: String,
+) -> Result<(), AppError> {
+    use crate::domain::ids::NominationId;
+    use crate::server::{ctx, service::panels};
+    ctx::finish(
+        async move {
+            panels::record_conflict(
+                &ctx::state()?,
+                &ctx::require_viewer()?,
+                NominationId(nomination_id),
+                reviewer_id,
+                &reason,
+                false,
+            )
+            .await?;
+            ctx::redirect_form_post(&format!("/organise/editions/{edition_id}/reviewers#conflicts"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[server]
+pub async fn get_assignment_board(edition_id: i64) -> Result<AssignmentBoard, AppError> {
+    use crate::server::{ctx, service::assigning};
+    ctx::finish(async move { assigning::board(&ctx::state()?, &ctx::require_viewer()?, edition_id).await }.await)
+}
+
+#[server]
+pub async fn auto_assign(edition_id: i64) -> Result<Vec<Gap>, AppError> {
+    use crate::server::{ctx, service::assigning};
+    ctx::finish(
+        async move {
+            let gaps = assigning::auto(&ctx::state()?, &ctx::require_viewer()?, edition_id).await?;
+            ctx::redirect_form_post(&format!("/organise/editions/{edition_id}/assignments?assigned=1"));
+            Ok(gaps)
+        }
+        .await,
+    )
+}
+
+#[server]
+pub async fn add_assignment(edition_id: i64, nomination_id: i64, reviewer_id: i64) -> Result<(), AppError> {
+    use crate::domain::ids::NominationId;
+    use crate::server::{ctx, service::assigning};
+    ctx::finish(
+        async move {
+            assigning::add(&ctx::state()?, &ctx::require_viewer()?, NominationId(nomination_id), reviewer_id).await?;
+            ctx::redirect_form_post(&format!("/organise/editions/{edition_id}/assignments"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[server]
+pub async fn remove_assignment(edition_id: i64, assignment_id: i64) -> Result<(), AppError> {
+    use crate::server::{ctx, service::assigning};
+    ctx::finish(
+        async move {
+            assigning::remove(&ctx::state()?, &ctx::require_viewer()?, assignment_id).await?;
+            ctx::redirect_form_post(&format!("/organise/editions/{edition_id}/assignments"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[server]
+pub async fn list_rubrics(edition_id: i64) -> Result<Vec<RubricView>, AppError> {
+    use crate::server::{ctx, service::rubrics};
+    ctx::finish(async move { rubrics::list(&ctx::state()?, &ctx::require_viewer()?, edition_id).await }.await)
+}
+
+#[server]
+pub async fn add_criterion(
+    edition_id: i64,
+    rubric_id: i64,
+    input: super::types::NewCriterionInput,
+) -> Result<(), AppError> {
+    use crate::server::{ctx, service::rubrics};
+    ctx::finish(
+        async move {
+            rubrics::add_criterion(&ctx::state()?, &ctx::require_viewer()?, edition_id, rubric_id, input).await?;
+            ctx::redirect_form_post(&format!("/organise/editions/{edition_id}/rubric"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[server]
+pub async fn remove_criterion(edition_id: i64, rubric_id: i64, criterion_id: i64) -> Result<(), AppError> {
+    use crate::server::{ctx, service::rubrics};
+    ctx::finish(
+        async move {
+            rubrics::remove_criterion(&ctx::state()?, &ctx::require_viewer()?, edition_id, rubric_id, criterion_id)
+                .await?;
+            ctx::redirect_form_post(&format!("/organise/editions/{edition_id}/rubric"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[server]
+pub async fn create_category_rubric(edition_id: i64, category_id: i64, round: i32) -> Result<(), AppError> {
+    use crate::server::{ctx, service::rubrics};
+    ctx::finish(
+        async move {
+            rubrics::create_for_category(&ctx::state()?, &ctx::require_viewer()?, edition_id, category_id, round)
+                .await?;
+            ctx::redirect_form_post(&format!("/organise/editions/{edition_id}/rubric"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[server]
+pub async fn get_ranking(edition_id: i64, round: Option<i32>) -> Result<RankingView, AppError> {
+    use crate::server::{ctx, service::results};
+    ctx::finish(async move { results::ranking(&ctx::state()?, &ctx::require_viewer()?, edition_id, round).await }.await)
+}
+
+#[server]
+pub async fn set_shortlist(edition_id: i64, nomination_id: i64, shortlisted: Option<String>) -> Result<(), AppError> {
+    use crate::domain::ids::NominationId;
+    use crate::server::{ctx, service::results};
+    ctx::finish(
+        async move {
+            results::set_shortlisted(
+                &ctx::state()?,
+                &ctx::require_viewer()?,
+                NominationId(nomination_id),
+                shortlisted.is_some_and(|s| s == "on" || s == "1"),
+            )
+            .await?;
+            ctx::redirect_form_post(&format!("/organise/editions/{edition_id}/ranking"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[server]
+pub async fn decide_outcome(edition_id: i64, nomination_id: i64, outcome: String) -> Result<(), AppError> {
+    use crate::domain::ids::NominationId;
+    use crate::server::{ctx, service::results};
+    ctx::finish(
+        async move {
+            results::decide(&ctx::state()?, &ctx::require_viewer()?, NominationId(nomination_id), &outcome).await?;
+            ctx::redirect_form_post(&format!("/organise/editions/{edition_id}/ranking"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[server]
+pub async fn open_next_round(edition_id: i64) -> Result<i32, AppError> {
+    use crate::server::{ctx, service::results};
+    ctx::finish(
+        async move {
+            let round = results::open_round(&ctx::state()?, &ctx::require_viewer()?, edition_id).await?;
+            ctx::redirect_form_post(&format!("/organise/editions/{edition_id}/assignments"));
+            Ok(round)
+        }
+        .await,
+    )
+}
+
+#[server]
+pub async fn publish_results(edition_id: i64) -> Result<(), AppError> {
+    use crate::server::{ctx, service::results};
+    ctx::finish(
+        async move {
+            results::publish(&ctx::state()?, &ctx::require_viewer()?, edition_id).await?;
+            ctx::redirect_form_post(&format!("/organise/editions/{edition_id}/ranking?published=1"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[server]
+pub async fn get_audit(
+    edition_id: i64,
+    action: String,
+    nomination: Option<i64>,
+) -> Result<Vec<AuditEntryView>, AppError> {
+    use crate::server::{ctx, service::results};
+    ctx::finish(
+        async move { results::audit(&ctx::state()?, &ctx::require_viewer()?, edition_id, &action, nomination).await }
+            .await,
     )
 }

@@ -168,3 +168,273 @@ pub struct ConsentRequestView {
     pub state: ConsentState,
     pub expires_at: DateTime<Utc>,
 }
+
+// Review ---------------------------------------------------------------------------------------
+
+use crate::domain::nomination::Outcome;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CriterionView {
+    pub id: i64,
+    pub name_ja: String,
+    pub name_en: String,
+    pub description_ja: String,
+    pub description_en: String,
+    pub weight: f64,
+    /// Labels for each scale point, lowest first: (日本語, English).
+    pub anchors: Vec<(String, String)>,
+    pub comment_required: bool,
+}
+
+impl CriterionView {
+    pub fn name(&self, locale: Locale) -> &str {
+        pick(locale, &self.name_ja, &self.name_en)
+    }
+    pub fn description(&self, locale: Locale) -> &str {
+        pick(locale, &self.description_ja, &self.description_en)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RubricView {
+    pub id: i64,
+    pub round: i32,
+    /// `None` for the edition's common rubric.
+    pub category: Option<CategoryKey>,
+    pub scale_min: i32,
+    pub scale_max: i32,
+    pub criteria: Vec<CriterionView>,
+    pub locked: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SheetStatus {
+    NotStarted,
+    Draft,
+    Submitted,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QueueItem {
+    pub assignment_id: i64,
+    pub nomination_id: NominationId,
+    pub title: String,
+    pub category_name_ja: String,
+    pub category_name_en: String,
+    pub edition_name_ja: String,
+    pub edition_name_en: String,
+    pub round: i32,
+    pub status: SheetStatus,
+    pub can_edit: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReviewerQueue {
+    pub items: Vec<QueueItem>,
+    pub submitted: usize,
+    pub total: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PeerSheet {
+    pub label: String,
+    pub total: Option<f64>,
+    pub scores: Vec<Option<i32>>,
+    pub comment_to_nominee: String,
+}
+
+/// What a reviewer sees of a nomination: blind mode removes the nominator's identity and every
+/// field marked personal.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReviewSheet {
+    pub assignment_id: i64,
+    pub round: i32,
+    pub edition_name_ja: String,
+    pub edition_name_en: String,
+    pub blind: bool,
+    pub category: CategoryView,
+    pub title: String,
+    pub nominee_name: String,
+    pub nominee_type: String,
+    pub region: String,
+    pub summary: String,
+    pub sections_html: Vec<(String, String)>,
+    pub links: Vec<String>,
+    /// (question, answer) for questions not marked personal (or all, when not blind).
+    pub answers: Vec<(Question, String)>,
+    pub attachments: Vec<AttachmentView>,
+    pub nominator_name: Option<String>,
+    pub rubric: RubricView,
+    pub scores: Vec<(i64, Option<i32>)>,
+    pub internal_comment: String,
+    pub comment_to_nominee: String,
+    pub status: SheetStatus,
+    pub can_edit: bool,
+    pub peers: Option<Vec<PeerSheet>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RankingRow {
+    pub nomination_id: NominationId,
+    pub title: String,
+    pub category: CategoryKey,
+    pub raw_mean: Option<f64>,
+    pub normalised_mean: Option<f64>,
+    pub reviews: usize,
+    pub assigned: usize,
+    pub spread: Option<f64>,
+    pub disagreement: bool,
+    pub incomplete: bool,
+    pub any_raw_used: bool,
+    pub rank: Option<usize>,
+    pub shortlisted: bool,
+    pub outcome: Outcome,
+    pub criterion_means: Vec<Option<f64>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReviewerStatView {
+    pub name: String,
+    pub count: usize,
+    pub mean: Option<f64>,
+    pub spread: Option<f64>,
+    pub normalised: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RankingView {
+    pub edition: EditionSummary,
+    pub round: i32,
+    pub rounds: Vec<i32>,
+    pub categories: Vec<CategoryView>,
+    pub criteria: Vec<CriterionView>,
+    pub rows: Vec<RankingRow>,
+    pub reviewers: Vec<ReviewerStatView>,
+    pub outcomes: Vec<Outcome>,
+    pub can_decide: bool,
+    pub can_publish: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PanelMemberView {
+    pub user_id: i64,
+    pub name: String,
+    pub email: String,
+    pub cap: Option<i32>,
+    pub load: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ConflictView {
+    pub nomination_id: NominationId,
+    pub title: String,
+    pub reviewer: String,
+    pub source: String,
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PanelsView {
+    pub edition: EditionSummary,
+    pub panels: Vec<(CategoryView, Vec<PanelMemberView>)>,
+    pub pending_invitations: Vec<(String, DateTime<Utc>)>,
+    pub conflicts: Vec<ConflictView>,
+    /// (id, title) of submitted nominations, for recording known conflicts.
+    pub nominations: Vec<(NominationId, String)>,
+    /// (id, name) of every reviewer on a panel.
+    pub reviewers: Vec<(i64, String)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AssignmentRow {
+    pub nomination_id: NominationId,
+    pub title: String,
+    pub category: CategoryKey,
+    /// (assignment id, reviewer name, sheet status)
+    pub reviewers: Vec<(i64, String, SheetStatus)>,
+    /// Reviewers of the panel who could still be added: (user id, name).
+    pub available: Vec<(i64, String)>,
+    pub gap: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AssignmentBoard {
+    pub edition: EditionSummary,
+    pub round: i32,
+    pub k: usize,
+    pub rows: Vec<AssignmentRow>,
+    pub loads: Vec<(String, usize, Option<i32>)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntryView {
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub action: String,
+    pub nomination_id: Option<i64>,
+    pub detail: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StageView {
+    pub kind: StageKind,
+    pub round: i32,
+    pub starts_at: Option<DateTime<Utc>>,
+    pub ends_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EditionSettings {
+    pub edition: EditionSummary,
+    pub blind_review: bool,
+    pub show_peer_scores: bool,
+    pub reviewers_per_nomination: i32,
+    pub min_scored_for_normalisation: i32,
+    pub disagreement_threshold: f64,
+    pub stages: Vec<StageView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InvitationView {
+    pub edition_name_ja: String,
+    pub edition_name_en: String,
+    pub email: String,
+    pub categories: Vec<(String, String)>,
+    pub has_account: bool,
+}
+
+// Form inputs (shared by the forms and the server) ---------------------------------------------
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NewEditionInput {
+    pub slug: String,
+    pub name_ja: String,
+    pub name_en: String,
+    pub mode: String,
+    pub year_label: String,
+    pub start_year: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SettingsInput {
+    pub blind_review: Option<String>,
+    pub show_peer_scores: Option<String>,
+    pub reviewers_per_nomination: String,
+    pub min_scored_for_normalisation: String,
+    pub disagreement_threshold: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NewCriterionInput {
+    pub name_ja: String,
+    pub name_en: String,
+    pub description_ja: String,
+    pub description_en: String,
+    pub weight: String,
+    /// One label per scale point, lowest first: `日本語 | English` per line.
+    pub anchors: String,
+    pub comment_required: Option<String>,
+}

@@ -101,9 +101,7 @@ pub fn encode_component(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for b in value.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -126,10 +124,7 @@ mod tests {
 
     #[test]
     fn query_components_are_encoded() {
-        assert_eq!(
-            encode_component("/a b?x=1&y=難"),
-            "%2Fa%20b%3Fx%3D1%26y%3D%E9%9B%A3"
-        );
+        assert_eq!(encode_component("/a b?x=1&y=難"), "%2Fa%20b%3Fx%3D1%26y%3D%E9%9B%A3");
     }
 }
 
@@ -171,11 +166,7 @@ fn LabelText(label: String, required: bool) -> impl IntoView {
 
 /// Remaining characters, counted as the server counts them.
 #[component]
-pub fn CharCounter(
-    #[prop(into)] field: String,
-    max: usize,
-    length: RwSignal<usize>,
-) -> impl IntoView {
+pub fn CharCounter(#[prop(into)] field: String, max: usize, length: RwSignal<usize>) -> impl IntoView {
     let t = use_texts();
     view! {
         <p class="counter" class:over={move || length.get() > max} id=format!("f-{field}-count") aria-live="polite">

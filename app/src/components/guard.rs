@@ -39,15 +39,8 @@ pub fn SignInPrompt() -> impl IntoView {
     let next = move || {
         let path = location.pathname.get();
         let search = location.search.get();
-        let target = if search.is_empty() {
-            path
-        } else {
-            format!("{path}?{search}")
-        };
-        format!(
-            "/sign-in?next={}",
-            crate::components::forms::encode_component(&target)
-        )
+        let target = if search.is_empty() { path } else { format!("{path}?{search}") };
+        format!("/sign-in?next={}", crate::components::forms::encode_component(&target))
     };
     #[cfg(feature = "ssr")]
     crate::server::ctx::set_status(http::StatusCode::UNAUTHORIZED);

@@ -24,11 +24,7 @@ pub fn SiteHeader() -> impl IntoView {
     let current = move |prefix: &'static str| {
         move || {
             let path = location.pathname.get();
-            let active = if prefix == "/" {
-                path == "/"
-            } else {
-                path.starts_with(prefix)
-            };
+            let active = if prefix == "/" { path == "/" } else { path.starts_with(prefix) };
             active.then_some("page")
         }
     };
@@ -56,6 +52,7 @@ pub fn SiteHeader() -> impl IntoView {
                             match v {
                                 Some(v) => view! {
                                     <li><a href="/nominations" aria-current=current("/nominations")>{t.nav_my_nominations}</a></li>
+                                    {v.role.can_review().then(|| view! { <li><a href="/review" aria-current=current("/review")>{t.nav_review}</a></li> })}
                                     {v.role.can_organise().then(|| view! { <li><a href="/organise" aria-current=current("/organise")>{t.nav_organise}</a></li> })}
                                     {v.role.can_administer().then(|| view! { <li><a href="/admin" aria-current=current("/admin")>{t.nav_admin}</a></li> })}
                                     <li><a href="/account" aria-current=current("/account")>{t.nav_account}</a></li>

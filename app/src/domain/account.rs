@@ -17,12 +17,7 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [
-        Role::Nominator,
-        Role::Reviewer,
-        Role::Organiser,
-        Role::Admin,
-    ];
+    pub const ALL: [Role; 4] = [Role::Nominator, Role::Reviewer, Role::Organiser, Role::Admin];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -69,11 +64,7 @@ pub fn check_password(checker: &mut Checker, field: &str, password: &str, email:
         );
 }
 
-pub fn validate_sign_up(
-    email: &str,
-    display_name: &str,
-    password: &str,
-) -> Result<(), Vec<FieldError>> {
+pub fn validate_sign_up(email: &str, display_name: &str, password: &str) -> Result<(), Vec<FieldError>> {
     let mut c = Checker::new();
     c.required("email", email)
         .check("email", is_plausible_email(email), Problem::InvalidEmail)
@@ -132,18 +123,14 @@ mod tests {
 
     #[test]
     fn password_equal_to_email_is_refused() {
-        let errors =
-            validate_sign_up("longname@example.jp", "x", "LongName@example.jp").unwrap_err();
+        let errors = validate_sign_up("longname@example.jp", "x", "LongName@example.jp").unwrap_err();
         assert_eq!(errors[0].problem, Problem::PasswordSameAsEmail);
     }
 
     #[test]
     fn new_password_must_match_confirmation() {
         let errors = validate_new_password("yuragi-to-taiwa", "yuragi-to-taiwa!").unwrap_err();
-        assert_eq!(
-            errors,
-            vec![FieldError::new("password_confirm", Problem::Mismatch)]
-        );
+        assert_eq!(errors, vec![FieldError::new("password_confirm", Problem::Mismatch)]);
     }
 
     #[test]

@@ -43,12 +43,7 @@ pub struct Plan {
 /// slot goes to the eligible reviewer with the lowest load, then the lowest id. A
 /// final pass moves assignments from the most to the least loaded reviewer wherever a move
 /// keeps every rule, until max − min ≤ 1 or no move helps.
-pub fn plan(
-    entries: &[Entry],
-    reviewers: &[Reviewer],
-    conflicts: &HashSet<(i64, i64)>,
-    k: usize,
-) -> Plan {
+pub fn plan(entries: &[Entry], reviewers: &[Reviewer], conflicts: &HashSet<(i64, i64)>, k: usize) -> Plan {
     let mut load: BTreeMap<i64, usize> = reviewers.iter().map(|r| (r.id, 0)).collect();
     for e in entries {
         for r in &e.assigned {
@@ -58,22 +53,13 @@ pub fn plan(
         }
     }
     let cap = |r: &Reviewer| r.cap.unwrap_or(usize::MAX);
-    let eligible = |e: &Entry, r: &Reviewer| {
-        r.categories.contains(&e.category) && !conflicts.contains(&(e.nomination, r.id))
-    };
+    let eligible =
+        |e: &Entry, r: &Reviewer| r.categories.contains(&e.category) && !conflicts.contains(&(e.nomination, r.id));
 
     let mut order: Vec<&Entry> = entries.iter().collect();
-    order.sort_by_key(|e| {
-        (
-            reviewers.iter().filter(|r| eligible(e, r)).count(),
-            e.nomination,
-        )
-    });
+    order.sort_by_key(|e| (reviewers.iter().filter(|r| eligible(e, r)).count(), e.nomination));
 
-    let mut chosen: BTreeMap<i64, Vec<i64>> = entries
-        .iter()
-        .map(|e| (e.nomination, e.assigned.clone()))
-        .collect();
+    let mut chosen: BTreeMap<i64, Vec<i64>> = entries.iter().map(|e| (e.nomination, e.assigned.clone())).collect();
     let mut added = vec![];
     // Layer by layer: every entry gets its first reviewer before any gets a second, so scarce
     // reviewers are shared out rather than spent on one entry.
@@ -100,8 +86,7 @@ pub fn plan(
     let entry_of: BTreeMap<i64, &Entry> = entries.iter().map(|e| (e.nomination, e)).collect();
     for _ in 0..(added.len() * 2 + 1) {
         let (Some((&max_r, &max_l)), Some((&min_r, &min_l))) = (
-            load.iter()
-                .max_by_key(|(id, l)| (**l, std::cmp::Reverse(**id))),
+            load.iter().max_by_key(|(id, l)| (**l, std::cmp::Reverse(**id))),
             load.iter().min_by_key(|(id, l)| (**l, **id)),
         ) else {
             break;
@@ -153,11 +138,7 @@ pub fn plan(
         .iter()
         .filter_map(|e| {
             let got = chosen.get(&e.nomination).map(Vec::len).unwrap_or(0);
-            (got < k).then_some(Gap {
-                nomination: e.nomination,
-                wanted: k,
-                got,
-            })
+            (got < k).then_some(Gap { nomination: e.nomination, wanted: k, got })
         })
         .collect();
     Plan { added, gaps }
@@ -168,19 +149,11 @@ mod tests {
     use super::*;
 
     fn rev(id: i64, cats: &[i64], cap: Option<usize>) -> Reviewer {
-        Reviewer {
-            id,
-            categories: cats.iter().copied().collect(),
-            cap,
-        }
+        Reviewer { id, categories: cats.iter().copied().collect(), cap }
     }
 
     fn entry(n: i64, cat: i64) -> Entry {
-        Entry {
-            nomination: n,
-            category: cat,
-            assigned: vec![],
-        }
+        Entry { nomination: n, category: cat, assigned: vec![] }
     }
 
     fn loads(plan: &Plan, entries: &[Entry], reviewers: &[Reviewer]) -> BTreeMap<i64, usize> {
@@ -197,10 +170,7 @@ mod tests {
     }
 
     fn per_nomination(plan: &Plan, entries: &[Entry]) -> BTreeMap<i64, Vec<i64>> {
-        let mut m: BTreeMap<i64, Vec<i64>> = entries
-            .iter()
-            .map(|e| (e.nomination, e.assigned.clone()))
-            .collect();
+        let mut m: BTreeMap<i64, Vec<i64>> = entries.iter().map(|e| (e.nomination, e.assigned.clone())).collect();
         for (n, r) in &plan.added {
             m.get_mut(n).unwrap().push(*r);
         }
@@ -219,10 +189,7 @@ mod tests {
         }
         let l = loads(&p, &entries, &reviewers);
         assert_eq!(l.values().sum::<usize>(), 30);
-        assert!(
-            l.values().max().unwrap() - l.values().min().unwrap() <= 1,
-            "{l:?}"
-        );
+        assert!(l.values().max().unwrap() - l.values().min().unwrap() <= 1, "{l:?}");
     }
 
     #[test]
@@ -240,31 +207,17 @@ mod tests {
 
     #[test]
     fn reviewers_come_from_the_entrys_category_panel() {
-        let reviewers = vec![
-            rev(1, &[1], None),
-            rev(2, &[2], None),
-            rev(3, &[1, 2], None),
-        ];
+        let reviewers = vec![rev(1, &[1], None), rev(2, &[2], None), rev(3, &[1, 2], None)];
         let entries = vec![entry(100, 1), entry(200, 2)];
         let p = plan(&entries, &reviewers, &HashSet::new(), 2);
         let m = per_nomination(&p, &entries);
-        assert_eq!(
-            m[&100].iter().copied().collect::<BTreeSet<_>>(),
-            [1, 3].into()
-        );
-        assert_eq!(
-            m[&200].iter().copied().collect::<BTreeSet<_>>(),
-            [2, 3].into()
-        );
+        assert_eq!(m[&100].iter().copied().collect::<BTreeSet<_>>(), [1, 3].into());
+        assert_eq!(m[&200].iter().copied().collect::<BTreeSet<_>>(), [2, 3].into());
     }
 
     #[test]
     fn caps_are_respected_and_gaps_are_reported() {
-        let reviewers = vec![
-            rev(1, &[1], Some(1)),
-            rev(2, &[1], Some(1)),
-            rev(3, &[1], None),
-        ];
+        let reviewers = vec![rev(1, &[1], Some(1)), rev(2, &[1], Some(1)), rev(3, &[1], None)];
         let entries = vec![entry(100, 1), entry(101, 1)];
         let p = plan(&entries, &reviewers, &HashSet::new(), 3);
         let l = loads(&p, &entries, &reviewers);
@@ -281,39 +234,20 @@ mod tests {
         let conflicts: HashSet<_> = [(100, 1)].into_iter().collect();
         let p = plan(&entries, &reviewers, &conflicts, 3);
         assert_eq!(p.added, vec![(100, 2)]);
-        assert_eq!(
-            p.gaps,
-            vec![Gap {
-                nomination: 100,
-                wanted: 3,
-                got: 1
-            }]
-        );
+        assert_eq!(p.gaps, vec![Gap { nomination: 100, wanted: 3, got: 1 }]);
     }
 
     #[test]
     fn rerunning_keeps_existing_assignments_and_adds_only_what_is_missing() {
         let reviewers: Vec<_> = (1..=4).map(|i| rev(i, &[1], None)).collect();
-        let entries = vec![
-            Entry {
-                nomination: 100,
-                category: 1,
-                assigned: vec![4],
-            },
-            entry(101, 1),
-        ];
+        let entries = vec![Entry { nomination: 100, category: 1, assigned: vec![4] }, entry(101, 1)];
         let p = plan(&entries, &reviewers, &HashSet::new(), 2);
         let m = per_nomination(&p, &entries);
         assert!(m[&100].contains(&4) && m[&100].len() == 2);
         assert!(p.added.iter().all(|(n, r)| !(*n == 100 && *r == 4)));
         // A full plan re-run adds nothing.
-        let full: Vec<Entry> = entries
-            .iter()
-            .map(|e| Entry {
-                assigned: m[&e.nomination].clone(),
-                ..e.clone()
-            })
-            .collect();
+        let full: Vec<Entry> =
+            entries.iter().map(|e| Entry { assigned: m[&e.nomination].clone(), ..e.clone() }).collect();
         assert_eq!(plan(&full, &reviewers, &HashSet::new(), 2), Plan::default());
     }
 
@@ -321,14 +255,7 @@ mod tests {
     fn no_reviewers_at_all_leaves_every_entry_as_a_gap() {
         let entries = vec![entry(100, 1)];
         let p = plan(&entries, &[], &HashSet::new(), 3);
-        assert_eq!(
-            p.gaps,
-            vec![Gap {
-                nomination: 100,
-                wanted: 3,
-                got: 0
-            }]
-        );
+        assert_eq!(p.gaps, vec![Gap { nomination: 100, wanted: 3, got: 0 }]);
     }
 
     #[test]
@@ -336,9 +263,7 @@ mod tests {
         // A small deterministic generator: no dependency, same cases every run.
         let mut seed: u64 = 42;
         let mut next = move |m: u64| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             (seed >> 33) % m
         };
         for case in 0..200 {
@@ -370,9 +295,6 @@ mod tests {
         let conflicts: HashSet<_> = (0..2).map(|n| (100 + n, 1)).collect();
         let p = plan(&entries, &reviewers, &conflicts, 2);
         let l = loads(&p, &entries, &reviewers);
-        assert!(
-            l.values().max().unwrap() - l.values().min().unwrap() <= 1,
-            "{l:?}"
-        );
+        assert!(l.values().max().unwrap() - l.values().min().unwrap() <= 1, "{l:?}");
     }
 }

@@ -10,12 +10,8 @@ pub enum CategoryKey {
 }
 
 impl CategoryKey {
-    pub const ALL: [CategoryKey; 4] = [
-        CategoryKey::Corporate,
-        CategoryKey::Support,
-        CategoryKey::Municipal,
-        CategoryKey::People,
-    ];
+    pub const ALL: [CategoryKey; 4] =
+        [CategoryKey::Corporate, CategoryKey::Support, CategoryKey::Municipal, CategoryKey::People];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -76,12 +72,8 @@ pub enum QuestionKind {
 }
 
 impl QuestionKind {
-    pub const ALL: [QuestionKind; 4] = [
-        QuestionKind::ShortText,
-        QuestionKind::LongText,
-        QuestionKind::SingleChoice,
-        QuestionKind::Number,
-    ];
+    pub const ALL: [QuestionKind; 4] =
+        [QuestionKind::ShortText, QuestionKind::LongText, QuestionKind::SingleChoice, QuestionKind::Number];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -137,21 +129,9 @@ pub fn parse_options(text: &str) -> Vec<ChoiceOption> {
         .map(|line| {
             let parts: Vec<&str> = line.split('|').map(str::trim).collect();
             match parts.as_slice() {
-                [v, ja, en, ..] => ChoiceOption {
-                    value: v.to_string(),
-                    ja: ja.to_string(),
-                    en: en.to_string(),
-                },
-                [ja, en] => ChoiceOption {
-                    value: ja.to_string(),
-                    ja: ja.to_string(),
-                    en: en.to_string(),
-                },
-                _ => ChoiceOption {
-                    value: line.to_string(),
-                    ja: line.to_string(),
-                    en: line.to_string(),
-                },
+                [v, ja, en, ..] => ChoiceOption { value: v.to_string(), ja: ja.to_string(), en: en.to_string() },
+                [ja, en] => ChoiceOption { value: ja.to_string(), ja: ja.to_string(), en: en.to_string() },
+                _ => ChoiceOption { value: line.to_string(), ja: line.to_string(), en: line.to_string() },
             }
         })
         .collect()
@@ -173,10 +153,7 @@ mod tests {
 
     #[test]
     fn only_the_corporate_category_asks_for_company_details() {
-        let asks: Vec<_> = CategoryKey::ALL
-            .iter()
-            .filter(|c| c.asks_company_details())
-            .collect();
+        let asks: Vec<_> = CategoryKey::ALL.iter().filter(|c| c.asks_company_details()).collect();
         assert_eq!(asks, [&CategoryKey::Corporate]);
     }
 
@@ -184,14 +161,7 @@ mod tests {
     fn option_lines_are_parsed() {
         let o = parse_options("remote | 在宅 | Remote\n\n 時短 | Shorter hours \nその他");
         assert_eq!(o.len(), 3);
-        assert_eq!(
-            o[0],
-            ChoiceOption {
-                value: "remote".into(),
-                ja: "在宅".into(),
-                en: "Remote".into()
-            }
-        );
+        assert_eq!(o[0], ChoiceOption { value: "remote".into(), ja: "在宅".into(), en: "Remote".into() });
         assert_eq!(o[1].value, "時短");
         assert_eq!(o[2].en, "その他");
     }

@@ -44,11 +44,8 @@ pub enum ConsentScope {
 }
 
 impl ConsentScope {
-    pub const ALL: [ConsentScope; 3] = [
-        ConsentScope::ReviewOnly,
-        ConsentScope::ArchiveAnonymised,
-        ConsentScope::ArchiveNamed,
-    ];
+    pub const ALL: [ConsentScope; 3] =
+        [ConsentScope::ReviewOnly, ConsentScope::ArchiveAnonymised, ConsentScope::ArchiveNamed];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -71,19 +68,12 @@ pub struct ConsentState {
 }
 
 impl ConsentState {
-    pub const NOT_ASKED: ConsentState = ConsentState {
-        status: ConsentStatus::NotAsked,
-        scope: None,
-        photos: false,
-    };
+    pub const NOT_ASKED: ConsentState = ConsentState { status: ConsentStatus::NotAsked, scope: None, photos: false };
 
     /// The archive may show the practice only under a given consent whose scope reaches it.
     pub fn allows_archive(&self) -> bool {
         self.status == ConsentStatus::Given
-            && matches!(
-                self.scope,
-                Some(ConsentScope::ArchiveAnonymised | ConsentScope::ArchiveNamed)
-            )
+            && matches!(self.scope, Some(ConsentScope::ArchiveAnonymised | ConsentScope::ArchiveNamed))
     }
 
     /// Names of persons may appear only under "archive with names".
@@ -151,27 +141,19 @@ pub fn transition(
     use ConsentActor as A;
     use ConsentStatus as S;
     // On a self-nomination the nominator speaks for the featured person.
-    let actor = if self_nomination && actor == A::Nominator {
-        A::FeaturedPerson
-    } else {
-        actor
-    };
+    let actor = if self_nomination && actor == A::Nominator { A::FeaturedPerson } else { actor };
     match event {
         ConsentEvent::Request => {
             if self_nomination || actor == A::FeaturedPerson {
                 return Err(ConsentError::NotAllowed);
             }
             match (state.status, actor) {
-                (S::NotAsked | S::Requested, _) => Ok(ConsentState {
-                    status: S::Requested,
-                    scope: None,
-                    photos: false,
-                }),
-                (S::Declined | S::Withdrawn, A::Organiser) => Ok(ConsentState {
-                    status: S::Requested,
-                    scope: None,
-                    photos: false,
-                }),
+                (S::NotAsked | S::Requested, _) => {
+                    Ok(ConsentState { status: S::Requested, scope: None, photos: false })
+                }
+                (S::Declined | S::Withdrawn, A::Organiser) => {
+                    Ok(ConsentState { status: S::Requested, scope: None, photos: false })
+                }
                 (S::Declined | S::Withdrawn, _) => Err(ConsentError::NotAllowed),
                 (S::Given, _) => Err(ConsentError::InvalidFromState),
             }
@@ -193,30 +175,18 @@ pub fn transition(
             })
         }
         ConsentEvent::Decline => match (state.status, actor) {
-            (S::Requested, A::FeaturedPerson) => Ok(ConsentState {
-                status: S::Declined,
-                scope: None,
-                photos: false,
-            }),
-            (S::NotAsked, A::FeaturedPerson) if self_nomination => Ok(ConsentState {
-                status: S::Declined,
-                scope: None,
-                photos: false,
-            }),
-            (S::NotAsked | S::Requested, A::Organiser) => Ok(ConsentState {
-                status: S::Declined,
-                scope: None,
-                photos: false,
-            }),
+            (S::Requested, A::FeaturedPerson) => Ok(ConsentState { status: S::Declined, scope: None, photos: false }),
+            (S::NotAsked, A::FeaturedPerson) if self_nomination => {
+                Ok(ConsentState { status: S::Declined, scope: None, photos: false })
+            }
+            (S::NotAsked | S::Requested, A::Organiser) => {
+                Ok(ConsentState { status: S::Declined, scope: None, photos: false })
+            }
             (_, A::Nominator) => Err(ConsentError::NotAllowed),
             _ => Err(ConsentError::InvalidFromState),
         },
         ConsentEvent::Withdraw => match state.status {
-            S::Given => Ok(ConsentState {
-                status: S::Withdrawn,
-                scope: None,
-                photos: false,
-            }),
+            S::Given => Ok(ConsentState { status: S::Withdrawn, scope: None, photos: false }),
             _ => Err(ConsentError::InvalidFromState),
         },
     }
@@ -229,17 +199,10 @@ mod tests {
     use ConsentStatus as S;
 
     fn st(status: S, scope: Option<ConsentScope>) -> ConsentState {
-        ConsentState {
-            status,
-            scope,
-            photos: false,
-        }
+        ConsentState { status, scope, photos: false }
     }
 
-    const NAMED: ConsentEvent = ConsentEvent::Give {
-        scope: ConsentScope::ArchiveNamed,
-        photos: true,
-    };
+    const NAMED: ConsentEvent = ConsentEvent::Give { scope: ConsentScope::ArchiveNamed, photos: true };
 
     #[test]
     fn request_transitions() {
@@ -247,11 +210,7 @@ mod tests {
         let table = [
             (S::NotAsked, A::Nominator, Ok(S::Requested)),
             (S::NotAsked, A::Organiser, Ok(S::Requested)),
-            (
-                S::NotAsked,
-                A::FeaturedPerson,
-                Err(ConsentError::NotAllowed),
-            ),
+            (S::NotAsked, A::FeaturedPerson, Err(ConsentError::NotAllowed)),
             (S::Requested, A::Nominator, Ok(S::Requested)),
             (S::Given, A::Nominator, Err(ConsentError::InvalidFromState)),
             (S::Given, A::Organiser, Err(ConsentError::InvalidFromState)),
@@ -261,8 +220,7 @@ mod tests {
             (S::Withdrawn, A::Organiser, Ok(S::Requested)),
         ];
         for (from, actor, expected) in table {
-            let got =
-                transition(st(from, None), actor, ConsentEvent::Request, false).map(|s| s.status);
+            let got = transition(st(from, None), actor, ConsentEvent::Request, false).map(|s| s.status);
             assert_eq!(got, expected, "request from {from:?} by {actor:?}");
         }
     }
@@ -282,21 +240,9 @@ mod tests {
         let table = [
             (S::Requested, A::FeaturedPerson, Ok(S::Given)),
             (S::Given, A::FeaturedPerson, Ok(S::Given)),
-            (
-                S::NotAsked,
-                A::FeaturedPerson,
-                Err(ConsentError::InvalidFromState),
-            ),
-            (
-                S::Declined,
-                A::FeaturedPerson,
-                Err(ConsentError::InvalidFromState),
-            ),
-            (
-                S::Withdrawn,
-                A::FeaturedPerson,
-                Err(ConsentError::InvalidFromState),
-            ),
+            (S::NotAsked, A::FeaturedPerson, Err(ConsentError::InvalidFromState)),
+            (S::Declined, A::FeaturedPerson, Err(ConsentError::InvalidFromState)),
+            (S::Withdrawn, A::FeaturedPerson, Err(ConsentError::InvalidFromState)),
             (S::NotAsked, A::Organiser, Ok(S::Given)),
             (S::Declined, A::Organiser, Ok(S::Given)),
             (S::Requested, A::Nominator, Err(ConsentError::NotAllowed)),
@@ -311,26 +257,12 @@ mod tests {
     #[test]
     fn the_self_nominator_records_their_own_consent() {
         let s = transition(ConsentState::NOT_ASKED, A::Nominator, NAMED, true).unwrap();
-        assert_eq!(
-            s,
-            ConsentState {
-                status: S::Given,
-                scope: Some(ConsentScope::ArchiveNamed),
-                photos: true
-            }
-        );
+        assert_eq!(s, ConsentState { status: S::Given, scope: Some(ConsentScope::ArchiveNamed), photos: true });
         let w = transition(s, A::Nominator, ConsentEvent::Withdraw, true).unwrap();
         assert_eq!(w.status, S::Withdrawn);
-        let again = transition(
-            w,
-            A::Nominator,
-            ConsentEvent::Give {
-                scope: ConsentScope::ReviewOnly,
-                photos: false,
-            },
-            true,
-        )
-        .unwrap();
+        let again =
+            transition(w, A::Nominator, ConsentEvent::Give { scope: ConsentScope::ReviewOnly, photos: false }, true)
+                .unwrap();
         assert_eq!(again.scope, Some(ConsentScope::ReviewOnly));
     }
 
@@ -340,10 +272,7 @@ mod tests {
         let limited = transition(
             given,
             A::FeaturedPerson,
-            ConsentEvent::Give {
-                scope: ConsentScope::ArchiveAnonymised,
-                photos: true,
-            },
+            ConsentEvent::Give { scope: ConsentScope::ArchiveAnonymised, photos: true },
             false,
         )
         .unwrap();
@@ -356,10 +285,7 @@ mod tests {
         let s = transition(
             st(S::Requested, None),
             A::FeaturedPerson,
-            ConsentEvent::Give {
-                scope: ConsentScope::ReviewOnly,
-                photos: true,
-            },
+            ConsentEvent::Give { scope: ConsentScope::ReviewOnly, photos: true },
             false,
         )
         .unwrap();
@@ -370,24 +296,15 @@ mod tests {
     fn decline_transitions() {
         let table = [
             (S::Requested, A::FeaturedPerson, Ok(S::Declined)),
-            (
-                S::NotAsked,
-                A::FeaturedPerson,
-                Err(ConsentError::InvalidFromState),
-            ),
-            (
-                S::Given,
-                A::FeaturedPerson,
-                Err(ConsentError::InvalidFromState),
-            ),
+            (S::NotAsked, A::FeaturedPerson, Err(ConsentError::InvalidFromState)),
+            (S::Given, A::FeaturedPerson, Err(ConsentError::InvalidFromState)),
             (S::NotAsked, A::Organiser, Ok(S::Declined)),
             (S::Requested, A::Organiser, Ok(S::Declined)),
             (S::Given, A::Organiser, Err(ConsentError::InvalidFromState)),
             (S::Requested, A::Nominator, Err(ConsentError::NotAllowed)),
         ];
         for (from, actor, expected) in table {
-            let got =
-                transition(st(from, None), actor, ConsentEvent::Decline, false).map(|s| s.status);
+            let got = transition(st(from, None), actor, ConsentEvent::Decline, false).map(|s| s.status);
             assert_eq!(got, expected, "decline from {from:?} by {actor:?}");
         }
     }
@@ -397,14 +314,7 @@ mod tests {
         let given = st(S::Given, Some(ConsentScope::ArchiveNamed));
         for actor in [A::FeaturedPerson, A::Nominator, A::Organiser] {
             let w = transition(given, actor, ConsentEvent::Withdraw, false).unwrap();
-            assert_eq!(
-                w,
-                ConsentState {
-                    status: S::Withdrawn,
-                    scope: None,
-                    photos: false
-                }
-            );
+            assert_eq!(w, ConsentState { status: S::Withdrawn, scope: None, photos: false });
             assert!(!w.allows_archive());
         }
         for from in [S::NotAsked, S::Requested, S::Declined, S::Withdrawn] {
@@ -419,19 +329,11 @@ mod tests {
     fn only_a_given_archive_scope_allows_the_archive() {
         let cases = [
             (st(S::Given, Some(ConsentScope::ArchiveNamed)), true, true),
-            (
-                st(S::Given, Some(ConsentScope::ArchiveAnonymised)),
-                true,
-                false,
-            ),
+            (st(S::Given, Some(ConsentScope::ArchiveAnonymised)), true, false),
             (st(S::Given, Some(ConsentScope::ReviewOnly)), false, false),
             (st(S::Requested, None), false, false),
             (st(S::Declined, None), false, false),
-            (
-                st(S::Withdrawn, Some(ConsentScope::ArchiveNamed)),
-                false,
-                false,
-            ),
+            (st(S::Withdrawn, Some(ConsentScope::ArchiveNamed)), false, false),
             (ConsentState::NOT_ASKED, false, false),
         ];
         for (state, archive, names) in cases {

@@ -11,11 +11,7 @@ pub enum EditionMode {
 }
 
 impl EditionMode {
-    pub const ALL: [EditionMode; 3] = [
-        EditionMode::Conference,
-        EditionMode::ConferenceAward,
-        EditionMode::Award,
-    ];
+    pub const ALL: [EditionMode; 3] = [EditionMode::Conference, EditionMode::ConferenceAward, EditionMode::Award];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -89,11 +85,7 @@ impl StageKind {
 
 /// Is the nomination window open at `now`? The close time is exclusive: a deadline of
 /// 2027-01-31 24:00 JST means 2027-01-31 23:59:59 is in time and 2027-02-01 00:00:00 is not.
-pub fn nominations_open(
-    now: DateTime<Utc>,
-    opens_at: Option<DateTime<Utc>>,
-    closes_at: Option<DateTime<Utc>>,
-) -> bool {
+pub fn nominations_open(now: DateTime<Utc>, opens_at: Option<DateTime<Utc>>, closes_at: Option<DateTime<Utc>>) -> bool {
     let started = opens_at.is_none_or(|o| now >= o);
     let not_closed = closes_at.is_none_or(|c| now < c);
     started && not_closed && closes_at.is_some()
@@ -126,11 +118,7 @@ mod tests {
         let last_second = parse_tokyo("2027-01-31T23:59").unwrap() + Duration::seconds(59);
         assert!(nominations_open(last_second, opens, closes));
         assert!(!nominations_open(closes.unwrap(), opens, closes));
-        assert!(!nominations_open(
-            closes.unwrap() + Duration::seconds(1),
-            opens,
-            closes
-        ));
+        assert!(!nominations_open(closes.unwrap() + Duration::seconds(1), opens, closes));
         // 2027-01-31 23:59:59 JST is 14:59:59 UTC: a server in UTC must not close early.
         assert_eq!(last_second.format("%H:%M:%S").to_string(), "14:59:59");
     }
@@ -139,11 +127,7 @@ mod tests {
     fn the_window_has_a_start_and_needs_an_end() {
         let opens = parse_tokyo("2026-12-01T00:00");
         let closes = parse_tokyo("2027-02-01T00:00");
-        assert!(!nominations_open(
-            opens.unwrap() - Duration::seconds(1),
-            opens,
-            closes
-        ));
+        assert!(!nominations_open(opens.unwrap() - Duration::seconds(1), opens, closes));
         assert!(nominations_open(opens.unwrap(), opens, closes));
         assert!(!nominations_open(opens.unwrap(), opens, None));
         assert!(nominations_open(opens.unwrap(), None, closes));
@@ -171,14 +155,7 @@ pub struct StageSlot {
 /// The position of a stage in the programme: stages in order, review rounds in order.
 pub fn stage_order(kind: StageKind, round: i32) -> (usize, i32) {
     let i = StageKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
-    (
-        i,
-        if kind == StageKind::Review {
-            round.max(1)
-        } else {
-            0
-        },
-    )
+    (i, if kind == StageKind::Review { round.max(1) } else { 0 })
 }
 
 /// Where the timetable says the edition should be at `now`: the last slot that has begun. A
@@ -215,22 +192,12 @@ mod schedule_tests {
     use crate::domain::time::parse_tokyo;
 
     fn slot(kind: StageKind, round: i32, start: Option<&str>, end: Option<&str>) -> StageSlot {
-        StageSlot {
-            kind,
-            round,
-            starts_at: start.and_then(parse_tokyo),
-            ends_at: end.and_then(parse_tokyo),
-        }
+        StageSlot { kind, round, starts_at: start.and_then(parse_tokyo), ends_at: end.and_then(parse_tokyo) }
     }
 
     fn timetable() -> Vec<StageSlot> {
         vec![
-            slot(
-                StageKind::Nominations,
-                0,
-                Some("2026-10-01T00:00"),
-                Some("2027-02-01T00:00"),
-            ),
+            slot(StageKind::Nominations, 0, Some("2026-10-01T00:00"), Some("2027-02-01T00:00")),
             slot(StageKind::Screening, 0, None, Some("2027-02-15T00:00")),
             slot(StageKind::Review, 1, None, Some("2027-03-15T00:00")),
             slot(StageKind::Decisions, 0, Some("2027-03-20T00:00"), None),
@@ -242,45 +209,21 @@ mod schedule_tests {
         let t = timetable();
         let at = |s: &str| parse_tokyo(s).unwrap();
         assert_eq!(scheduled_stage(&t, at("2026-09-30T23:59")), None);
-        assert_eq!(
-            scheduled_stage(&t, at("2026-10-01T00:00")),
-            Some((StageKind::Nominations, 0))
-        );
-        assert_eq!(
-            scheduled_stage(&t, at("2027-01-31T23:59")),
-            Some((StageKind::Nominations, 0))
-        );
-        assert_eq!(
-            scheduled_stage(&t, at("2027-02-01T00:00")),
-            Some((StageKind::Screening, 0))
-        );
-        assert_eq!(
-            scheduled_stage(&t, at("2027-02-20T00:00")),
-            Some((StageKind::Review, 1))
-        );
+        assert_eq!(scheduled_stage(&t, at("2026-10-01T00:00")), Some((StageKind::Nominations, 0)));
+        assert_eq!(scheduled_stage(&t, at("2027-01-31T23:59")), Some((StageKind::Nominations, 0)));
+        assert_eq!(scheduled_stage(&t, at("2027-02-01T00:00")), Some((StageKind::Screening, 0)));
+        assert_eq!(scheduled_stage(&t, at("2027-02-20T00:00")), Some((StageKind::Review, 1)));
         // Between the end of review and the start of decisions, review stays.
-        assert_eq!(
-            scheduled_stage(&t, at("2027-03-17T00:00")),
-            Some((StageKind::Review, 1))
-        );
-        assert_eq!(
-            scheduled_stage(&t, at("2027-03-20T00:00")),
-            Some((StageKind::Decisions, 0))
-        );
+        assert_eq!(scheduled_stage(&t, at("2027-03-17T00:00")), Some((StageKind::Review, 1)));
+        assert_eq!(scheduled_stage(&t, at("2027-03-20T00:00")), Some((StageKind::Decisions, 0)));
     }
 
     #[test]
     fn only_forward_moves_are_automatic() {
         let t = timetable();
         let now = parse_tokyo("2027-02-05T00:00").unwrap();
-        assert_eq!(
-            automatic_transition((StageKind::Nominations, 0), &t, now),
-            Some((StageKind::Screening, 0))
-        );
-        assert_eq!(
-            automatic_transition((StageKind::Screening, 0), &t, now),
-            None
-        );
+        assert_eq!(automatic_transition((StageKind::Nominations, 0), &t, now), Some((StageKind::Screening, 0)));
+        assert_eq!(automatic_transition((StageKind::Screening, 0), &t, now), None);
         // An organiser moved it ahead by hand: the timetable does not pull it back.
         assert_eq!(automatic_transition((StageKind::Review, 1), &t, now), None);
     }

@@ -30,9 +30,7 @@ impl FileKind {
     }
 
     pub fn from_mime(mime: &str) -> Option<FileKind> {
-        [FileKind::Pdf, FileKind::Png, FileKind::Jpeg]
-            .into_iter()
-            .find(|k| k.mime() == mime)
+        [FileKind::Pdf, FileKind::Png, FileKind::Jpeg].into_iter().find(|k| k.mime() == mime)
     }
 }
 
@@ -73,15 +71,9 @@ mod tests {
     #[test]
     fn types_are_decided_by_magic_bytes() {
         assert_eq!(sniff(b"%PDF-1.7\n..."), Some(FileKind::Pdf));
-        assert_eq!(
-            sniff(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0]),
-            Some(FileKind::Png)
-        );
+        assert_eq!(sniff(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0]), Some(FileKind::Png));
         assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0]), Some(FileKind::Jpeg));
-        assert_eq!(
-            sniff(b"MZ\x90\x00 this is an exe renamed to report.pdf"),
-            None
-        );
+        assert_eq!(sniff(b"MZ\x90\x00 this is an exe renamed to report.pdf"), None);
         assert_eq!(sniff(b"<svg onload=alert(1)>"), None);
         assert_eq!(sniff(b""), None);
         assert_eq!(sniff(&[0xFF, 0xD8]), None);
@@ -90,10 +82,7 @@ mod tests {
     #[test]
     fn file_names_are_cleaned() {
         assert_eq!(clean_file_name("../../etc/passwd", FileKind::Pdf), "passwd");
-        assert_eq!(
-            clean_file_name("C:\\Users\\a\\報告書.pdf", FileKind::Pdf),
-            "報告書.pdf"
-        );
+        assert_eq!(clean_file_name("C:\\Users\\a\\報告書.pdf", FileKind::Pdf), "報告書.pdf");
         assert_eq!(clean_file_name("a\"b<c>\n.png", FileKind::Png), "abc.png");
         assert_eq!(clean_file_name("", FileKind::Jpeg), "attachment.jpg");
         assert_eq!(clean_file_name(".hidden", FileKind::Pdf), "hidden");

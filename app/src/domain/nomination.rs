@@ -53,11 +53,7 @@ pub const RELATIONSHIPS: [(&str, &str, &str); 7] = [
     ("self", "本人(自薦)", "Myself (self-nomination)"),
     ("colleague", "同僚", "Colleague"),
     ("employer", "上司・経営者・人事", "Manager, employer or HR"),
-    (
-        "support_worker",
-        "支援者・支援機関",
-        "Support worker or organisation",
-    ),
+    ("support_worker", "支援者・支援機関", "Support worker or organisation"),
     ("family", "家族・友人", "Family or friend"),
     ("municipality", "自治体職員", "Municipal staff"),
     ("other", "その他", "Other"),
@@ -71,11 +67,7 @@ pub const INDUSTRIES: [(&str, &str, &str); 12] = [
     ("finance", "金融業・保険業", "Finance and insurance"),
     ("medical", "医療・福祉", "Medical care and welfare"),
     ("education", "教育・学習支援", "Education"),
-    (
-        "hospitality",
-        "宿泊・飲食サービス",
-        "Accommodation and food services",
-    ),
+    ("hospitality", "宿泊・飲食サービス", "Accommodation and food services"),
     ("transport", "運輸業・郵便業", "Transport and postal"),
     ("services", "サービス業(その他)", "Other services"),
     ("public", "公務", "Public service"),
@@ -94,15 +86,8 @@ pub fn in_choices(list: &[(&str, &str, &str)], key: &str) -> bool {
     list.iter().any(|(k, _, _)| *k == key)
 }
 
-pub fn choice_label(
-    list: &'static [(&'static str, &'static str, &'static str)],
-    key: &str,
-    ja: bool,
-) -> &'static str {
-    list.iter()
-        .find(|(k, _, _)| *k == key)
-        .map(|(_, j, e)| if ja { *j } else { *e })
-        .unwrap_or("")
+pub fn choice_label(list: &'static [(&'static str, &'static str, &'static str)], key: &str, ja: bool) -> &'static str {
+    list.iter().find(|(k, _, _)| *k == key).map(|(_, j, e)| if ja { *j } else { *e }).unwrap_or("")
 }
 
 /// The long, structured sections of a practice, in reading order. (key, required to submit)
@@ -168,21 +153,16 @@ impl NominationInput {
     }
 
     pub fn link_list(&self) -> Vec<String> {
-        self.links
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(str::to_string)
-            .collect()
+        self.links.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect()
     }
 }
 
 /// Kana readings: hiragana, katakana (full and half width), the long-vowel mark, the middle
 /// dot and spaces.
 pub fn is_kana(value: &str) -> bool {
-    value.chars().all(|c| {
-        matches!(c, '\u{3041}'..='\u{309F}' | '\u{30A0}'..='\u{30FF}' | '\u{FF66}'..='\u{FF9F}' | ' ' | '\u{3000}')
-    })
+    value.chars().all(
+        |c| matches!(c, '\u{3041}'..='\u{309F}' | '\u{30A0}'..='\u{30FF}' | '\u{FF66}'..='\u{FF9F}' | ' ' | '\u{3000}'),
+    )
 }
 
 /// Length limits: checked on every save, drafts included, so nothing unsubmittable is stored.
@@ -204,10 +184,7 @@ fn check_limits(c: &mut Checker, input: &NominationInput, questions: &[Question]
 }
 
 /// A draft may be incomplete; it only has to fit.
-pub fn validate_draft(
-    input: &NominationInput,
-    questions: &[Question],
-) -> Result<(), Vec<FieldError>> {
+pub fn validate_draft(input: &NominationInput, questions: &[Question]) -> Result<(), Vec<FieldError>> {
     let mut c = Checker::new();
     check_limits(&mut c, input, questions);
     c.finish()
@@ -232,29 +209,13 @@ pub fn validate_submission(
     if person {
         c.required("nominee_kana", &input.nominee_kana);
     }
-    c.check(
-        "nominee_kana",
-        input.nominee_kana.is_empty() || is_kana(&input.nominee_kana),
-        Problem::InvalidChoice,
-    );
-    c.required("region", &input.region).check(
-        "region",
-        is_region(&input.region),
-        Problem::InvalidChoice,
-    );
+    c.check("nominee_kana", input.nominee_kana.is_empty() || is_kana(&input.nominee_kana), Problem::InvalidChoice);
+    c.required("region", &input.region).check("region", is_region(&input.region), Problem::InvalidChoice);
     if category.asks_company_details() {
         c.required("industry", &input.industry)
-            .check(
-                "industry",
-                in_choices(&INDUSTRIES, &input.industry),
-                Problem::InvalidChoice,
-            )
+            .check("industry", in_choices(&INDUSTRIES, &input.industry), Problem::InvalidChoice)
             .required("org_size", &input.org_size)
-            .check(
-                "org_size",
-                in_choices(&ORG_SIZES, &input.org_size),
-                Problem::InvalidChoice,
-            );
+            .check("org_size", in_choices(&ORG_SIZES, &input.org_size), Problem::InvalidChoice);
     }
     c.required("summary", &input.summary);
     for (key, required) in SECTIONS {
@@ -263,12 +224,7 @@ pub fn validate_submission(
         }
     }
     let links = input.link_list();
-    c.check(
-        "links",
-        links.len() <= LINKS_MAX,
-        Problem::TooMany { max: LINKS_MAX },
-    )
-    .check(
+    c.check("links", links.len() <= LINKS_MAX, Problem::TooMany { max: LINKS_MAX }).check(
         "links",
         links.iter().all(|l| is_web_url(l)),
         Problem::InvalidUrl,
@@ -279,45 +235,29 @@ pub fn validate_submission(
         Problem::InvalidChoice,
     );
     if input.is_self_nomination() {
-        c.required("self_consent_scope", &input.self_consent_scope)
-            .check(
-                "self_consent_scope",
-                ConsentScope::parse(&input.self_consent_scope).is_some(),
-                Problem::InvalidChoice,
-            );
-    } else if !input.featured_email.trim().is_empty() {
-        c.check(
-            "featured_email",
-            is_plausible_email(&input.featured_email),
-            Problem::InvalidEmail,
+        c.required("self_consent_scope", &input.self_consent_scope).check(
+            "self_consent_scope",
+            ConsentScope::parse(&input.self_consent_scope).is_some(),
+            Problem::InvalidChoice,
         );
+    } else if !input.featured_email.trim().is_empty() {
+        c.check("featured_email", is_plausible_email(&input.featured_email), Problem::InvalidEmail);
     }
     for q in questions {
         let field = format!("q_{}", q.id);
-        let answer = input
-            .answers
-            .get(&q.id.to_string())
-            .map(|s| s.trim())
-            .unwrap_or("");
+        let answer = input.answers.get(&q.id.to_string()).map(|s| s.trim()).unwrap_or("");
         if q.required {
             c.required(&field, answer);
         }
         if !answer.is_empty() {
             match q.kind {
                 QuestionKind::SingleChoice => {
-                    c.check(
-                        &field,
-                        q.options.iter().any(|o| o.value == answer),
-                        Problem::InvalidChoice,
-                    );
+                    c.check(&field, q.options.iter().any(|o| o.value == answer), Problem::InvalidChoice);
                 }
                 QuestionKind::Number => {
                     c.check(
                         &field,
-                        answer
-                            .replace(',', "")
-                            .parse::<f64>()
-                            .is_ok_and(f64::is_finite),
+                        answer.replace(',', "").parse::<f64>().is_ok_and(f64::is_finite),
                         Problem::InvalidNumber,
                     );
                 }
@@ -339,11 +279,8 @@ pub enum NominationStatus {
 }
 
 impl NominationStatus {
-    pub const ALL: [NominationStatus; 3] = [
-        NominationStatus::Draft,
-        NominationStatus::Submitted,
-        NominationStatus::Withdrawn,
-    ];
+    pub const ALL: [NominationStatus; 3] =
+        [NominationStatus::Draft, NominationStatus::Submitted, NominationStatus::Withdrawn];
     pub fn key(self) -> &'static str {
         match self {
             NominationStatus::Draft => "draft",
@@ -366,12 +303,8 @@ pub enum Screening {
 }
 
 impl Screening {
-    pub const ALL: [Screening; 4] = [
-        Screening::Pending,
-        Screening::Eligible,
-        Screening::Ineligible,
-        Screening::NeedsInfo,
-    ];
+    pub const ALL: [Screening; 4] =
+        [Screening::Pending, Screening::Eligible, Screening::Ineligible, Screening::NeedsInfo];
     pub fn key(self) -> &'static str {
         match self {
             Screening::Pending => "pending",
@@ -419,10 +352,7 @@ impl Outcome {
         Outcome::ALL.into_iter().find(|s| s.key() == key)
     }
     pub fn is_award(self) -> bool {
-        matches!(
-            self,
-            Outcome::GrandPrize | Outcome::Excellence | Outcome::Special
-        )
+        matches!(self, Outcome::GrandPrize | Outcome::Excellence | Outcome::Special)
     }
     /// Certified or awarded: what may enter the archive (with consent).
     pub fn is_recognised(self) -> bool {
@@ -505,43 +435,19 @@ mod tests {
     }
 
     fn fields(r: Result<(), Vec<FieldError>>) -> Vec<(String, Problem)> {
-        r.err()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|e| (e.field, e.problem))
-            .collect()
+        r.err().unwrap_or_default().into_iter().map(|e| (e.field, e.problem)).collect()
     }
 
     #[test]
     fn a_complete_corporate_nomination_passes() {
-        assert_eq!(
-            fields(validate_submission(
-                &complete(),
-                CategoryKey::Corporate,
-                &[],
-                true
-            )),
-            vec![]
-        );
+        assert_eq!(fields(validate_submission(&complete(), CategoryKey::Corporate, &[], true)), vec![]);
     }
 
     #[test]
     fn validation_table() {
-        type Case = (
-            &'static str,
-            fn(&mut NominationInput),
-            CategoryKey,
-            &'static str,
-            Problem,
-        );
+        type Case = (&'static str, fn(&mut NominationInput), CategoryKey, &'static str, Problem);
         let cases: Vec<Case> = vec![
-            (
-                "empty title",
-                |i| i.title.clear(),
-                CategoryKey::Corporate,
-                "title",
-                Problem::Required,
-            ),
+            ("empty title", |i| i.title.clear(), CategoryKey::Corporate, "title", Problem::Required),
             (
                 "long title",
                 |i| i.title = "あ".repeat(121),
@@ -598,13 +504,7 @@ mod tests {
                 "summary",
                 Problem::TooLong { max: 400 },
             ),
-            (
-                "no challenges",
-                |i| i.challenges = "  ".into(),
-                CategoryKey::Corporate,
-                "challenges",
-                Problem::Required,
-            ),
+            ("no challenges", |i| i.challenges = "  ".into(), CategoryKey::Corporate, "challenges", Problem::Required),
             (
                 "long section",
                 |i| i.practice = "実".repeat(8001),
@@ -626,13 +526,7 @@ mod tests {
                 "links",
                 Problem::TooMany { max: 10 },
             ),
-            (
-                "no relationship",
-                |i| i.relationship.clear(),
-                CategoryKey::Corporate,
-                "relationship",
-                Problem::Required,
-            ),
+            ("no relationship", |i| i.relationship.clear(), CategoryKey::Corporate, "relationship", Problem::Required),
             (
                 "bad featured email",
                 |i| i.featured_email = "hr at example".into(),
@@ -670,12 +564,7 @@ mod tests {
     #[test]
     fn submitting_needs_the_dialogue_rules_acknowledged() {
         assert_eq!(
-            fields(validate_submission(
-                &complete(),
-                CategoryKey::Corporate,
-                &[],
-                false
-            )),
+            fields(validate_submission(&complete(), CategoryKey::Corporate, &[], false)),
             vec![("dialogue_ack".to_string(), Problem::MustAcknowledge)]
         );
     }
@@ -683,14 +572,8 @@ mod tests {
     #[test]
     fn a_draft_may_be_empty_but_must_fit() {
         assert!(validate_draft(&NominationInput::default(), &[]).is_ok());
-        let input = NominationInput {
-            summary: "x".repeat(401),
-            ..Default::default()
-        };
-        assert_eq!(
-            fields(validate_draft(&input, &[])),
-            vec![("summary".to_string(), Problem::TooLong { max: 400 })]
-        );
+        let input = NominationInput { summary: "x".repeat(401), ..Default::default() };
+        assert_eq!(fields(validate_draft(&input, &[])), vec![("summary".to_string(), Problem::TooLong { max: 400 })]);
     }
 
     #[test]
@@ -710,11 +593,7 @@ mod tests {
             label_en: "q".into(),
             help_ja: String::new(),
             help_en: String::new(),
-            options: vec![ChoiceOption {
-                value: "yes".into(),
-                ja: "はい".into(),
-                en: "Yes".into(),
-            }],
+            options: vec![ChoiceOption { value: "yes".into(), ja: "はい".into(), en: "Yes".into() }],
             required,
             personal: false,
         };
@@ -726,12 +605,7 @@ mod tests {
         let mut input = complete();
         input.answers.insert("2".into(), "maybe".into());
         input.answers.insert("3".into(), "十".into());
-        let found = fields(validate_submission(
-            &input,
-            CategoryKey::Corporate,
-            &questions,
-            true,
-        ));
+        let found = fields(validate_submission(&input, CategoryKey::Corporate, &questions, true));
         assert_eq!(
             found,
             vec![
@@ -760,79 +634,16 @@ mod tests {
         use NominationStatus::*;
         use NominatorStatus as N;
         let table = [
-            (
-                Draft,
-                Screening::Pending,
-                Outcome::Undecided,
-                StageKind::Nominations,
-                false,
-                N::Draft,
-            ),
-            (
-                Withdrawn,
-                Screening::Eligible,
-                Outcome::Certified,
-                StageKind::Results,
-                true,
-                N::Withdrawn,
-            ),
-            (
-                Submitted,
-                Screening::Pending,
-                Outcome::Undecided,
-                StageKind::Nominations,
-                false,
-                N::Received,
-            ),
-            (
-                Submitted,
-                Screening::Pending,
-                Outcome::Undecided,
-                StageKind::Screening,
-                false,
-                N::InScreening,
-            ),
-            (
-                Submitted,
-                Screening::NeedsInfo,
-                Outcome::Undecided,
-                StageKind::Screening,
-                false,
-                N::NeedsInformation,
-            ),
-            (
-                Submitted,
-                Screening::Eligible,
-                Outcome::Undecided,
-                StageKind::Review,
-                false,
-                N::InReview,
-            ),
-            (
-                Submitted,
-                Screening::Ineligible,
-                Outcome::Undecided,
-                StageKind::Review,
-                false,
-                N::InReview,
-            ),
+            (Draft, Screening::Pending, Outcome::Undecided, StageKind::Nominations, false, N::Draft),
+            (Withdrawn, Screening::Eligible, Outcome::Certified, StageKind::Results, true, N::Withdrawn),
+            (Submitted, Screening::Pending, Outcome::Undecided, StageKind::Nominations, false, N::Received),
+            (Submitted, Screening::Pending, Outcome::Undecided, StageKind::Screening, false, N::InScreening),
+            (Submitted, Screening::NeedsInfo, Outcome::Undecided, StageKind::Screening, false, N::NeedsInformation),
+            (Submitted, Screening::Eligible, Outcome::Undecided, StageKind::Review, false, N::InReview),
+            (Submitted, Screening::Ineligible, Outcome::Undecided, StageKind::Review, false, N::InReview),
             // Decisions stay private until results are published.
-            (
-                Submitted,
-                Screening::Eligible,
-                Outcome::Certified,
-                StageKind::Decisions,
-                false,
-                N::InReview,
-            ),
-            (
-                Submitted,
-                Screening::Eligible,
-                Outcome::Certified,
-                StageKind::Results,
-                true,
-                N::Certified,
-            ),
+            (Submitted, Screening::Eligible, Outcome::Certified, StageKind::Decisions, false, N::InReview),
+            (Submitted, Screening::Eligible, Outcome::Certified, StageKind::Results, true, N::Certified),
             (
                 Submitted,
                 Screening::Eligible,
@@ -841,22 +652,8 @@ mod tests {
                 true,
                 N::Awarded(Outcome::GrandPrize),
             ),
-            (
-                Submitted,
-                Screening::Eligible,
-                Outcome::NotSelected,
-                StageKind::Results,
-                true,
-                N::NotSelected,
-            ),
-            (
-                Submitted,
-                Screening::Ineligible,
-                Outcome::Undecided,
-                StageKind::Results,
-                true,
-                N::NotSelected,
-            ),
+            (Submitted, Screening::Eligible, Outcome::NotSelected, StageKind::Results, true, N::NotSelected),
+            (Submitted, Screening::Ineligible, Outcome::Undecided, StageKind::Results, true, N::NotSelected),
         ];
         for (status, screening, outcome, stage, published, expected) in table {
             assert_eq!(

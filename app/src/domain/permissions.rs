@@ -72,11 +72,7 @@ pub fn allowed(role: EditionRole, action: Action, stage: StageKind) -> bool {
         // Organisers
         (
             R::Organiser,
-            A::EditNomination
-            | A::AmendNomination
-            | A::WithdrawNomination
-            | A::DeclareConflict
-            | A::Score,
+            A::EditNomination | A::AmendNomination | A::WithdrawNomination | A::DeclareConflict | A::Score,
         ) => false,
         (R::Organiser, A::RequestConsent) => stage != S::Setup,
         (R::Organiser, A::Screen) => stage == S::Screening,
@@ -135,11 +131,7 @@ mod tests {
             for action in A::ALL {
                 let want = expected(role, action);
                 for (i, stage) in StageKind::ALL.into_iter().enumerate() {
-                    assert_eq!(
-                        allowed(role, action, stage),
-                        want[i],
-                        "{role:?} {action:?} in {stage:?}"
-                    );
+                    assert_eq!(allowed(role, action, stage), want[i], "{role:?} {action:?} in {stage:?}");
                     checked += 1;
                 }
             }
@@ -150,18 +142,8 @@ mod tests {
     #[test]
     fn reviewers_score_only_during_review_and_never_organise() {
         for stage in StageKind::ALL {
-            assert_eq!(
-                allowed(R::Reviewer, A::Score, stage),
-                stage == StageKind::Review
-            );
-            for a in [
-                A::Screen,
-                A::Assign,
-                A::Decide,
-                A::PublishResults,
-                A::ExportScores,
-                A::ReadAudit,
-            ] {
+            assert_eq!(allowed(R::Reviewer, A::Score, stage), stage == StageKind::Review);
+            for a in [A::Screen, A::Assign, A::Decide, A::PublishResults, A::ExportScores, A::ReadAudit] {
                 assert!(!allowed(R::Reviewer, a, stage));
             }
         }

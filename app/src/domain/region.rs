@@ -55,11 +55,7 @@ pub fn is_region(key: &str) -> bool {
 }
 
 pub fn region_name(key: &str, ja: bool) -> &'static str {
-    REGIONS
-        .iter()
-        .find(|(k, _, _)| *k == key)
-        .map(|(_, j, e)| if ja { *j } else { *e })
-        .unwrap_or("")
+    REGIONS.iter().find(|(k, _, _)| *k == key).map(|(_, j, e)| if ja { *j } else { *e }).unwrap_or("")
 }
 
 /// Accepts a key or a Japanese/English name (for imports), returning the key.

@@ -101,20 +101,14 @@ const EPS: f64 = 1e-9;
 
 /// Aggregates the sheets of one round. `entries` gives every nomination to rank with its
 /// category and its number of assigned reviewers (a nomination nobody scored is listed unranked).
-pub fn aggregate(
-    weights: &[Weight],
-    sheets: &[Sheet],
-    entries: &[(i64, i64, usize)],
-    settings: Settings,
-) -> Aggregate {
+pub fn aggregate(weights: &[Weight], sheets: &[Sheet], entries: &[(i64, i64, usize)], settings: Settings) -> Aggregate {
     let submitted: Vec<&Sheet> = sheets.iter().filter(|s| s.submitted).collect();
 
     // Raw totals per sheet.
     let mut raw: Vec<(&Sheet, f64, bool)> = Vec::with_capacity(submitted.len());
     for s in &submitted {
         if let Some(m) = weighted_mean(weights, &s.scores) {
-            let incomplete = s.scores.len() < weights.len()
-                || s.scores.iter().take(weights.len()).any(Option::is_none);
+            let incomplete = s.scores.len() < weights.len() || s.scores.iter().take(weights.len()).any(Option::is_none);
             raw.push((s, m, incomplete));
         }
     }
@@ -129,8 +123,7 @@ pub fn aggregate(
     let reviewer_norm: HashMap<i64, Option<(f64, f64)>> = by_reviewer
         .iter()
         .map(|(r, values)| {
-            let stats =
-                mean_sd(values).filter(|(_, sd)| values.len() >= settings.min_scored && *sd > EPS);
+            let stats = mean_sd(values).filter(|(_, sd)| values.len() >= settings.min_scored && *sd > EPS);
             (*r, stats)
         })
         .collect();
@@ -188,11 +181,7 @@ pub fn aggregate(
                 .map(|i| {
                     let vals: Vec<f64> = per_nom_scores
                         .get(&nomination)
-                        .map(|v| {
-                            v.iter()
-                                .filter_map(|s| s.scores.get(i).copied().flatten())
-                                .collect()
-                        })
+                        .map(|v| v.iter().filter_map(|s| s.scores.get(i).copied().flatten()).collect())
                         .unwrap_or_default();
                     mean_sd(&vals).map(|s| s.0)
                 })
@@ -205,8 +194,7 @@ pub fn aggregate(
                 reviews: rs.len(),
                 assigned,
                 spread,
-                disagreement: rs.len() >= 2
-                    && spread.is_some_and(|sd| sd > settings.disagreement_threshold + EPS),
+                disagreement: rs.len() >= 2 && spread.is_some_and(|sd| sd > settings.disagreement_threshold + EPS),
                 incomplete: rs.len() < assigned || rs.iter().any(|r| r.incomplete),
                 any_raw_used: rs.iter().any(|r| r.raw_used),
                 criterion_means,
@@ -215,11 +203,7 @@ pub fn aggregate(
         })
         .collect();
     rank(&mut nominations);
-    Aggregate {
-        sheets: sheet_results,
-        nominations,
-        reviewers,
-    }
+    Aggregate { sheets: sheet_results, nominations, reviewers }
 }
 
 /// Ranking within each category, best first. Tie-breaks, in order:
@@ -243,16 +227,10 @@ pub fn rank(results: &mut [NominationResult]) {
                 x.total_cmp(&y)
             }
         };
-        c(a.0, b.0)
-            .then(c(a.1, b.1))
-            .then(c(a.2, b.2))
-            .then(c(a.3, b.3))
+        c(a.0, b.0).then(c(a.1, b.1)).then(c(a.2, b.2)).then(c(a.3, b.3))
     };
     results.sort_by(|a, b| {
-        a.category
-            .cmp(&b.category)
-            .then(cmp_keys(&key(a), &key(b)))
-            .then(a.nomination.cmp(&b.nomination))
+        a.category.cmp(&b.category).then(cmp_keys(&key(a), &key(b))).then(a.nomination.cmp(&b.nomination))
     });
     let mut i = 0;
     while i < results.len() {
@@ -280,33 +258,18 @@ mod tests {
     use super::*;
 
     fn w(weights: &[f64]) -> Vec<Weight> {
-        weights
-            .iter()
-            .enumerate()
-            .map(|(i, w)| Weight {
-                criterion: i as i64 + 1,
-                weight: *w,
-            })
-            .collect()
+        weights.iter().enumerate().map(|(i, w)| Weight { criterion: i as i64 + 1, weight: *w }).collect()
     }
 
     fn sheet(reviewer: i64, nomination: i64, scores: &[Option<f64>]) -> Sheet {
-        Sheet {
-            reviewer,
-            nomination,
-            scores: scores.to_vec(),
-            submitted: true,
-        }
+        Sheet { reviewer, nomination, scores: scores.to_vec(), submitted: true }
     }
 
     fn s(v: f64) -> Option<f64> {
         Some(v)
     }
 
-    const LOOSE: Settings = Settings {
-        min_scored: 2,
-        disagreement_threshold: 1.0,
-    };
+    const LOOSE: Settings = Settings { min_scored: 2, disagreement_threshold: 1.0 };
 
     fn close(a: f64, b: f64) -> bool {
         (a - b).abs() < 1e-9
@@ -315,14 +278,8 @@ mod tests {
     #[test]
     fn weights_shape_the_mean() {
         let weights = w(&[2.0, 1.0, 1.0]);
-        assert!(close(
-            weighted_mean(&weights, &[s(5.0), s(3.0), s(1.0)]).unwrap(),
-            3.5
-        ));
-        assert!(close(
-            weighted_mean(&w(&[1.0, 1.0]), &[s(4.0), s(2.0)]).unwrap(),
-            3.0
-        ));
+        assert!(close(weighted_mean(&weights, &[s(5.0), s(3.0), s(1.0)]).unwrap(), 3.5));
+        assert!(close(weighted_mean(&w(&[1.0, 1.0]), &[s(4.0), s(2.0)]).unwrap(), 3.0));
         assert_eq!(weighted_mean(&weights, &[None, None, None]), None);
         assert_eq!(weighted_mean(&w(&[0.0]), &[s(5.0)]), None);
     }
@@ -330,12 +287,7 @@ mod tests {
     #[test]
     fn missing_scores_are_averaged_over_what_was_scored_and_flagged() {
         let weights = w(&[1.0, 1.0, 1.0]);
-        let a = aggregate(
-            &weights,
-            &[sheet(1, 10, &[s(4.0), None, s(2.0)])],
-            &[(10, 1, 1)],
-            LOOSE,
-        );
+        let a = aggregate(&weights, &[sheet(1, 10, &[s(4.0), None, s(2.0)])], &[(10, 1, 1)], LOOSE);
         assert!(close(a.sheets[0].raw, 3.0));
         assert!(a.sheets[0].incomplete && a.nominations[0].incomplete);
     }
@@ -354,21 +306,9 @@ mod tests {
     #[test]
     fn all_equal_scores_have_no_spread_and_stay_raw() {
         let weights = w(&[1.0]);
-        let sheets = vec![
-            sheet(1, 10, &[s(3.0)]),
-            sheet(1, 11, &[s(3.0)]),
-            sheet(1, 12, &[s(3.0)]),
-        ];
-        let a = aggregate(
-            &weights,
-            &sheets,
-            &[(10, 1, 1), (11, 1, 1), (12, 1, 1)],
-            LOOSE,
-        );
-        assert!(a
-            .sheets
-            .iter()
-            .all(|r| r.raw_used && close(r.normalised, 3.0)));
+        let sheets = vec![sheet(1, 10, &[s(3.0)]), sheet(1, 11, &[s(3.0)]), sheet(1, 12, &[s(3.0)])];
+        let a = aggregate(&weights, &sheets, &[(10, 1, 1), (11, 1, 1), (12, 1, 1)], LOOSE);
+        assert!(a.sheets.iter().all(|r| r.raw_used && close(r.normalised, 3.0)));
         // Equal on every key: all share rank 1.
         assert!(a.nominations.iter().all(|n| n.rank == Some(1)));
     }
@@ -377,20 +317,10 @@ mod tests {
     fn a_harsh_reviewer_is_brought_in_line_by_normalisation() {
         // Reviewer 1 scores everything 2 lower than reviewer 2 but ranks the same way.
         let weights = w(&[1.0]);
-        let sheets = vec![
-            sheet(1, 10, &[s(1.0)]),
-            sheet(1, 11, &[s(3.0)]),
-            sheet(2, 10, &[s(3.0)]),
-            sheet(2, 11, &[s(5.0)]),
-        ];
+        let sheets =
+            vec![sheet(1, 10, &[s(1.0)]), sheet(1, 11, &[s(3.0)]), sheet(2, 10, &[s(3.0)]), sheet(2, 11, &[s(5.0)])];
         let a = aggregate(&weights, &sheets, &[(10, 1, 2), (11, 1, 2)], LOOSE);
-        let norm = |r: i64, n: i64| {
-            a.sheets
-                .iter()
-                .find(|x| x.reviewer == r && x.nomination == n)
-                .unwrap()
-                .normalised
-        };
+        let norm = |r: i64, n: i64| a.sheets.iter().find(|x| x.reviewer == r && x.nomination == n).unwrap().normalised;
         assert!(close(norm(1, 10), norm(2, 10)));
         assert!(close(norm(1, 11), norm(2, 11)));
         // Raw and normalised are both reported.
@@ -407,49 +337,24 @@ mod tests {
     #[test]
     fn below_the_minimum_raw_is_used_for_that_reviewer_only() {
         let weights = w(&[1.0]);
-        let sheets = vec![
-            sheet(1, 10, &[s(1.0)]),
-            sheet(1, 11, &[s(5.0)]),
-            sheet(2, 10, &[s(4.0)]),
-        ];
+        let sheets = vec![sheet(1, 10, &[s(1.0)]), sheet(1, 11, &[s(5.0)]), sheet(2, 10, &[s(4.0)])];
         let a = aggregate(&weights, &sheets, &[(10, 1, 2), (11, 1, 1)], LOOSE);
-        assert!(a
-            .sheets
-            .iter()
-            .filter(|r| r.reviewer == 2)
-            .all(|r| r.raw_used));
-        assert!(a
-            .sheets
-            .iter()
-            .filter(|r| r.reviewer == 1)
-            .all(|r| !r.raw_used));
+        assert!(a.sheets.iter().filter(|r| r.reviewer == 2).all(|r| r.raw_used));
+        assert!(a.sheets.iter().filter(|r| r.reviewer == 1).all(|r| !r.raw_used));
     }
 
     #[test]
     fn disagreement_is_flagged_above_the_threshold() {
         let weights = w(&[1.0]);
-        let sheets = vec![
-            sheet(1, 10, &[s(1.0)]),
-            sheet(2, 10, &[s(5.0)]),
-            sheet(1, 11, &[s(3.0)]),
-            sheet(2, 11, &[s(4.0)]),
-        ];
+        let sheets =
+            vec![sheet(1, 10, &[s(1.0)]), sheet(2, 10, &[s(5.0)]), sheet(1, 11, &[s(3.0)]), sheet(2, 11, &[s(4.0)])];
         let a = aggregate(
             &weights,
             &sheets,
             &[(10, 1, 2), (11, 1, 2)],
-            Settings {
-                min_scored: 5,
-                disagreement_threshold: 1.0,
-            },
+            Settings { min_scored: 5, disagreement_threshold: 1.0 },
         );
-        let f = |n: i64| {
-            a.nominations
-                .iter()
-                .find(|x| x.nomination == n)
-                .unwrap()
-                .disagreement
-        };
+        let f = |n: i64| a.nominations.iter().find(|x| x.nomination == n).unwrap().disagreement;
         assert!(f(10), "spread 2.0 > 1.0");
         assert!(!f(11), "spread 0.5");
     }
@@ -459,12 +364,7 @@ mod tests {
         let weights = w(&[1.0]);
         let mut draft = sheet(2, 10, &[s(5.0)]);
         draft.submitted = false;
-        let a = aggregate(
-            &weights,
-            &[sheet(1, 10, &[s(4.0)]), draft],
-            &[(10, 1, 2), (11, 1, 3)],
-            LOOSE,
-        );
+        let a = aggregate(&weights, &[sheet(1, 10, &[s(4.0)]), draft], &[(10, 1, 2), (11, 1, 3)], LOOSE);
         let n10 = a.nominations.iter().find(|n| n.nomination == 10).unwrap();
         assert_eq!((n10.reviews, n10.assigned, n10.incomplete), (1, 2, true));
         assert!(close(n10.raw_mean.unwrap(), 4.0), "a draft does not count");
@@ -474,21 +374,20 @@ mod tests {
 
     #[test]
     fn ranking_is_per_category_with_documented_tie_breaks() {
-        let mk =
-            |n: i64, c: i64, norm: f64, raw: f64, reviews: usize, spread: f64| NominationResult {
-                nomination: n,
-                category: c,
-                raw_mean: Some(raw),
-                normalised_mean: Some(norm),
-                reviews,
-                assigned: reviews,
-                spread: Some(spread),
-                disagreement: false,
-                incomplete: false,
-                any_raw_used: false,
-                criterion_means: vec![],
-                rank: None,
-            };
+        let mk = |n: i64, c: i64, norm: f64, raw: f64, reviews: usize, spread: f64| NominationResult {
+            nomination: n,
+            category: c,
+            raw_mean: Some(raw),
+            normalised_mean: Some(norm),
+            reviews,
+            assigned: reviews,
+            spread: Some(spread),
+            disagreement: false,
+            incomplete: false,
+            any_raw_used: false,
+            criterion_means: vec![],
+            rank: None,
+        };
         let mut rs = vec![
             mk(1, 1, 4.0, 3.0, 3, 0.5),
             mk(2, 1, 4.0, 3.5, 3, 0.5), // higher raw breaks the tie with 1
@@ -502,15 +401,7 @@ mod tests {
         let order: Vec<(i64, Option<usize>)> = rs.iter().map(|r| (r.nomination, r.rank)).collect();
         assert_eq!(
             order,
-            vec![
-                (6, Some(1)),
-                (2, Some(2)),
-                (4, Some(3)),
-                (1, Some(4)),
-                (5, Some(4)),
-                (3, Some(6)),
-                (7, Some(1))
-            ]
+            vec![(6, Some(1)), (2, Some(2)), (4, Some(3)), (1, Some(4)), (5, Some(4)), (3, Some(6)), (7, Some(1))]
         );
     }
 
@@ -528,15 +419,7 @@ mod tests {
                 sheets.push(sheet(reviewer, n, &[Some(v); 6]));
             }
         }
-        let a = aggregate(
-            &weights,
-            &sheets,
-            &entries,
-            Settings {
-                min_scored: 5,
-                disagreement_threshold: 1.0,
-            },
-        );
+        let a = aggregate(&weights, &sheets, &entries, Settings { min_scored: 5, disagreement_threshold: 1.0 });
         assert_eq!(a.nominations.len(), 10_000);
         assert_eq!(a.sheets.len(), 30_000);
         assert!(a.nominations.iter().all(|n| n.rank.is_some()));

@@ -17,9 +17,7 @@ pub fn tokyo() -> FixedOffset {
 
 /// Renders an instant as Japan time, e.g. `2026-12-01 17:00`.
 pub fn format_tokyo(at: DateTime<Utc>) -> String {
-    at.with_timezone(&tokyo())
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
+    at.with_timezone(&tokyo()).format("%Y-%m-%d %H:%M").to_string()
 }
 
 /// A deadline as people say it: an exclusive close at midnight reads as 24:00 of the day before
@@ -41,17 +39,12 @@ pub fn parse_tokyo(input: &str) -> Option<DateTime<Utc>> {
     let naive = NaiveDateTime::parse_from_str(&s, "%Y-%m-%dT%H:%M")
         .or_else(|_| NaiveDateTime::parse_from_str(&s, "%Y-%m-%dT%H:%M:%S"))
         .ok()?;
-    tokyo()
-        .from_local_datetime(&naive)
-        .single()
-        .map(|d| d.with_timezone(&Utc))
+    tokyo().from_local_datetime(&naive).single().map(|d| d.with_timezone(&Utc))
 }
 
 /// The value for a `datetime-local` input showing this instant in Japan time.
 pub fn to_tokyo_input(at: DateTime<Utc>) -> String {
-    at.with_timezone(&tokyo())
-        .format("%Y-%m-%dT%H:%M")
-        .to_string()
+    at.with_timezone(&tokyo()).format("%Y-%m-%dT%H:%M").to_string()
 }
 
 #[cfg(test)]
@@ -73,14 +66,8 @@ mod tests {
 
     #[test]
     fn midnight_deadlines_read_as_24_00_of_the_day_before() {
-        assert_eq!(
-            format_deadline(parse_tokyo("2027-02-01T00:00").unwrap()),
-            "2027-01-31 24:00"
-        );
-        assert_eq!(
-            format_deadline(parse_tokyo("2027-01-31T17:00").unwrap()),
-            "2027-01-31 17:00"
-        );
+        assert_eq!(format_deadline(parse_tokyo("2027-02-01T00:00").unwrap()), "2027-01-31 24:00");
+        assert_eq!(format_deadline(parse_tokyo("2027-01-31T17:00").unwrap()), "2027-01-31 17:00");
     }
 
     #[test]

@@ -30,10 +30,7 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: impl Into<String>, problem: Problem) -> Self {
-        Self {
-            field: field.into(),
-            problem,
-        }
+        Self { field: field.into(), problem }
     }
 }
 
@@ -121,17 +118,13 @@ pub fn is_plausible_email(value: &str) -> bool {
 /// Accepts only absolute http(s) links, the only kind a practice page may point to.
 pub fn is_web_url(value: &str) -> bool {
     let v = value.trim();
-    let rest = v
-        .strip_prefix("https://")
-        .or_else(|| v.strip_prefix("http://"));
+    let rest = v.strip_prefix("https://").or_else(|| v.strip_prefix("http://"));
     match rest {
         Some(rest) => {
             let host = rest.split(['/', '?', '#']).next().unwrap_or("");
             !host.is_empty()
                 && host.contains('.')
-                && !v.chars().any(|c| {
-                    c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>'
-                })
+                && !v.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
         }
         None => false,
     }
@@ -154,8 +147,7 @@ mod tests {
     #[test]
     fn only_the_first_problem_of_a_field_is_kept() {
         let mut c = Checker::new();
-        c.required("email", " ")
-            .check("email", false, Problem::InvalidEmail);
+        c.required("email", " ").check("email", false, Problem::InvalidEmail);
         assert_eq!(c.errors(), &[FieldError::new("email", Problem::Required)]);
     }
 
@@ -164,9 +156,7 @@ mod tests {
         for ok in ["a@example.jp", "taro.yamada+award@mail.example.co.jp"] {
             assert!(is_plausible_email(ok), "{ok}");
         }
-        for bad in [
-            "", "a", "a@", "@b.jp", "a@b", "a b@c.jp", "a@b@c.jp", "a@.jp", "a@jp.",
-        ] {
+        for bad in ["", "a", "a@", "@b.jp", "a@b", "a b@c.jp", "a@b@c.jp", "a@.jp", "a@jp."] {
             assert!(!is_plausible_email(bad), "{bad}");
         }
     }

@@ -36,11 +36,7 @@ fn labels() -> fn(&str) -> Option<&'static str> {
 /// resources see the new session; without it the server has already redirected.
 fn reload_on_success<I>(action: ServerAction<I>)
 where
-    I: leptos::server_fn::ServerFn<Output = String, Error = crate::error::AppError>
-        + Clone
-        + Send
-        + Sync
-        + 'static,
+    I: leptos::server_fn::ServerFn<Output = String, Error = crate::error::AppError> + Clone + Send + Sync + 'static,
 {
     Effect::new(move |_| {
         if let Some(Ok(target)) = action.value().get() {
@@ -112,9 +108,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     let error = action_error(action);
     let query = use_query_map();
     // Without JavaScript the server redirects back here; the absence of an error means success.
-    let sent = move || {
-        matches!(action.value().get(), Some(Ok(()))) || (query.read().get("sent").is_some())
-    };
+    let sent = move || matches!(action.value().get(), Some(Ok(()))) || (query.read().get("sent").is_some());
     view! {
         <Title text=t.forgot_title/>
         <section class="narrow">

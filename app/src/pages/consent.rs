@@ -7,9 +7,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::api::consent::{get_consent_request, AnswerConsent, WithdrawConsentByLink};
 use crate::components::forms::{action_error, hard_navigate, ErrorSummary};
 use crate::domain::consent::ConsentScope;
-use crate::i18n::{
-    consent_status_label, scope_label, section_label, use_locale, use_texts, Locale,
-};
+use crate::i18n::{consent_status_label, scope_label, section_label, use_locale, use_texts, Locale};
 
 #[component]
 pub fn ConsentPage() -> impl IntoView {

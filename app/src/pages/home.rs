@@ -11,11 +11,7 @@ pub fn HomePage() -> impl IntoView {
     let categories: [(&str, &str, &str); 4] = [
         ("corporate", "企業実践部門", "Corporate practice"),
         ("support", "支援実践部門", "Support practice"),
-        (
-            "municipal",
-            "自治体活動・実践部門",
-            "Municipal activity and practice",
-        ),
+        ("municipal", "自治体活動・実践部門", "Municipal activity and practice"),
         ("people", "PEOPLE部門", "PEOPLE"),
     ];
     let phases: [(&str, &str); 3] = [
@@ -35,14 +31,7 @@ pub fn HomePage() -> impl IntoView {
                 "Certification continues and awards are judged."
             },
         ),
-        (
-            "AWARD 2027",
-            if locale == Locale::Ja {
-                "表彰を行います。"
-            } else {
-                "Awards only."
-            },
-        ),
+        ("AWARD 2027", if locale == Locale::Ja { "表彰を行います。" } else { "Awards only." }),
     ];
     view! {
         <Title text=""/>

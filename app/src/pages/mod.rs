@@ -11,3 +11,5 @@ pub mod nomination_edit;
 pub mod nomination_view;
 pub mod not_found;
 pub mod organise;
+pub mod organise_review;
+pub mod review;

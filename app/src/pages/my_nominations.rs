@@ -14,16 +14,12 @@ fn next_step(s: &NominationSummary, t: &'static Texts) -> &'static str {
     match s.shown_status {
         NominatorStatus::Draft if s.can_edit => t.next_write,
         NominatorStatus::NeedsInformation => t.next_amend,
-        NominatorStatus::Received
-            if s.consent == ConsentStatus::NotAsked && s.nominee_name.is_empty() =>
-        {
+        NominatorStatus::Received if s.consent == ConsentStatus::NotAsked && s.nominee_name.is_empty() => {
             t.next_edit_until
         }
         NominatorStatus::Received if s.consent == ConsentStatus::NotAsked => t.next_consent,
         NominatorStatus::Received if s.can_edit => t.next_edit_until,
-        NominatorStatus::Received | NominatorStatus::InScreening | NominatorStatus::InReview => {
-            t.next_wait
-        }
+        NominatorStatus::Received | NominatorStatus::InScreening | NominatorStatus::InReview => t.next_wait,
         _ => t.next_none,
     }
 }

@@ -10,41 +10,23 @@ use crate::components::forms::{action_error, AreaRow, ErrorSummary, SelectRow, T
 use crate::components::guard::Guard;
 use crate::domain::category::{CategoryKey, QuestionKind};
 use crate::domain::consent::ConsentScope;
-use crate::domain::nomination::{
-    self as nom, NomineeType, INDUSTRIES, ORG_SIZES, RELATIONSHIPS, SECTIONS,
-};
+use crate::domain::nomination::{self as nom, NomineeType, INDUSTRIES, ORG_SIZES, RELATIONSHIPS, SECTIONS};
 use crate::domain::region::REGIONS;
 use crate::domain::time::format_tokyo;
 use crate::domain::validation::FieldError;
 use crate::i18n::{
-    nomination_field_label, nomination_labels, nominee_type_label, problem_message, scope_label,
-    section_label, use_locale, use_texts, Locale,
+    nomination_field_label, nomination_labels, nominee_type_label, problem_message, scope_label, section_label,
+    use_locale, use_texts, Locale,
 };
 use crate::pages::info::DialogueRules;
 
 pub fn nomination_id() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
     let params = use_params_map();
-    move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| s.parse::<i64>().ok())
-            .unwrap_or(0)
-    }
+    move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0)
 }
 
-fn choices(
-    list: &'static [(&'static str, &'static str, &'static str)],
-    locale: Locale,
-) -> Vec<(String, String)> {
-    list.iter()
-        .map(|(k, ja, en)| {
-            (
-                k.to_string(),
-                if locale == Locale::Ja { ja } else { en }.to_string(),
-            )
-        })
-        .collect()
+fn choices(list: &'static [(&'static str, &'static str, &'static str)], locale: Locale) -> Vec<(String, String)> {
+    list.iter().map(|(k, ja, en)| (k.to_string(), if locale == Locale::Ja { ja } else { en }.to_string())).collect()
 }
 
 #[component]
@@ -92,32 +74,20 @@ fn EditForm(detail: NominationDetail) -> impl IntoView {
     let server_error = action_error(save);
     let id = detail.id.0;
     let version = RwSignal::new(detail.version);
-    let saved_note = RwSignal::new(
-        query
-            .read_untracked()
-            .get("saved")
-            .map(|_| t.edit_saved_at.to_string()),
-    );
+    let saved_note = RwSignal::new(query.read_untracked().get("saved").map(|_| t.edit_saved_at.to_string()));
     let dirty = RwSignal::new(false);
     let go_preview = RwSignal::new(false);
     let category: CategoryKey = detail.category.key;
     let questions = detail.category.questions.clone();
-    let missing: RwSignal<Vec<FieldError>> = RwSignal::new(
-        nom::validate_submission(&detail.input, category, &questions, true)
-            .err()
-            .unwrap_or_default(),
-    );
+    let missing: RwSignal<Vec<FieldError>> =
+        RwSignal::new(nom::validate_submission(&detail.input, category, &questions, true).err().unwrap_or_default());
     let form_ref = NodeRef::<leptos::html::Form>::new();
     let navigate = leptos_router::hooks::use_navigate();
 
     Effect::new(move |_| match save.value().get() {
         Some(Ok(r)) => {
             version.set(r.version);
-            saved_note.set(Some(format!(
-                "{} {}",
-                t.edit_autosaved,
-                format_tokyo(r.saved_at)
-            )));
+            saved_note.set(Some(format!("{} {}", t.edit_autosaved, format_tokyo(r.saved_at))));
             if go_preview.get_untracked() {
                 navigate(&format!("/nominations/{id}"), Default::default());
             }
@@ -157,9 +127,7 @@ fn EditForm(detail: NominationDetail) -> impl IntoView {
             if let Some(form) = form_ref.get_untracked() {
                 if let Some(args) = read_form(&form) {
                     missing.set(
-                        nom::validate_submission(&args.input, category, &questions, true)
-                            .err()
-                            .unwrap_or_default(),
+                        nom::validate_submission(&args.input, category, &questions, true).err().unwrap_or_default(),
                     );
                 }
             }
@@ -168,23 +136,11 @@ fn EditForm(detail: NominationDetail) -> impl IntoView {
     };
 
     let input = detail.input.clone();
-    let nominee_choices: Vec<(String, String)> = NomineeType::ALL
-        .iter()
-        .map(|n| {
-            (
-                n.key().to_string(),
-                nominee_type_label(*n, locale).to_string(),
-            )
-        })
-        .collect();
+    let nominee_choices: Vec<(String, String)> =
+        NomineeType::ALL.iter().map(|n| (n.key().to_string(), nominee_type_label(*n, locale).to_string())).collect();
     let region_choices: Vec<(String, String)> = REGIONS
         .iter()
-        .map(|(k, ja, en)| {
-            (
-                k.to_string(),
-                if locale == Locale::Ja { ja } else { en }.to_string(),
-            )
-        })
+        .map(|(k, ja, en)| (k.to_string(), if locale == Locale::Ja { ja } else { en }.to_string()))
         .collect();
 
     view! {

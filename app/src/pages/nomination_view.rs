@@ -5,9 +5,10 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::nominations::{
-    get_nomination, DeleteAttachment, RecordConsent, RequestConsent, SubmitNomination,
-    WithdrawConsent, WithdrawNomination,
+    get_nomination, DeleteAttachment, RecordConsent, RequestConsent, SubmitNomination, WithdrawConsent,
+    WithdrawNomination,
 };
+use crate::api::organise::ScreenNomination;
 use crate::api::types::NominationDetail;
 use crate::components::forms::{action_error, hard_navigate, ErrorSummary};
 use crate::components::guard::Guard;
@@ -19,8 +20,8 @@ use crate::domain::nomination::{
 use crate::domain::region::region_name;
 use crate::domain::time::{format_deadline, format_tokyo};
 use crate::i18n::{
-    consent_status_label, nomination_field_label, nomination_labels, nominator_status_label,
-    nominee_type_label, problem_message, scope_label, section_label, use_locale, use_texts, Locale,
+    consent_status_label, nomination_field_label, nomination_labels, nominator_status_label, nominee_type_label,
+    problem_message, scope_label, section_label, use_locale, use_texts, Locale,
 };
 use crate::pages::info::DialogueRules;
 use crate::pages::nomination_edit::nomination_id;
@@ -107,15 +108,9 @@ fn Detail(
             hard_navigate(&format!("/nominations/{id}?submitted=1"));
         }
     });
-    let title = if d.input.title.is_empty() {
-        t.untitled.to_string()
-    } else {
-        d.input.title.clone()
-    };
+    let title = if d.input.title.is_empty() { t.untitled.to_string() } else { d.input.title.clone() };
     let missing = if d.status == NominationStatus::Draft {
-        nom::validate_submission(&d.input, d.category.key, &d.category.questions, true)
-            .err()
-            .unwrap_or_default()
+        nom::validate_submission(&d.input, d.category.key, &d.category.questions, true).err().unwrap_or_default()
     } else {
         vec![]
     };
@@ -288,6 +283,8 @@ fn Detail(
                 })}
             </section>
 
+            {(organiser_view && d.status == NominationStatus::Submitted).then(|| view! { <ScreeningForm id screening=d.screening note=d.screening_note.clone()/> })}
+
             {d.can_submit.then(|| view! {
                 <section id="submit" aria-labelledby="submit-h">
                     <h2 id="submit-h">{t.view_submit_heading}</h2>
@@ -317,5 +314,47 @@ fn Detail(
                 </section>
             })}
         </article>
+    }
+}
+
+#[component]
+fn ScreeningForm(id: i64, screening: crate::domain::nomination::Screening, note: String) -> impl IntoView {
+    use crate::domain::nomination::Screening;
+    use crate::i18n::screening_label;
+    let t = use_texts();
+    let locale = use_locale();
+    let screen = ServerAction::<ScreenNomination>::new();
+    let error = action_error(screen);
+    Effect::new(move |_| {
+        if let Some(Ok(())) = screen.value().get() {
+            hard_navigate(&format!("/nominations/{id}?screened=1#screening"));
+        }
+    });
+    view! {
+        <section id="screening" class="card" aria-labelledby="screening-h">
+            <h2 id="screening-h">{t.screening_title}</h2>
+            <p><strong>{t.view_status}": "</strong><span data-testid="screening">{screening_label(screening, locale)}</span></p>
+            <ErrorSummary error=error/>
+            <ActionForm action=screen>
+                <input type="hidden" name="id" value=id/>
+                <fieldset>
+                    <legend>{t.screening_decision}</legend>
+                    {[Screening::Eligible, Screening::Ineligible, Screening::NeedsInfo].into_iter().map(|s| {
+                        let rid = format!("scr-{}", s.key());
+                        let for_id = rid.clone();
+                        view! { <label class="choice" for=for_id><input type="radio" id=rid name="decision" value=s.key() checked=s == screening/><span>{screening_label(s, locale)}</span></label> }
+                    }).collect_view()}
+                </fieldset>
+                <div class="field">
+                    <label for="scr-note">{t.screening_note}</label>
+                    <textarea id="scr-note" name="note" rows="3">{note}</textarea>
+                </div>
+                <div class="field">
+                    <label for="scr-until">{t.screening_until}</label>
+                    <input type="datetime-local" id="scr-until" name="amend_until"/>
+                </div>
+                <button type="submit" class="secondary">{t.screening_save}</button>
+            </ActionForm>
+        </section>
     }
 }

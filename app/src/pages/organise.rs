@@ -5,36 +5,38 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::organise::{
-    get_edition_categories, list_edition_nominations, list_editions, AddQuestion, DeleteQuestion,
-    SetNominationWindow,
+    get_edition_categories, get_edition_settings, list_edition_nominations, list_editions, AddQuestion, CreateEdition,
+    DeleteQuestion, MoveStage, SetNominationWindow, SetStageTimes, UpdateEditionSettings,
 };
 use crate::components::forms::{action_error, ErrorSummary, Field};
 use crate::components::guard::Guard;
 use crate::domain::account::Role;
 use crate::domain::category::{CategoryKey, QuestionKind};
 use crate::domain::consent::ConsentStatus;
+use crate::domain::edition::{EditionMode, StageKind};
 use crate::domain::nomination::NominationStatus;
 use crate::domain::time::{format_tokyo, to_tokyo_input};
-use crate::i18n::{
-    consent_status_label, nominator_status_label, question_kind_label, use_locale, use_texts,
-};
+use crate::i18n::stage_label;
+use crate::i18n::{consent_status_label, nominator_status_label, question_kind_label, use_locale, use_texts};
+use crate::pages::organise_review::EditionTabs;
 
 pub fn edition_id_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
     let params = use_params_map();
-    move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| s.parse::<i64>().ok())
-            .unwrap_or(0)
-    }
+    move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0)
 }
 
 #[component]
 pub fn OrganisePage() -> impl IntoView {
     let t = use_texts();
     let locale = use_locale();
-    let editions = Resource::new(|| (), |_| list_editions());
+    let create = ServerAction::<CreateEdition>::new();
+    let create_error = action_error(create);
+    let editions = Resource::new(move || create.version().get(), |_| list_editions());
+    Effect::new(move |_| {
+        if let Some(Ok(id)) = create.value().get() {
+            crate::components::forms::hard_navigate(&format!("/organise/editions/{id}"));
+        }
+    });
     view! {
         <Title text=t.organise_title/>
         <Guard allowed=Role::can_organise children=Callback::new(move |_| view! {
@@ -49,7 +51,7 @@ pub fn OrganisePage() -> impl IntoView {
                                     {list.into_iter().map(|e| view! {
                                         <li class="card">
                                             <h3 class="card-title">{e.name(locale).to_string()}</h3>
-                                            <p class="muted small">{e.mode.label()}" · "{e.year_label.clone()}</p>
+                                            <p class="muted small">{e.mode.label()}" · "{e.year_label.clone()}" · "{stage_label(e.stage, e.round, locale)}</p>
                                             <p>
                                                 <a href=format!("/organise/editions/{}", e.id.0)>{t.organise_settings}</a>" · "
                                                 <a href=format!("/organise/editions/{}/nominations", e.id.0)>{t.organise_nominations}</a>
@@ -62,6 +64,25 @@ pub fn OrganisePage() -> impl IntoView {
                         }
                     })}
                 </Suspense>
+                <details class="card">
+                    <summary>{t.new_edition}</summary>
+                    <p class="help">{t.new_edition_help}</p>
+                    <ErrorSummary error=create_error/>
+                    <ActionForm action=create attr:class="narrow">
+                        <Field name="input[name_ja]" label=t.f_edition_name_ja required=true error=create_error/>
+                        <Field name="input[name_en]" label=t.f_edition_name_en error=create_error/>
+                        <Field name="input[slug]" label=t.f_edition_slug required=true error=create_error/>
+                        <div class="field">
+                            <label for="f-mode">{t.f_edition_mode}</label>
+                            <select id="f-mode" name="input[mode]">
+                                {EditionMode::ALL.iter().map(|m| view! { <option value=m.key()>{m.label()}</option> }).collect_view()}
+                            </select>
+                        </div>
+                        <Field name="input[year_label]" label=t.f_edition_years error=create_error/>
+                        <Field name="input[start_year]" label=t.f_edition_start_year required=true error=create_error/>
+                        <button type="submit" class="primary">{t.create}</button>
+                    </ActionForm>
+                </details>
             </section>
         }.into_any())/>
     }
@@ -75,6 +96,9 @@ pub fn EditionSettingsPage() -> impl IntoView {
     let window = ServerAction::<SetNominationWindow>::new();
     let add = ServerAction::<AddQuestion>::new();
     let remove = ServerAction::<DeleteQuestion>::new();
+    let settings_action = ServerAction::<UpdateEditionSettings>::new();
+    let times = ServerAction::<SetStageTimes>::new();
+    let mover = ServerAction::<MoveStage>::new();
     let data = Resource::new(
         move || {
             (
@@ -82,12 +106,30 @@ pub fn EditionSettingsPage() -> impl IntoView {
                 window.version().get(),
                 add.version().get(),
                 remove.version().get(),
+                settings_action.version().get(),
+                times.version().get(),
+                mover.version().get(),
             )
         },
         |(id, ..)| get_edition_categories(id),
     );
+    let settings = Resource::new(
+        move || {
+            (
+                id(),
+                settings_action.version().get(),
+                times.version().get(),
+                mover.version().get(),
+                window.version().get(),
+            )
+        },
+        |(id, ..)| get_edition_settings(id),
+    );
     let window_error = action_error(window);
     let add_error = action_error(add);
+    let settings_error = action_error(settings_action);
+    let times_error = action_error(times);
+    let move_error = action_error(mover);
     view! {
         <Title text=t.organise_settings/>
         <Guard allowed=Role::can_organise children=Callback::new(move |_| view! {
@@ -97,8 +139,90 @@ pub fn EditionSettingsPage() -> impl IntoView {
                         Ok((e, cats)) => view! {
                             <section>
                                 <p class="muted small"><a href="/organise">{t.organise_title}</a></p>
+                                <EditionTabs active="settings"/>
                                 <h1>{e.name(locale).to_string()}</h1>
-                                <p><a href=format!("/organise/editions/{}/nominations", e.id.0)>{t.organise_nominations}</a></p>
+                                <p id="stage"><strong>{t.stage_current}": "</strong><span data-testid="current-stage">{stage_label(e.stage, e.round, locale)}</span></p>
+                                <Transition fallback=move || view! { <p class="muted">{t.loading}</p> }>
+                                {move || Suspend::new(async move {
+                                    match settings.await {
+                                    Err(err) => view! { <p class="error">{err.message(locale)}</p> }.into_any(),
+                                    Ok(st) => {
+                                        let eid = st.edition.id.0;
+                                        let mut targets: Vec<(String, String)> = StageKind::ALL.iter().filter(|k| **k != StageKind::Review).map(|k| (k.key().to_string(), stage_label(*k, 0, locale))).collect();
+                                        let max_round = st.stages.iter().filter(|s| s.kind == StageKind::Review).map(|s| s.round).max().unwrap_or(1).max(st.edition.round);
+                                        for r in 1..=max_round + 1 {
+                                            targets.insert(targets.len().min(3 + (r as usize - 1)), (format!("review:{r}"), stage_label(StageKind::Review, r, locale)));
+                                        }
+                                        let slots: Vec<(StageKind, i32)> = {
+                                            let mut v = vec![(StageKind::Nominations, 0), (StageKind::Screening, 0)];
+                                            for r in 1..=max_round { v.push((StageKind::Review, r)); }
+                                            v.push((StageKind::Decisions, 0));
+                                            v.push((StageKind::Results, 0));
+                                            v
+                                        };
+                                        view! {
+                                            <details class="card">
+                                                <summary>{t.stage_move}</summary>
+                                                <p class="help">{t.stage_move_help}</p>
+                                                <ErrorSummary error=move_error/>
+                                                <ActionForm action=mover attr:class="narrow">
+                                                    <input type="hidden" name="edition_id" value=eid/>
+                                                    <div class="field">
+                                                        <label for="f-target">{t.stage_target}</label>
+                                                        <select id="f-target" name="target">{targets.into_iter().map(|(k, l)| view! { <option value=k>{l}</option> }).collect_view()}</select>
+                                                    </div>
+                                                    <Field name="reason" label=t.stage_reason required=true error=move_error/>
+                                                    <button type="submit" class="primary">{t.stage_move_button}</button>
+                                                </ActionForm>
+                                            </details>
+                                            <section class="card" id="timetable">
+                                                <h2>{t.timetable}</h2>
+                                                <p class="help">{t.timetable_help}</p>
+                                                <ErrorSummary error=times_error/>
+                                                <div class="table-wrap"><table>
+                                                    <thead><tr><th scope="col">{t.stage_label}</th><th scope="col">{t.stage_starts}</th><th scope="col">{t.stage_ends}</th><th scope="col"><span class="visually-hidden">{t.save}</span></th></tr></thead>
+                                                    <tbody>
+                                                        {slots.into_iter().map(|(kind, round)| {
+                                                            let existing = st.stages.iter().find(|s| s.kind == kind && (kind != StageKind::Review || s.round == round)).cloned();
+                                                            let form_id = format!("stage-{}-{round}", kind.key());
+                                                            let label = stage_label(kind, round, locale);
+                                                            view! {
+                                                                <tr>
+                                                                    <th scope="row">{label.clone()}</th>
+                                                                    <td><input type="datetime-local" form=form_id.clone() name="starts_at" aria-label=format!("{label} {}", t.stage_starts) value=existing.as_ref().and_then(|s| s.starts_at).map(to_tokyo_input).unwrap_or_default()/></td>
+                                                                    <td><input type="datetime-local" form=form_id.clone() name="ends_at" aria-label=format!("{label} {}", t.stage_ends) value=existing.as_ref().and_then(|s| s.ends_at).map(to_tokyo_input).unwrap_or_default()/></td>
+                                                                    <td>
+                                                                        <ActionForm action=times attr:id=form_id attr:class="inline-form">
+                                                                            <input type="hidden" name="edition_id" value=eid/>
+                                                                            <input type="hidden" name="kind" value=kind.key()/>
+                                                                            <input type="hidden" name="round" value=round/>
+                                                                            <button type="submit" class="small secondary">{t.save}</button>
+                                                                        </ActionForm>
+                                                                    </td>
+                                                                </tr>
+                                                            }
+                                                        }).collect_view()}
+                                                    </tbody>
+                                                </table></div>
+                                            </section>
+                                            <section class="card">
+                                                <h2>{t.settings_review}</h2>
+                                                <ErrorSummary error=settings_error/>
+                                                <ActionForm action=settings_action attr:class="narrow">
+                                                    <input type="hidden" name="edition_id" value=eid/>
+                                                    <label class="choice" for="f-blind"><input type="checkbox" id="f-blind" name="input[blind_review]" value="on" checked=st.blind_review/><span>{t.f_blind}</span></label>
+                                                    <label class="choice" for="f-peer"><input type="checkbox" id="f-peer" name="input[show_peer_scores]" value="on" checked=st.show_peer_scores/><span>{t.f_peer}</span></label>
+                                                    <Field name="input[reviewers_per_nomination]" label=t.f_k value=st.reviewers_per_nomination.to_string() error=settings_error/>
+                                                    <Field name="input[min_scored_for_normalisation]" label=t.f_min_scored value=st.min_scored_for_normalisation.to_string() error=settings_error/>
+                                                    <Field name="input[disagreement_threshold]" label=t.f_threshold value=st.disagreement_threshold.to_string() error=settings_error/>
+                                                    <button type="submit" class="primary">{t.save}</button>
+                                                </ActionForm>
+                                            </section>
+                                        }.into_any()
+                                    }
+                                    }
+                                })}
+                                </Transition>
                                 <h2>{t.organise_window}</h2>
                                 <p class="help">{t.organise_window_help}</p>
                                 <ErrorSummary error=window_error/>
@@ -179,10 +303,7 @@ pub fn OrganiserNominationsPage() -> impl IntoView {
             q.get("consent").unwrap_or_default(),
         )
     };
-    let rows = Resource::new(
-        move || (id(), filter()),
-        |(id, (c, s, k))| list_edition_nominations(id, c, s, k),
-    );
+    let rows = Resource::new(move || (id(), filter()), |(id, (c, s, k))| list_edition_nominations(id, c, s, k));
     view! {
         <Title text=t.organise_nominations/>
         <Guard allowed=Role::can_organise children=Callback::new(move |_| {
@@ -191,6 +312,7 @@ pub fn OrganiserNominationsPage() -> impl IntoView {
             view! {
                 <section>
                     <p class="muted small"><a href="/organise">{t.organise_title}</a></p>
+                    <EditionTabs active="nominations"/>
                     <h1>{t.organise_nominations}</h1>
                     <form method="get" class="filters">
                         <div class="field">

@@ -37,9 +37,7 @@ pub async fn verify_password(stored_hash: Option<String>, password: &str) -> boo
     tokio::task::spawn_blocking(move || {
         let hash = stored_hash.unwrap_or_else(|| dummy_hash().to_owned());
         match PasswordHash::new(&hash) {
-            Ok(parsed) => Argon2::default()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok(),
+            Ok(parsed) => Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok(),
             Err(_) => false,
         }
     })
@@ -52,12 +50,7 @@ fn dummy_hash() -> &'static str {
     DUMMY.get_or_init(|| {
         new_salt()
             .ok()
-            .and_then(|salt| {
-                Argon2::default()
-                    .hash_password(b"not-a-real-password", &salt)
-                    .ok()
-                    .map(|h| h.to_string())
-            })
+            .and_then(|salt| Argon2::default().hash_password(b"not-a-real-password", &salt).ok().map(|h| h.to_string()))
             .unwrap_or_default()
     })
 }
@@ -89,10 +82,7 @@ pub fn session_cookie(token: &str, secure: bool) -> String {
 }
 
 pub fn clear_session_cookie(secure: bool) -> String {
-    format!(
-        "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
-        if secure { "; Secure" } else { "" }
-    )
+    format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}", if secure { "; Secure" } else { "" })
 }
 
 type HmacSha256 = Hmac<Sha256>;
@@ -154,11 +144,7 @@ mod tests {
         let sig = sign(key, "consent:42:1700000000");
         assert!(verify_signature(key, "consent:42:1700000000", &sig));
         assert!(!verify_signature(key, "consent:43:1700000000", &sig));
-        assert!(!verify_signature(
-            b"another-key-another-key-another!",
-            "consent:42:1700000000",
-            &sig
-        ));
+        assert!(!verify_signature(b"another-key-another-key-another!", "consent:42:1700000000", &sig));
         assert!(!verify_signature(key, "consent:42:1700000000", "garbage"));
     }
 }

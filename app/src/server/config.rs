@@ -18,13 +18,7 @@ pub enum SmtpSecurity {
 #[derive(Clone, Debug, PartialEq)]
 pub enum MailTransport {
     /// Deliver over SMTP (production).
-    Smtp {
-        host: String,
-        port: u16,
-        username: Option<String>,
-        password: Option<String>,
-        security: SmtpSecurity,
-    },
+    Smtp { host: String, port: u16, username: Option<String>, password: Option<String>, security: SmtpSecurity },
     /// Write each mail to a folder as `.eml` and `.json` (development and tests).
     Dir(PathBuf),
     /// Only log that a mail would be sent.
@@ -60,12 +54,8 @@ impl Config {
 
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let data_dir = PathBuf::from(get("DATA_DIR").unwrap_or_else(|| "data".into()));
-        let database_url = get("DATABASE_URL").unwrap_or_else(|| {
-            format!(
-                "sqlite://{}?mode=rwc",
-                data_dir.join("gp.sqlite3").display()
-            )
-        });
+        let database_url = get("DATABASE_URL")
+            .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", data_dir.join("gp.sqlite3").display()));
         if !(database_url.starts_with("sqlite:")
             || database_url.starts_with("postgres://")
             || database_url.starts_with("postgresql://"))
@@ -81,10 +71,7 @@ impl Config {
             problem: format!("not a URL ({e}); e.g. https://award.example.jp"),
         })?;
         if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
-            return Err(ConfigError {
-                var: "PUBLIC_URL",
-                problem: "must be an http(s) origin".into(),
-            });
+            return Err(ConfigError { var: "PUBLIC_URL", problem: "must be an http(s) origin".into() });
         }
         let public_url = public_url.trim_end_matches('/').to_string();
         let secure_cookies = match get("COOKIE_SECURE") {
@@ -94,10 +81,8 @@ impl Config {
 
         let mail = match get("MAIL_TRANSPORT").as_deref().unwrap_or("dir") {
             "smtp" => {
-                let host = get("SMTP_HOST").ok_or(ConfigError {
-                    var: "SMTP_HOST",
-                    problem: "required when MAIL_TRANSPORT=smtp".into(),
-                })?;
+                let host = get("SMTP_HOST")
+                    .ok_or(ConfigError { var: "SMTP_HOST", problem: "required when MAIL_TRANSPORT=smtp".into() })?;
                 let security = match get("SMTP_SECURITY").as_deref().unwrap_or("starttls") {
                     "none" => SmtpSecurity::None,
                     "starttls" => SmtpSecurity::StartTls,
@@ -129,11 +114,7 @@ impl Config {
                     security,
                 }
             }
-            "dir" => MailTransport::Dir(
-                get("MAIL_DIR")
-                    .map(PathBuf::from)
-                    .unwrap_or_else(|| data_dir.join("mail")),
-            ),
+            "dir" => MailTransport::Dir(get("MAIL_DIR").map(PathBuf::from).unwrap_or_else(|| data_dir.join("mail"))),
             "log" => MailTransport::Log,
             other => {
                 return Err(ConfigError {
@@ -142,56 +123,44 @@ impl Config {
                 })
             }
         };
-        let mail_from =
-            get("MAIL_FROM").unwrap_or_else(|| "Good Practice <no-reply@localhost>".into());
+        let mail_from = get("MAIL_FROM").unwrap_or_else(|| "Good Practice <no-reply@localhost>".into());
         if mail_from.parse::<lettre::message::Mailbox>().is_err() {
             return Err(ConfigError {
                 var: "MAIL_FROM",
                 problem: format!("'{mail_from}' is not a mailbox, e.g. Award <award@example.jp>"),
             });
         }
-        let trust_proxy = get("TRUST_PROXY")
-            .map(|v| parse_bool("TRUST_PROXY", &v))
-            .transpose()?
-            .unwrap_or(false);
+        let trust_proxy = get("TRUST_PROXY").map(|v| parse_bool("TRUST_PROXY", &v)).transpose()?.unwrap_or(false);
         let log_json = match get("LOG_FORMAT").as_deref() {
             None | Some("text") => false,
             Some("json") => true,
             Some(other) => {
-                return Err(ConfigError {
-                    var: "LOG_FORMAT",
-                    problem: format!("'{other}' is not text or json"),
-                })
+                return Err(ConfigError { var: "LOG_FORMAT", problem: format!("'{other}' is not text or json") })
             }
         };
         let secret_key = get("SECRET_KEY");
         if let Some(k) = &secret_key {
             if k.len() < 32 {
-                return Err(ConfigError {
-                    var: "SECRET_KEY",
-                    problem: "must be at least 32 characters".into(),
-                });
+                return Err(ConfigError { var: "SECRET_KEY", problem: "must be at least 32 characters".into() });
             }
         }
         let max_db_connections = match get("DB_MAX_CONNECTIONS") {
-            Some(v) => v.parse().ok().filter(|n| *n > 0).ok_or(ConfigError {
-                var: "DB_MAX_CONNECTIONS",
-                problem: format!("'{v}' is not a positive number"),
-            })?,
+            Some(v) => v
+                .parse()
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or(ConfigError { var: "DB_MAX_CONNECTIONS", problem: format!("'{v}' is not a positive number") })?,
             None => 16,
         };
         let signups_per_hour = match get("SIGNUPS_PER_HOUR") {
-            Some(v) => v.parse().map_err(|_| ConfigError {
-                var: "SIGNUPS_PER_HOUR",
-                problem: format!("'{v}' is not a number"),
-            })?,
+            Some(v) => v
+                .parse()
+                .map_err(|_| ConfigError { var: "SIGNUPS_PER_HOUR", problem: format!("'{v}' is not a number") })?,
             None => 10,
         };
         Ok(Config {
             signups_per_hour,
-            upload_dir: get("UPLOAD_DIR")
-                .map(PathBuf::from)
-                .unwrap_or_else(|| data_dir.join("uploads")),
+            upload_dir: get("UPLOAD_DIR").map(PathBuf::from).unwrap_or_else(|| data_dir.join("uploads")),
             database_url,
             public_url,
             secure_cookies,
@@ -221,10 +190,7 @@ fn parse_bool(var: &'static str, value: &str) -> Result<bool, ConfigError> {
     match value.trim().to_ascii_lowercase().as_str() {
         "1" | "true" | "yes" | "on" => Ok(true),
         "0" | "false" | "no" | "off" => Ok(false),
-        other => Err(ConfigError {
-            var,
-            problem: format!("'{other}' is not true or false"),
-        }),
+        other => Err(ConfigError { var, problem: format!("'{other}' is not true or false") }),
     }
 }
 
@@ -234,10 +200,7 @@ mod tests {
     use std::collections::HashMap;
 
     fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let map: HashMap<String, String> = vars
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let map: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         Config::from_lookup(|k| map.get(k).cloned())
     }
 
@@ -262,14 +225,7 @@ mod tests {
             (vec![("DATABASE_URL", "mysql://x")], "DATABASE_URL"),
             (vec![("PUBLIC_URL", "not a url")], "PUBLIC_URL"),
             (vec![("MAIL_TRANSPORT", "smtp")], "SMTP_HOST"),
-            (
-                vec![
-                    ("MAIL_TRANSPORT", "smtp"),
-                    ("SMTP_HOST", "h"),
-                    ("SMTP_PORT", "x"),
-                ],
-                "SMTP_PORT",
-            ),
+            (vec![("MAIL_TRANSPORT", "smtp"), ("SMTP_HOST", "h"), ("SMTP_PORT", "x")], "SMTP_PORT"),
             (vec![("MAIL_TRANSPORT", "pigeon")], "MAIL_TRANSPORT"),
             (vec![("LOG_FORMAT", "xml")], "LOG_FORMAT"),
             (vec![("SECRET_KEY", "short")], "SECRET_KEY"),

@@ -58,10 +58,7 @@ pub fn request_locale() -> Locale {
                 return *l;
             }
             let cookie = p.headers.get(header::COOKIE).and_then(|v| v.to_str().ok());
-            let accept = p
-                .headers
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok());
+            let accept = p.headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
             Locale::negotiate(cookie, accept)
         }
         None => Locale::Ja,
@@ -69,20 +66,13 @@ pub fn request_locale() -> Locale {
 }
 
 pub fn client_ip() -> String {
-    parts()
-        .and_then(|p| p.extensions.get::<ClientIp>().map(|ip| ip.0.clone()))
-        .unwrap_or_else(|| "unknown".into())
+    parts().and_then(|p| p.extensions.get::<ClientIp>().map(|ip| ip.0.clone())).unwrap_or_else(|| "unknown".into())
 }
 
 /// True for a browser's plain form submission (no JavaScript), which expects a page back.
 pub fn is_plain_form_post() -> bool {
     parts()
-        .and_then(|p| {
-            p.headers
-                .get(header::ACCEPT)
-                .and_then(|v| v.to_str().ok())
-                .map(|v| v.contains("text/html"))
-        })
+        .and_then(|p| p.headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).map(|v| v.contains("text/html")))
         .unwrap_or(false)
 }
 
@@ -94,10 +84,7 @@ pub fn redirect_form_post(path: &str) {
 }
 
 pub fn set_cookie(cookie: &str) {
-    if let (Some(res), Ok(value)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        HeaderValue::from_str(cookie),
-    ) {
+    if let (Some(res), Ok(value)) = (use_context::<leptos_axum::ResponseOptions>(), HeaderValue::from_str(cookie)) {
         res.append_header(header::SET_COOKIE, value);
     }
 }

@@ -2,8 +2,8 @@
 use std::{ops::Deref, sync::Arc, time::Duration};
 
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection,
-    DatabaseTransaction, DbErr, TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr,
+    TransactionTrait,
 };
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
@@ -42,12 +42,8 @@ impl Db {
         if sqlite {
             if let Some(dir) = sqlite_file(url).and_then(|p| p.parent().map(|d| d.to_path_buf())) {
                 if !dir.as_os_str().is_empty() {
-                    std::fs::create_dir_all(&dir).map_err(|e| {
-                        DbErr::Custom(format!(
-                            "cannot create database folder {}: {e}",
-                            dir.display()
-                        ))
-                    })?;
+                    std::fs::create_dir_all(&dir)
+                        .map_err(|e| DbErr::Custom(format!("cannot create database folder {}: {e}", dir.display())))?;
                 }
             }
         }
@@ -72,8 +68,7 @@ impl Db {
     }
 
     pub fn from_connection(conn: DatabaseConnection) -> Db {
-        let write_lock = (conn.get_database_backend() == DatabaseBackend::Sqlite)
-            .then(|| Arc::new(Mutex::new(())));
+        let write_lock = (conn.get_database_backend() == DatabaseBackend::Sqlite).then(|| Arc::new(Mutex::new(())));
         Db { conn, write_lock }
     }
 
@@ -106,9 +101,7 @@ impl Db {
 
 /// The file behind a `sqlite:` URL, if it names one (not `:memory:`).
 pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
-    let rest = url
-        .strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next().unwrap_or("");
     (!path.is_empty() && !path.contains(":memory:")).then(|| std::path::PathBuf::from(path))
 }
@@ -119,10 +112,7 @@ mod tests {
 
     #[test]
     fn sqlite_urls_name_their_file() {
-        assert_eq!(
-            sqlite_file("sqlite://data/gp.sqlite3?mode=rwc"),
-            Some("data/gp.sqlite3".into())
-        );
+        assert_eq!(sqlite_file("sqlite://data/gp.sqlite3?mode=rwc"), Some("data/gp.sqlite3".into()));
         assert_eq!(sqlite_file("sqlite:///tmp/x.db"), Some("/tmp/x.db".into()));
         assert_eq!(sqlite_file("sqlite::memory:"), None);
         assert_eq!(sqlite_file("postgres://x"), None);

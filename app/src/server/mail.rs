@@ -27,9 +27,7 @@ pub struct Rendered {
 /// Queues a mail in the same transaction as the change that causes it: if the change rolls
 /// back, no mail goes out; if it commits, the mail will be delivered.
 pub async fn queue<C: ConnectionTrait>(c: &C, to: &str, mail: Rendered) -> Result<(), DbErr> {
-    repo::outbox::insert(c, mail.kind, to, &mail.subject, &mail.body, Utc::now())
-        .await
-        .map(|_| ())
+    repo::outbox::insert(c, mail.kind, to, &mail.subject, &mail.body, Utc::now()).await.map(|_| ())
 }
 
 fn footer(locale: Locale) -> &'static str {
@@ -50,11 +48,7 @@ pub fn password_reset(locale: Locale, name: &str, link: &str) -> Rendered {
             format!("Dear {name},\n\nWe received a request to reset your password.\nUse the link below to choose a new one (valid for one hour, once).\n\n{link}\n\nIf you did not ask for this, you need not do anything; your password stays the same."),
         ),
     };
-    Rendered {
-        kind: "password_reset",
-        subject,
-        body: body + footer(locale),
-    }
+    Rendered { kind: "password_reset", subject, body: body + footer(locale) }
 }
 
 pub fn welcome(locale: Locale, name: &str, link: &str) -> Rendered {
@@ -68,11 +62,7 @@ pub fn welcome(locale: Locale, name: &str, link: &str) -> Rendered {
             format!("Dear {name},\n\nYour account is ready. You can start a nomination here:\n{link}\n\nThank you for sharing practices with us, in the spirit of our dialogue rules."),
         ),
     };
-    Rendered {
-        kind: "welcome",
-        subject,
-        body: body + footer(locale),
-    }
+    Rendered { kind: "welcome", subject, body: body + footer(locale) }
 }
 
 /// Generic builder for the other areas' mails (nominations, consent, review): a greeting, the
@@ -95,11 +85,7 @@ pub fn notice(
         body.push_str(link);
     }
     body.push_str(footer(locale));
-    Rendered {
-        kind,
-        subject,
-        body,
-    }
+    Rendered { kind, subject, body }
 }
 
 const MAX_ATTEMPTS: i32 = 8;
@@ -144,11 +130,7 @@ pub async fn run_sender(state: AppState, mut shutdown: tokio::sync::watch::Recei
 }
 
 /// One pass over due mail; returns how many were delivered.
-pub async fn drain(
-    state: &AppState,
-    transport: &Transport,
-    from: &Mailbox,
-) -> Result<usize, DbErr> {
+pub async fn drain(state: &AppState, transport: &Transport, from: &Mailbox) -> Result<usize, DbErr> {
     let c = state.db.conn();
     let now = Utc::now();
     let mut sent = 0;
@@ -166,8 +148,7 @@ pub async fn drain(
             Err(e) => {
                 let attempts = row.attempts + 1;
                 let give_up = attempts >= MAX_ATTEMPTS;
-                let next =
-                    Utc::now() + chrono::Duration::from_std(backoff(attempts)).unwrap_or_default();
+                let next = Utc::now() + chrono::Duration::from_std(backoff(attempts)).unwrap_or_default();
                 tracing::warn!(id = row.id, attempts, give_up, error = %e, "mail delivery failed");
                 repo::outbox::mark_attempt_failed(c, row.id, attempts, next, give_up, &e).await?;
             }
@@ -185,23 +166,15 @@ pub enum Transport {
 impl Transport {
     pub fn build(config: &MailTransport) -> Result<Transport, String> {
         Ok(match config {
-            MailTransport::Smtp {
-                host,
-                port,
-                username,
-                password,
-                security,
-            } => {
+            MailTransport::Smtp { host, port, username, password, security } => {
                 let builder = match security {
-                    SmtpSecurity::None => {
-                        AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
-                    }
+                    SmtpSecurity::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host),
                     SmtpSecurity::StartTls => {
-                        AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host)
-                            .map_err(|e| e.to_string())?
+                        AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host).map_err(|e| e.to_string())?
                     }
-                    SmtpSecurity::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(host)
-                        .map_err(|e| e.to_string())?,
+                    SmtpSecurity::Tls => {
+                        AsyncSmtpTransport::<Tokio1Executor>::relay(host).map_err(|e| e.to_string())?
+                    }
                 };
                 let mut builder = builder.port(*port).timeout(Some(Duration::from_secs(20)));
                 if let (Some(u), Some(p)) = (username, password) {
@@ -210,8 +183,7 @@ impl Transport {
                 Transport::Smtp(builder.build())
             }
             MailTransport::Dir(dir) => {
-                std::fs::create_dir_all(dir)
-                    .map_err(|e| format!("MAIL_DIR {}: {e}", dir.display()))?;
+                std::fs::create_dir_all(dir).map_err(|e| format!("MAIL_DIR {}: {e}", dir.display()))?;
                 Transport::Dir(dir.clone())
             }
             MailTransport::Log => Transport::Log,
@@ -228,11 +200,7 @@ impl Transport {
             .body(row.body_text.clone())
             .map_err(|e| e.to_string())?;
         match self {
-            Transport::Smtp(smtp) => smtp
-                .send(message)
-                .await
-                .map(|_| ())
-                .map_err(|e| e.to_string()),
+            Transport::Smtp(smtp) => smtp.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
             Transport::Dir(dir) => write_to_dir(dir, row, &message).await,
             Transport::Log => {
                 tracing::info!(to = %row.to_addr, subject = %row.subject, "mail (MAIL_TRANSPORT=log)");
@@ -252,13 +220,9 @@ async fn write_to_dir(dir: &Path, row: &outbox::Model, message: &Message) -> Res
         "body": row.body_text,
         "created_at": row.created_at.to_rfc3339(),
     });
-    tokio::fs::write(dir.join(format!("{stem}.eml")), message.formatted())
-        .await
-        .map_err(|e| e.to_string())?;
+    tokio::fs::write(dir.join(format!("{stem}.eml")), message.formatted()).await.map_err(|e| e.to_string())?;
     // The JSON file is written last, so a reader that sees it can also read the .eml.
-    tokio::fs::write(dir.join(format!("{stem}.json")), json.to_string())
-        .await
-        .map_err(|e| e.to_string())
+    tokio::fs::write(dir.join(format!("{stem}.json")), json.to_string()).await.map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

@@ -30,8 +30,7 @@ pub struct AppState {
 
 impl AppState {
     pub async fn new(db: Db, config: Config) -> Result<Self, sea_orm::DbErr> {
-        let signing_key =
-            repo::secrets::signing_key(db.conn(), config.secret_key.as_deref()).await?;
+        let signing_key = repo::secrets::signing_key(db.conn(), config.secret_key.as_deref()).await?;
         let storage = storage::Storage::local(config.upload_dir.clone());
         Ok(Self {
             storage,

@@ -10,21 +10,16 @@ fn cleaner() -> &'static Builder<'static> {
     static CLEANER: OnceLock<Builder<'static>> = OnceLock::new();
     CLEANER.get_or_init(|| {
         let mut b = Builder::empty();
-        b.tags(HashSet::from([
-            "p", "br", "ul", "ol", "li", "em", "strong", "h3", "h4", "a",
-        ]))
-        .tag_attributes(std::collections::HashMap::from([(
-            "a",
-            HashSet::from(["href"]),
-        )]))
-        .url_schemes(HashSet::from(["http", "https", "mailto"]))
-        .url_relative(UrlRelative::Deny)
-        .link_rel(Some("noopener noreferrer nofollow"))
-        .strip_comments(true)
-        .clean_content_tags(HashSet::from([
-            "script", "style", "iframe", "object", "embed", "template", "svg", "math", "noscript",
-            "textarea", "title", "xmp", "noembed", "noframes",
-        ]));
+        b.tags(HashSet::from(["p", "br", "ul", "ol", "li", "em", "strong", "h3", "h4", "a"]))
+            .tag_attributes(std::collections::HashMap::from([("a", HashSet::from(["href"]))]))
+            .url_schemes(HashSet::from(["http", "https", "mailto"]))
+            .url_relative(UrlRelative::Deny)
+            .link_rel(Some("noopener noreferrer nofollow"))
+            .strip_comments(true)
+            .clean_content_tags(HashSet::from([
+                "script", "style", "iframe", "object", "embed", "template", "svg", "math", "noscript", "textarea",
+                "title", "xmp", "noembed", "noframes",
+            ]));
         b
     })
 }
@@ -41,17 +36,9 @@ pub fn render_markdown(source: &str) -> String {
         return String::new();
     }
     let parser = Parser::new_ext(source, Options::ENABLE_STRIKETHROUGH).map(|event| match event {
-        Event::Start(Tag::Heading {
-            level,
-            id,
-            classes,
-            attrs,
-        }) => Event::Start(Tag::Heading {
-            level: shift(level),
-            id,
-            classes,
-            attrs,
-        }),
+        Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            Event::Start(Tag::Heading { level: shift(level), id, classes, attrs })
+        }
         Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shift(level))),
         // A single newline inside a paragraph is a line break in how people write Japanese prose.
         Event::SoftBreak => Event::HardBreak,
@@ -129,10 +116,7 @@ mod tests {
         for out in [render_markdown(input), clean_html(input)] {
             let lower = out.to_lowercase();
             for bad in FORBIDDEN {
-                assert!(
-                    !lower.contains(bad),
-                    "input {input:?} left {bad:?} in {out:?}"
-                );
+                assert!(!lower.contains(bad), "input {input:?} left {bad:?} in {out:?}");
             }
         }
     }
@@ -218,10 +202,7 @@ mod tests {
 
     #[test]
     fn line_breaks_inside_paragraphs_are_kept() {
-        assert_eq!(
-            render_markdown("一行目\n二行目"),
-            "<p>一行目<br>\n二行目</p>\n"
-        );
+        assert_eq!(render_markdown("一行目\n二行目"), "<p>一行目<br>\n二行目</p>\n");
     }
 
     #[test]
@@ -231,9 +212,6 @@ mod tests {
 
     #[test]
     fn plain_text_strips_tags_and_decodes_entities() {
-        assert_eq!(
-            to_plain_text("<p>a &amp; b</p><ul><li>c</li></ul>"),
-            "a & b c"
-        );
+        assert_eq!(to_plain_text("<p>a &amp; b</p><ul><li>c</li></ul>"), "a & b c");
     }
 }

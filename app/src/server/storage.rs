@@ -14,9 +14,7 @@ impl Storage {
 
     fn path(dir: &std::path::Path, key: &str) -> Result<PathBuf, String> {
         if key.is_empty()
-            || !key
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '/')
+            || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '/')
             || key.contains("..")
         {
             return Err(format!("invalid storage key {key:?}"));
@@ -29,27 +27,19 @@ impl Storage {
             Storage::Local(dir) => {
                 let path = Self::path(dir, key)?;
                 if let Some(parent) = path.parent() {
-                    tokio::fs::create_dir_all(parent)
-                        .await
-                        .map_err(|e| e.to_string())?;
+                    tokio::fs::create_dir_all(parent).await.map_err(|e| e.to_string())?;
                 }
                 // Write to a temporary name, then rename: a crash never leaves half a file.
                 let tmp = path.with_extension("part");
-                tokio::fs::write(&tmp, bytes)
-                    .await
-                    .map_err(|e| e.to_string())?;
-                tokio::fs::rename(&tmp, &path)
-                    .await
-                    .map_err(|e| e.to_string())
+                tokio::fs::write(&tmp, bytes).await.map_err(|e| e.to_string())?;
+                tokio::fs::rename(&tmp, &path).await.map_err(|e| e.to_string())
             }
         }
     }
 
     pub async fn get(&self, key: &str) -> Result<Vec<u8>, String> {
         match self {
-            Storage::Local(dir) => tokio::fs::read(Self::path(dir, key)?)
-                .await
-                .map_err(|e| e.to_string()),
+            Storage::Local(dir) => tokio::fs::read(Self::path(dir, key)?).await.map_err(|e| e.to_string()),
         }
     }
 

@@ -50,13 +50,8 @@ pub async fn fresh_url(backend: Backend) -> String {
             use sea_orm::ConnectionTrait;
             let base = pg_url();
             let schema = unique("t");
-            let admin = sea_orm::Database::connect(base.clone())
-                .await
-                .expect("connect to GP_TEST_PG_URL");
-            admin
-                .execute_unprepared(&format!("CREATE SCHEMA \"{schema}\""))
-                .await
-                .unwrap();
+            let admin = sea_orm::Database::connect(base.clone()).await.expect("connect to GP_TEST_PG_URL");
+            admin.execute_unprepared(&format!("CREATE SCHEMA \"{schema}\"")).await.unwrap();
             admin.close().await.ok();
             let sep = if base.contains('?') { '&' } else { '?' };
             format!("{base}{sep}options=-c%20search_path%3D{schema}")
@@ -118,15 +113,9 @@ pub mod fixtures {
     use chrono::{Duration, Utc};
 
     pub async fn account(state: &AppState, email: &str, role: Role) -> Viewer {
-        let u = service::accounts::create_account(
-            &state.db,
-            email,
-            "テスト 利用者",
-            "a-long-password-1",
-            role,
-        )
-        .await
-        .unwrap();
+        let u = service::accounts::create_account(&state.db, email, "テスト 利用者", "a-long-password-1", role)
+            .await
+            .unwrap();
         service::accounts::to_viewer(&u)
     }
 
@@ -147,9 +136,7 @@ pub mod fixtures {
         )
         .await
         .unwrap();
-        service::editions::add_default_categories(&*tx, e.id)
-            .await
-            .unwrap();
+        service::editions::add_default_categories(&*tx, e.id).await.unwrap();
         repo::editions::upsert_stage(
             &*tx,
             e.id,
@@ -161,9 +148,7 @@ pub mod fixtures {
         )
         .await
         .unwrap();
-        service::stages::set_current(&*tx, e.id, StageKind::Nominations, 0)
-            .await
-            .unwrap();
+        service::stages::set_current(&*tx, e.id, StageKind::Nominations, 0).await.unwrap();
         tx.commit().await.unwrap();
         EditionId(e.id)
     }

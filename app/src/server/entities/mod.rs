@@ -1,17 +1,25 @@
 //! sea-orm entities: the only place table shapes are described for queries. Never sent to the browser.
+pub mod assignment;
 pub mod attachment;
 pub mod audit;
 pub mod auth_attempt;
 pub mod category;
 pub mod category_question;
+pub mod conflict;
 pub mod consent;
 pub mod consent_event;
 pub mod consent_token;
+pub mod criterion;
 pub mod edition;
 pub mod edition_stage;
 pub mod instance_secret;
 pub mod nomination;
 pub mod outbox;
+pub mod panel_member;
 pub mod password_reset;
+pub mod review;
+pub mod reviewer_invitation;
+pub mod rubric;
+pub mod score;
 pub mod session;
 pub mod user;

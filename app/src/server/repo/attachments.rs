@@ -4,10 +4,7 @@ use sea_orm::{prelude::*, ActiveValue::Set, QueryOrder};
 
 use crate::server::entities::attachment;
 
-pub async fn list<C: ConnectionTrait>(
-    c: &C,
-    nomination_id: i64,
-) -> Result<Vec<attachment::Model>, DbErr> {
+pub async fn list<C: ConnectionTrait>(c: &C, nomination_id: i64) -> Result<Vec<attachment::Model>, DbErr> {
     attachment::Entity::find()
         .filter(attachment::Column::NominationId.eq(nomination_id))
         .order_by_asc(attachment::Column::Id)
@@ -16,10 +13,7 @@ pub async fn list<C: ConnectionTrait>(
 }
 
 pub async fn count<C: ConnectionTrait>(c: &C, nomination_id: i64) -> Result<u64, DbErr> {
-    attachment::Entity::find()
-        .filter(attachment::Column::NominationId.eq(nomination_id))
-        .count(c)
-        .await
+    attachment::Entity::find().filter(attachment::Column::NominationId.eq(nomination_id)).count(c).await
 }
 
 pub async fn find<C: ConnectionTrait>(c: &C, id: i64) -> Result<Option<attachment::Model>, DbErr> {
@@ -52,8 +46,5 @@ pub async fn insert<C: ConnectionTrait>(
 }
 
 pub async fn delete<C: ConnectionTrait>(c: &C, id: i64) -> Result<(), DbErr> {
-    attachment::Entity::delete_by_id(id)
-        .exec(c)
-        .await
-        .map(|_| ())
+    attachment::Entity::delete_by_id(id).exec(c).await.map(|_| ())
 }

@@ -36,11 +36,7 @@ pub async fn failures_for_account<C: ConnectionTrait>(
         .await
 }
 
-pub async fn failures_for_ip<C: ConnectionTrait>(
-    c: &C,
-    ip: &str,
-    since: DateTime<Utc>,
-) -> Result<u64, DbErr> {
+pub async fn failures_for_ip<C: ConnectionTrait>(c: &C, ip: &str, since: DateTime<Utc>) -> Result<u64, DbErr> {
     auth_attempt::Entity::find()
         .filter(auth_attempt::Column::Ip.eq(ip))
         .filter(auth_attempt::Column::Succeeded.eq(false))

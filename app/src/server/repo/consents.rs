@@ -13,18 +13,11 @@ pub fn to_state(m: &consent::Model) -> ConsentState {
     }
 }
 
-pub async fn find<C: ConnectionTrait>(
-    c: &C,
-    nomination_id: i64,
-) -> Result<Option<consent::Model>, DbErr> {
+pub async fn find<C: ConnectionTrait>(c: &C, nomination_id: i64) -> Result<Option<consent::Model>, DbErr> {
     consent::Entity::find_by_id(nomination_id).one(c).await
 }
 
-pub async fn insert_initial<C: ConnectionTrait>(
-    c: &C,
-    nomination_id: i64,
-    now: DateTime<Utc>,
-) -> Result<(), DbErr> {
+pub async fn insert_initial<C: ConnectionTrait>(c: &C, nomination_id: i64, now: DateTime<Utc>) -> Result<(), DbErr> {
     consent::ActiveModel {
         nomination_id: Set(nomination_id),
         status: Set(ConsentStatus::NotAsked.key().into()),
@@ -55,20 +48,11 @@ pub async fn record<C: ConnectionTrait>(
 ) -> Result<(), DbErr> {
     consent::Entity::update_many()
         .col_expr(consent::Column::Status, Expr::value(to.status.key()))
-        .col_expr(
-            consent::Column::Scope,
-            Expr::value(to.scope.map(|s| s.key().to_string())),
-        )
+        .col_expr(consent::Column::Scope, Expr::value(to.scope.map(|s| s.key().to_string())))
         .col_expr(consent::Column::Photos, Expr::value(to.photos))
-        .col_expr(
-            consent::Column::SelfNomination,
-            Expr::value(self_nomination),
-        )
+        .col_expr(consent::Column::SelfNomination, Expr::value(self_nomination))
         .col_expr(consent::Column::RecordedAt, Expr::value(Some(now)))
-        .col_expr(
-            consent::Column::RecordedByKind,
-            Expr::value(Some(actor.key().to_string())),
-        )
+        .col_expr(consent::Column::RecordedByKind, Expr::value(Some(actor.key().to_string())))
         .col_expr(consent::Column::RecordedByUser, Expr::value(actor_user))
         .col_expr(consent::Column::UpdatedAt, Expr::value(now))
         .filter(consent::Column::NominationId.eq(nomination_id))
@@ -90,10 +74,7 @@ pub async fn record<C: ConnectionTrait>(
     .map(|_| ())
 }
 
-pub async fn history<C: ConnectionTrait>(
-    c: &C,
-    nomination_id: i64,
-) -> Result<Vec<consent_event::Model>, DbErr> {
+pub async fn history<C: ConnectionTrait>(c: &C, nomination_id: i64) -> Result<Vec<consent_event::Model>, DbErr> {
     consent_event::Entity::find()
         .filter(consent_event::Column::NominationId.eq(nomination_id))
         .order_by_asc(consent_event::Column::Id)
@@ -125,22 +106,12 @@ pub async fn insert_token<C: ConnectionTrait>(
     .map(|_| ())
 }
 
-pub async fn find_token<C: ConnectionTrait>(
-    c: &C,
-    token_hash: &str,
-) -> Result<Option<consent_token::Model>, DbErr> {
-    consent_token::Entity::find()
-        .filter(consent_token::Column::TokenHash.eq(token_hash))
-        .one(c)
-        .await
+pub async fn find_token<C: ConnectionTrait>(c: &C, token_hash: &str) -> Result<Option<consent_token::Model>, DbErr> {
+    consent_token::Entity::find().filter(consent_token::Column::TokenHash.eq(token_hash)).one(c).await
 }
 
 /// Uses up a token; true only for the one caller that got it while unused and unexpired.
-pub async fn consume_token<C: ConnectionTrait>(
-    c: &C,
-    id: i64,
-    now: DateTime<Utc>,
-) -> Result<bool, DbErr> {
+pub async fn consume_token<C: ConnectionTrait>(c: &C, id: i64, now: DateTime<Utc>) -> Result<bool, DbErr> {
     let res = consent_token::Entity::update_many()
         .col_expr(consent_token::Column::UsedAt, Expr::value(Some(now)))
         .filter(consent_token::Column::Id.eq(id))

@@ -9,22 +9,12 @@ pub async fn find<C: ConnectionTrait>(c: &C, id: i64) -> Result<Option<edition::
     edition::Entity::find_by_id(id).one(c).await
 }
 
-pub async fn find_by_slug<C: ConnectionTrait>(
-    c: &C,
-    slug: &str,
-) -> Result<Option<edition::Model>, DbErr> {
-    edition::Entity::find()
-        .filter(edition::Column::Slug.eq(slug))
-        .one(c)
-        .await
+pub async fn find_by_slug<C: ConnectionTrait>(c: &C, slug: &str) -> Result<Option<edition::Model>, DbErr> {
+    edition::Entity::find().filter(edition::Column::Slug.eq(slug)).one(c).await
 }
 
 pub async fn list<C: ConnectionTrait>(c: &C) -> Result<Vec<edition::Model>, DbErr> {
-    edition::Entity::find()
-        .order_by_desc(edition::Column::StartYear)
-        .order_by_desc(edition::Column::Id)
-        .all(c)
-        .await
+    edition::Entity::find().order_by_desc(edition::Column::StartYear).order_by_desc(edition::Column::Id).all(c).await
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -46,11 +36,7 @@ pub async fn insert<C: ConnectionTrait>(
         mode: Set(mode.to_owned()),
         year_label: Set(year_label.to_owned()),
         start_year: Set(start_year),
-        current_stage: Set(if is_past {
-            "archived".into()
-        } else {
-            "setup".into()
-        }),
+        current_stage: Set(if is_past { "archived".into() } else { "setup".into() }),
         current_round: Set(0),
         blind_review: Set(true),
         show_peer_scores: Set(false),
@@ -67,10 +53,7 @@ pub async fn insert<C: ConnectionTrait>(
     .await
 }
 
-pub async fn stages<C: ConnectionTrait>(
-    c: &C,
-    edition_id: i64,
-) -> Result<Vec<edition_stage::Model>, DbErr> {
+pub async fn stages<C: ConnectionTrait>(c: &C, edition_id: i64) -> Result<Vec<edition_stage::Model>, DbErr> {
     edition_stage::Entity::find()
         .filter(edition_stage::Column::EditionId.eq(edition_id))
         .order_by_asc(edition_stage::Column::Position)
@@ -137,10 +120,7 @@ pub async fn nomination_window<C: ConnectionTrait>(
     })
 }
 
-pub async fn categories<C: ConnectionTrait>(
-    c: &C,
-    edition_id: i64,
-) -> Result<Vec<category::Model>, DbErr> {
+pub async fn categories<C: ConnectionTrait>(c: &C, edition_id: i64) -> Result<Vec<category::Model>, DbErr> {
     category::Entity::find()
         .filter(category::Column::EditionId.eq(edition_id))
         .order_by_asc(category::Column::Position)
@@ -148,10 +128,7 @@ pub async fn categories<C: ConnectionTrait>(
         .await
 }
 
-pub async fn find_category<C: ConnectionTrait>(
-    c: &C,
-    id: i64,
-) -> Result<Option<category::Model>, DbErr> {
+pub async fn find_category<C: ConnectionTrait>(c: &C, id: i64) -> Result<Option<category::Model>, DbErr> {
     category::Entity::find_by_id(id).one(c).await
 }
 
@@ -206,10 +183,7 @@ pub fn to_question(q: &category_question::Model) -> Question {
     }
 }
 
-pub async fn questions<C: ConnectionTrait>(
-    c: &C,
-    category_id: i64,
-) -> Result<Vec<Question>, DbErr> {
+pub async fn questions<C: ConnectionTrait>(c: &C, category_id: i64) -> Result<Vec<Question>, DbErr> {
     Ok(category_question::Entity::find()
         .filter(category_question::Column::CategoryId.eq(category_id))
         .order_by_asc(category_question::Column::Position)
@@ -234,15 +208,10 @@ pub async fn insert_question<C: ConnectionTrait>(
     required: bool,
     personal: bool,
 ) -> Result<i64, DbErr> {
-    let position = category_question::Entity::find()
-        .filter(category_question::Column::CategoryId.eq(category_id))
-        .count(c)
-        .await? as i32;
-    let options = if kind == QuestionKind::SingleChoice {
-        parse_options(options_text)
-    } else {
-        vec![]
-    };
+    let position =
+        category_question::Entity::find().filter(category_question::Column::CategoryId.eq(category_id)).count(c).await?
+            as i32;
+    let options = if kind == QuestionKind::SingleChoice { parse_options(options_text) } else { vec![] };
     category_question::ActiveModel {
         category_id: Set(category_id),
         position: Set(position),
@@ -261,11 +230,7 @@ pub async fn insert_question<C: ConnectionTrait>(
     .map(|m| m.id)
 }
 
-pub async fn delete_question<C: ConnectionTrait>(
-    c: &C,
-    category_id: i64,
-    question_id: i64,
-) -> Result<u64, DbErr> {
+pub async fn delete_question<C: ConnectionTrait>(c: &C, category_id: i64, question_id: i64) -> Result<u64, DbErr> {
     category_question::Entity::delete_many()
         .filter(category_question::Column::Id.eq(question_id))
         .filter(category_question::Column::CategoryId.eq(category_id))

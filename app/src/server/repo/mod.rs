@@ -7,6 +7,7 @@ pub mod editions;
 pub mod nominations;
 pub mod outbox;
 pub mod resets;
+pub mod review;
 pub mod secrets;
 pub mod sessions;
 pub mod users;

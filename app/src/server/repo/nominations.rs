@@ -71,10 +71,7 @@ pub async fn update_if_version<C: ConnectionTrait>(
     Ok(res.rows_affected == 1)
 }
 
-pub async fn list_by_nominator<C: ConnectionTrait>(
-    c: &C,
-    nominator_id: i64,
-) -> Result<Vec<nomination::Model>, DbErr> {
+pub async fn list_by_nominator<C: ConnectionTrait>(c: &C, nominator_id: i64) -> Result<Vec<nomination::Model>, DbErr> {
     nomination::Entity::find()
         .filter(nomination::Column::NominatorId.eq(nominator_id))
         .order_by_desc(nomination::Column::UpdatedAt)
@@ -82,10 +79,7 @@ pub async fn list_by_nominator<C: ConnectionTrait>(
         .await
 }
 
-pub async fn list_by_edition<C: ConnectionTrait>(
-    c: &C,
-    edition_id: i64,
-) -> Result<Vec<nomination::Model>, DbErr> {
+pub async fn list_by_edition<C: ConnectionTrait>(c: &C, edition_id: i64) -> Result<Vec<nomination::Model>, DbErr> {
     nomination::Entity::find()
         .filter(nomination::Column::EditionId.eq(edition_id))
         .order_by_asc(nomination::Column::Id)

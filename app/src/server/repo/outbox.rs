@@ -1,8 +1,6 @@
 //! The mail outbox: written in the transaction that causes a mail, drained by the sender task.
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    prelude::*, sea_query::ExprTrait, ActiveValue::Set, Condition, QueryOrder, QuerySelect,
-};
+use sea_orm::{prelude::*, sea_query::ExprTrait, ActiveValue::Set, Condition, QueryOrder, QuerySelect};
 
 use crate::server::entities::outbox;
 
@@ -37,19 +35,11 @@ pub async fn insert<C: ConnectionTrait>(
     .map(|m| m.id)
 }
 
-pub async fn due<C: ConnectionTrait>(
-    c: &C,
-    now: DateTime<Utc>,
-    limit: u64,
-) -> Result<Vec<outbox::Model>, DbErr> {
+pub async fn due<C: ConnectionTrait>(c: &C, now: DateTime<Utc>, limit: u64) -> Result<Vec<outbox::Model>, DbErr> {
     outbox::Entity::find()
         .filter(outbox::Column::Status.eq(PENDING))
         .filter(outbox::Column::NextAttemptAt.lte(now))
-        .filter(
-            Condition::any()
-                .add(outbox::Column::LockedUntil.is_null())
-                .add(outbox::Column::LockedUntil.lt(now)),
-        )
+        .filter(Condition::any().add(outbox::Column::LockedUntil.is_null()).add(outbox::Column::LockedUntil.lt(now)))
         .order_by_asc(outbox::Column::Id)
         .limit(limit)
         .all(c)
@@ -67,32 +57,18 @@ pub async fn claim<C: ConnectionTrait>(
         .col_expr(outbox::Column::LockedUntil, Expr::value(Some(until)))
         .filter(outbox::Column::Id.eq(id))
         .filter(outbox::Column::Status.eq(PENDING))
-        .filter(
-            Condition::any()
-                .add(outbox::Column::LockedUntil.is_null())
-                .add(outbox::Column::LockedUntil.lt(now)),
-        )
+        .filter(Condition::any().add(outbox::Column::LockedUntil.is_null()).add(outbox::Column::LockedUntil.lt(now)))
         .exec(c)
         .await?;
     Ok(res.rows_affected == 1)
 }
 
-pub async fn mark_sent<C: ConnectionTrait>(
-    c: &C,
-    id: i64,
-    now: DateTime<Utc>,
-) -> Result<(), DbErr> {
+pub async fn mark_sent<C: ConnectionTrait>(c: &C, id: i64, now: DateTime<Utc>) -> Result<(), DbErr> {
     outbox::Entity::update_many()
         .col_expr(outbox::Column::Status, Expr::value(SENT))
         .col_expr(outbox::Column::SentAt, Expr::value(Some(now)))
-        .col_expr(
-            outbox::Column::LockedUntil,
-            Expr::value(Option::<DateTime<Utc>>::None),
-        )
-        .col_expr(
-            outbox::Column::Attempts,
-            Expr::col(outbox::Column::Attempts).add(1),
-        )
+        .col_expr(outbox::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(outbox::Column::Attempts, Expr::col(outbox::Column::Attempts).add(1))
         .filter(outbox::Column::Id.eq(id))
         .exec(c)
         .await
@@ -108,20 +84,11 @@ pub async fn mark_attempt_failed<C: ConnectionTrait>(
     error: &str,
 ) -> Result<(), DbErr> {
     outbox::Entity::update_many()
-        .col_expr(
-            outbox::Column::Status,
-            Expr::value(if give_up { FAILED } else { PENDING }),
-        )
+        .col_expr(outbox::Column::Status, Expr::value(if give_up { FAILED } else { PENDING }))
         .col_expr(outbox::Column::Attempts, Expr::value(attempts))
         .col_expr(outbox::Column::NextAttemptAt, Expr::value(next_attempt_at))
-        .col_expr(
-            outbox::Column::LockedUntil,
-            Expr::value(Option::<DateTime<Utc>>::None),
-        )
-        .col_expr(
-            outbox::Column::LastError,
-            Expr::value(Some(error.to_owned())),
-        )
+        .col_expr(outbox::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(outbox::Column::LastError, Expr::value(Some(error.to_owned())))
         .filter(outbox::Column::Id.eq(id))
         .exec(c)
         .await
@@ -129,9 +96,5 @@ pub async fn mark_attempt_failed<C: ConnectionTrait>(
 }
 
 pub async fn list_for<C: ConnectionTrait>(c: &C, to: &str) -> Result<Vec<outbox::Model>, DbErr> {
-    outbox::Entity::find()
-        .filter(outbox::Column::ToAddr.eq(to))
-        .order_by_asc(outbox::Column::Id)
-        .all(c)
-        .await
+    outbox::Entity::find().filter(outbox::Column::ToAddr.eq(to)).order_by_asc(outbox::Column::Id).all(c).await
 }

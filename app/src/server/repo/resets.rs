@@ -25,15 +25,9 @@ pub async fn insert<C: ConnectionTrait>(
 }
 
 /// Marks the token used if it is unused and unexpired; true only for the one caller that won.
-pub async fn consume<C: ConnectionTrait>(
-    c: &C,
-    token_hash: &str,
-    now: DateTime<Utc>,
-) -> Result<Option<i64>, DbErr> {
-    let Some(row) = password_reset::Entity::find()
-        .filter(password_reset::Column::TokenHash.eq(token_hash))
-        .one(c)
-        .await?
+pub async fn consume<C: ConnectionTrait>(c: &C, token_hash: &str, now: DateTime<Utc>) -> Result<Option<i64>, DbErr> {
+    let Some(row) =
+        password_reset::Entity::find().filter(password_reset::Column::TokenHash.eq(token_hash)).one(c).await?
     else {
         return Ok(None);
     };

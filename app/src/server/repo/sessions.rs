@@ -39,11 +39,7 @@ pub async fn find_live<C: ConnectionTrait>(
     })
 }
 
-pub async fn extend<C: ConnectionTrait>(
-    c: &C,
-    id: &str,
-    expires_at: DateTime<Utc>,
-) -> Result<(), DbErr> {
+pub async fn extend<C: ConnectionTrait>(c: &C, id: &str, expires_at: DateTime<Utc>) -> Result<(), DbErr> {
     session::Entity::update_many()
         .col_expr(session::Column::ExpiresAt, Expr::value(expires_at))
         .filter(session::Column::Id.eq(id))
@@ -53,24 +49,13 @@ pub async fn extend<C: ConnectionTrait>(
 }
 
 pub async fn delete<C: ConnectionTrait>(c: &C, id: &str) -> Result<(), DbErr> {
-    session::Entity::delete_by_id(id.to_owned())
-        .exec(c)
-        .await
-        .map(|_| ())
+    session::Entity::delete_by_id(id.to_owned()).exec(c).await.map(|_| ())
 }
 
 pub async fn delete_for_user<C: ConnectionTrait>(c: &C, user_id: i64) -> Result<u64, DbErr> {
-    session::Entity::delete_many()
-        .filter(session::Column::UserId.eq(user_id))
-        .exec(c)
-        .await
-        .map(|r| r.rows_affected)
+    session::Entity::delete_many().filter(session::Column::UserId.eq(user_id)).exec(c).await.map(|r| r.rows_affected)
 }
 
 pub async fn purge_expired<C: ConnectionTrait>(c: &C, now: DateTime<Utc>) -> Result<u64, DbErr> {
-    session::Entity::delete_many()
-        .filter(session::Column::ExpiresAt.lte(now))
-        .exec(c)
-        .await
-        .map(|r| r.rows_affected)
+    session::Entity::delete_many().filter(session::Column::ExpiresAt.lte(now)).exec(c).await.map(|r| r.rows_affected)
 }

@@ -5,14 +5,8 @@ use sea_orm::{prelude::*, ActiveValue::Set, QueryOrder};
 use crate::domain::account::Role;
 use crate::server::entities::user;
 
-pub async fn find_by_email<C: ConnectionTrait>(
-    c: &C,
-    email: &str,
-) -> Result<Option<user::Model>, DbErr> {
-    user::Entity::find()
-        .filter(user::Column::Email.eq(email))
-        .one(c)
-        .await
+pub async fn find_by_email<C: ConnectionTrait>(c: &C, email: &str) -> Result<Option<user::Model>, DbErr> {
+    user::Entity::find().filter(user::Column::Email.eq(email)).one(c).await
 }
 
 pub async fn find<C: ConnectionTrait>(c: &C, id: i64) -> Result<Option<user::Model>, DbErr> {
@@ -20,9 +14,7 @@ pub async fn find<C: ConnectionTrait>(c: &C, id: i64) -> Result<Option<user::Mod
 }
 
 pub async fn get<C: ConnectionTrait>(c: &C, id: i64) -> Result<user::Model, DbErr> {
-    find(c, id)
-        .await?
-        .ok_or_else(|| DbErr::RecordNotFound(format!("user {id}")))
+    find(c, id).await?.ok_or_else(|| DbErr::RecordNotFound(format!("user {id}")))
 }
 
 pub async fn insert<C: ConnectionTrait>(
@@ -49,18 +41,10 @@ pub async fn insert<C: ConnectionTrait>(
 }
 
 pub async fn list<C: ConnectionTrait>(c: &C) -> Result<Vec<user::Model>, DbErr> {
-    user::Entity::find()
-        .order_by_asc(user::Column::Id)
-        .all(c)
-        .await
+    user::Entity::find().order_by_asc(user::Column::Id).all(c).await
 }
 
-pub async fn update_role<C: ConnectionTrait>(
-    c: &C,
-    id: i64,
-    role: Role,
-    now: DateTime<Utc>,
-) -> Result<(), DbErr> {
+pub async fn update_role<C: ConnectionTrait>(c: &C, id: i64, role: Role, now: DateTime<Utc>) -> Result<(), DbErr> {
     let res = user::Entity::update_many()
         .col_expr(user::Column::Role, Expr::value(role.key()))
         .col_expr(user::Column::UpdatedAt, Expr::value(now))
@@ -73,12 +57,7 @@ pub async fn update_role<C: ConnectionTrait>(
     Ok(())
 }
 
-pub async fn update_password<C: ConnectionTrait>(
-    c: &C,
-    id: i64,
-    hash: &str,
-    now: DateTime<Utc>,
-) -> Result<(), DbErr> {
+pub async fn update_password<C: ConnectionTrait>(c: &C, id: i64, hash: &str, now: DateTime<Utc>) -> Result<(), DbErr> {
     user::Entity::update_many()
         .col_expr(user::Column::PasswordHash, Expr::value(hash))
         .col_expr(user::Column::UpdatedAt, Expr::value(now))
@@ -89,8 +68,5 @@ pub async fn update_password<C: ConnectionTrait>(
 }
 
 pub async fn count_with_role<C: ConnectionTrait>(c: &C, role: Role) -> Result<u64, DbErr> {
-    user::Entity::find()
-        .filter(user::Column::Role.eq(role.key()))
-        .count(c)
-        .await
+    user::Entity::find().filter(user::Column::Role.eq(role.key())).count(c).await
 }

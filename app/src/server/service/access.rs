@@ -1,5 +1,5 @@
-//! Who may see a nomination besides its nominator and organisers. Reviewers see what they are
-//! assigned and not conflicted on (the review area fills this in).
+//! Who may see a nomination besides its nominator and organisers: reviewers see what they are
+//! assigned and not conflicted on.
 use sea_orm::ConnectionTrait;
 
 use crate::api::auth::Viewer;
@@ -10,6 +10,5 @@ pub async fn reviewer_may_see<C: ConnectionTrait>(
     viewer: &Viewer,
     nomination_id: i64,
 ) -> Result<bool, AppError> {
-    let _ = (c, viewer, nomination_id);
-    Ok(false)
+    crate::server::service::reviewing::may_see(c, viewer, nomination_id).await
 }

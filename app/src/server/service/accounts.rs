@@ -43,18 +43,9 @@ async fn open_session<C: ConnectionTrait>(
     }
     let token = auth::new_token();
     let now = Utc::now();
-    repo::sessions::insert(
-        c,
-        &auth::token_hash(&token),
-        user.id,
-        now,
-        now + Duration::days(auth::SESSION_DAYS),
-    )
-    .await?;
-    Ok(SignedIn {
-        token,
-        viewer: to_viewer(user),
-    })
+    repo::sessions::insert(c, &auth::token_hash(&token), user.id, now, now + Duration::days(auth::SESSION_DAYS))
+        .await?;
+    Ok(SignedIn { token, viewer: to_viewer(user) })
 }
 
 pub async fn sign_up(
@@ -69,30 +60,16 @@ pub async fn sign_up(
     validate_sign_up(email, display_name, password).map_err(AppError::Validation)?;
     let email = normalize_email(email);
     let now = Utc::now();
-    let recent =
-        repo::attempts::all_for_key_and_ip(state.db.conn(), "signup", ip, now - Duration::hours(1))
-            .await?;
+    let recent = repo::attempts::all_for_key_and_ip(state.db.conn(), "signup", ip, now - Duration::hours(1)).await?;
     if recent >= state.config.signups_per_hour {
         return Err(AppError::TooManyAttempts { minutes: 60 });
     }
-    if repo::users::find_by_email(state.db.conn(), &email)
-        .await?
-        .is_some()
-    {
+    if repo::users::find_by_email(state.db.conn(), &email).await?.is_some() {
         return Err(AppError::EmailTaken);
     }
     let hash = auth::hash_password(password).await?;
     let tx = state.db.begin().await?;
-    let user = match repo::users::insert(
-        &*tx,
-        &email,
-        display_name.trim(),
-        &hash,
-        Role::Nominator,
-        now,
-    )
-    .await
-    {
+    let user = match repo::users::insert(&*tx, &email, display_name.trim(), &hash, Role::Nominator, now).await {
         Ok(u) => u,
         // Two sign-ups with one address at the same moment: the second meets the unique index.
         Err(e) => {
@@ -104,12 +81,7 @@ pub async fn sign_up(
     };
     repo::attempts::record(&*tx, "signup", ip, true, now).await?;
     let signed_in = open_session(&*tx, &user, previous_session).await?;
-    mail::queue(
-        &*tx,
-        &email,
-        mail::welcome(locale, &user.display_name, &state.config.link("/nominate")),
-    )
-    .await?;
+    mail::queue(&*tx, &email, mail::welcome(locale, &user.display_name, &state.config.link("/nominate"))).await?;
     tx.commit().await?;
     state.mail_wake.notify_one();
     Ok(signed_in)
@@ -133,13 +105,9 @@ pub async fn sign_in(
         || repo::attempts::failures_for_ip(c, ip, since).await? >= IP_LIMIT
     {
         tracing::warn!(ip, "sign-in rate limit reached");
-        return Err(AppError::TooManyAttempts {
-            minutes: WINDOW_MINUTES as u32,
-        });
+        return Err(AppError::TooManyAttempts { minutes: WINDOW_MINUTES as u32 });
     }
-    let user = repo::users::find_by_email(c, &key)
-        .await?
-        .filter(|u| !u.disabled);
+    let user = repo::users::find_by_email(c, &key).await?.filter(|u| !u.disabled);
     let ok = auth::verify_password(user.as_ref().map(|u| u.password_hash.clone()), password).await;
     let tx = state.db.begin().await?;
     repo::attempts::record(&*tx, &key, ip, ok, now).await?;
@@ -169,47 +137,28 @@ pub async fn resolve_session(db: &Db, token: &str) -> Result<Option<CurrentSessi
     if session.expires_at - now < Duration::days(auth::SESSION_DAYS / 2) {
         repo::sessions::extend(db.conn(), &id, now + Duration::days(auth::SESSION_DAYS)).await?;
     }
-    Ok(Some(CurrentSession {
-        id,
-        viewer: to_viewer(&user),
-    }))
+    Ok(Some(CurrentSession { id, viewer: to_viewer(&user) }))
 }
 
 /// Always answers the same way, whether or not the address is registered.
-pub async fn request_password_reset(
-    state: &AppState,
-    email: &str,
-    locale: Locale,
-    ip: &str,
-) -> Result<(), AppError> {
+pub async fn request_password_reset(state: &AppState, email: &str, locale: Locale, ip: &str) -> Result<(), AppError> {
     let key = normalize_email(email);
     if !crate::domain::validation::is_plausible_email(&key) {
-        return Err(AppError::Validation(vec![
-            crate::domain::validation::FieldError::new(
-                "email",
-                crate::domain::validation::Problem::InvalidEmail,
-            ),
-        ]));
+        return Err(AppError::Validation(vec![crate::domain::validation::FieldError::new(
+            "email",
+            crate::domain::validation::Problem::InvalidEmail,
+        )]));
     }
     let now = Utc::now();
     let attempt_key = format!("reset:{key}");
-    if repo::attempts::all_for_key_and_ip(
-        state.db.conn(),
-        &attempt_key,
-        ip,
-        now - Duration::hours(1),
-    )
-    .await?
+    if repo::attempts::all_for_key_and_ip(state.db.conn(), &attempt_key, ip, now - Duration::hours(1)).await?
         >= RESETS_PER_HOUR
     {
         return Err(AppError::TooManyAttempts { minutes: 60 });
     }
     let tx = state.db.begin().await?;
     repo::attempts::record(&*tx, &attempt_key, ip, true, now).await?;
-    if let Some(user) = repo::users::find_by_email(&*tx, &key)
-        .await?
-        .filter(|u| !u.disabled)
-    {
+    if let Some(user) = repo::users::find_by_email(&*tx, &key).await?.filter(|u| !u.disabled) {
         let token = auth::new_token();
         repo::resets::insert(
             &*tx,
@@ -220,12 +169,7 @@ pub async fn request_password_reset(
         )
         .await?;
         let link = state.config.link(&format!("/reset-password?token={token}"));
-        mail::queue(
-            &*tx,
-            &user.email,
-            mail::password_reset(locale, &user.display_name, &link),
-        )
-        .await?;
+        mail::queue(&*tx, &user.email, mail::password_reset(locale, &user.display_name, &link)).await?;
     }
     tx.commit().await?;
     state.mail_wake.notify_one();
@@ -233,12 +177,7 @@ pub async fn request_password_reset(
 }
 
 /// Sets the new password, uses up the link, and signs the account out everywhere.
-pub async fn reset_password(
-    state: &AppState,
-    token: &str,
-    password: &str,
-    confirm: &str,
-) -> Result<(), AppError> {
+pub async fn reset_password(state: &AppState, token: &str, password: &str, confirm: &str) -> Result<(), AppError> {
     validate_new_password(password, confirm).map_err(AppError::Validation)?;
     let hash = auth::hash_password(password).await?;
     let tx = state.db.begin().await?;
@@ -270,9 +209,7 @@ pub async fn create_account(
             repo::users::update_password(&*tx, existing.id, &hash, Utc::now()).await?;
             repo::users::get(&*tx, existing.id).await?
         }
-        None => {
-            repo::users::insert(&*tx, &key, display_name.trim(), &hash, role, Utc::now()).await?
-        }
+        None => repo::users::insert(&*tx, &key, display_name.trim(), &hash, role, Utc::now()).await?,
     };
     tx.commit().await?;
     Ok(user)
@@ -280,14 +217,10 @@ pub async fn create_account(
 
 /// With `ADMIN_EMAIL` and `ADMIN_PASSWORD` set, makes sure that admin exists (first start-up).
 pub async fn ensure_bootstrap_admin(state: &AppState) -> Result<(), AppError> {
-    let (Some(email), Some(password)) = (&state.config.admin_email, &state.config.admin_password)
-    else {
+    let (Some(email), Some(password)) = (&state.config.admin_email, &state.config.admin_password) else {
         return Ok(());
     };
-    if repo::users::find_by_email(state.db.conn(), &normalize_email(email))
-        .await?
-        .is_some()
-    {
+    if repo::users::find_by_email(state.db.conn(), &normalize_email(email)).await?.is_some() {
         return Ok(());
     }
     create_account(&state.db, email, "Administrator", password, Role::Admin).await?;
@@ -311,19 +244,12 @@ pub async fn list_accounts(db: &Db) -> Result<Vec<AccountSummary>, AppError> {
 
 /// Admins change roles; the last admin cannot remove their own admin role (the platform would
 /// be left without one).
-pub async fn change_role(
-    db: &Db,
-    actor: &Viewer,
-    user_id: UserId,
-    role: Role,
-) -> Result<(), AppError> {
+pub async fn change_role(db: &Db, actor: &Viewer, user_id: UserId, role: Role) -> Result<(), AppError> {
     if !actor.role.can_administer() {
         return Err(AppError::Forbidden);
     }
     let tx = db.begin().await?;
-    let target = repo::users::find(&*tx, user_id.0)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let target = repo::users::find(&*tx, user_id.0).await?.ok_or(AppError::NotFound)?;
     if target.role == Role::Admin.key()
         && role != Role::Admin
         && repo::users::count_with_role(&*tx, Role::Admin).await? <= 1
@@ -332,12 +258,7 @@ pub async fn change_role(
     }
     repo::users::update_role(&*tx, user_id.0, role, Utc::now()).await?;
     tx.commit().await?;
-    tracing::info!(
-        actor = actor.id.0,
-        user = user_id.0,
-        role = role.key(),
-        "role changed"
-    );
+    tracing::info!(actor = actor.id.0, user = user_id.0, role = role.key(), "role changed");
     Ok(())
 }
 

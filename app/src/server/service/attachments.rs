@@ -22,9 +22,7 @@ pub async fn add(
     bytes: &[u8],
 ) -> Result<AttachmentId, AppError> {
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(file_error(Problem::FileTooLarge {
-            max_mb: MAX_FILE_MB,
-        }));
+        return Err(file_error(Problem::FileTooLarge { max_mb: MAX_FILE_MB }));
     }
     if bytes.is_empty() {
         return Err(file_error(Problem::Required));
@@ -39,30 +37,13 @@ pub async fn add(
         return Err(AppError::DeadlinePassed);
     }
     if repo::attachments::count(&*tx, id.0).await? as usize >= MAX_ATTACHMENTS {
-        return Err(file_error(Problem::TooMany {
-            max: MAX_ATTACHMENTS,
-        }));
+        return Err(file_error(Problem::TooMany { max: MAX_ATTACHMENTS }));
     }
     let key = format!("{}/{}", id.0, auth::new_token().replace('-', "_"));
-    state
-        .storage
-        .put(&key, bytes)
-        .await
-        .map_err(|e| AppError::internal("storage put", e))?;
+    state.storage.put(&key, bytes).await.map_err(|e| AppError::internal("storage put", e))?;
     let sha = hex::encode(Sha256::digest(bytes));
     let name = clean_file_name(file_name, kind);
-    match repo::attachments::insert(
-        &*tx,
-        id.0,
-        &name,
-        kind.mime(),
-        bytes.len() as i64,
-        &key,
-        &sha,
-        Utc::now(),
-    )
-    .await
-    {
+    match repo::attachments::insert(&*tx, id.0, &name, kind.mime(), bytes.len() as i64, &key, &sha, Utc::now()).await {
         Ok(row) => {
             tx.commit().await?;
             Ok(AttachmentId(row.id))
@@ -108,32 +89,16 @@ pub struct Download {
 }
 
 /// The nominator and organisers may download; everyone else learns nothing.
-pub async fn download(
-    state: &AppState,
-    viewer: &Viewer,
-    attachment: AttachmentId,
-) -> Result<Download, AppError> {
+pub async fn download(state: &AppState, viewer: &Viewer, attachment: AttachmentId) -> Result<Download, AppError> {
     let c = state.db.conn();
-    let row = repo::attachments::find(c, attachment.0)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let n = repo::nominations::find(c, row.nomination_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let row = repo::attachments::find(c, attachment.0).await?.ok_or(AppError::NotFound)?;
+    let n = repo::nominations::find(c, row.nomination_id).await?.ok_or(AppError::NotFound)?;
     let allowed = n.nominator_id == viewer.id.0
         || viewer.role.can_organise()
         || crate::server::service::access::reviewer_may_see(c, viewer, n.id).await?;
     if !allowed {
         return Err(AppError::NotFound);
     }
-    let bytes = state
-        .storage
-        .get(&row.storage_key)
-        .await
-        .map_err(|e| AppError::internal("storage get", e))?;
-    Ok(Download {
-        file_name: row.file_name,
-        content_type: row.content_type,
-        bytes,
-    })
+    let bytes = state.storage.get(&row.storage_key).await.map_err(|e| AppError::internal("storage get", e))?;
+    Ok(Download { file_name: row.file_name, content_type: row.content_type, bytes })
 }

@@ -6,17 +6,13 @@ use sea_orm::ConnectionTrait;
 
 use crate::api::auth::Viewer;
 use crate::api::types::ConsentRequestView;
-use crate::domain::consent::{
-    transition, ConsentActor, ConsentEvent, ConsentScope, ConsentState, ConsentStatus,
-};
+use crate::domain::consent::{transition, ConsentActor, ConsentEvent, ConsentScope, ConsentState, ConsentStatus};
 use crate::domain::ids::NominationId;
 use crate::domain::validation::{is_plausible_email, FieldError, Problem};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::server::entities::nomination;
-use crate::server::{
-    auth, mail, repo, repo::audit::Actor, service::nominations::sections_html, AppState,
-};
+use crate::server::{auth, mail, repo, repo::audit::Actor, service::nominations::sections_html, AppState};
 
 pub const REQUEST_DAYS: i64 = 30;
 /// The withdrawal link sent with a confirmation stays valid for ten years: consent can be
@@ -34,9 +30,7 @@ fn new_link_token(key: &[u8], purpose: &str) -> (String, String) {
 
 fn check_signature(key: &[u8], token: &str, purpose: &str) -> bool {
     match token.split_once('.') {
-        Some((random, sig)) => {
-            auth::verify_signature(key, &format!("consent:{purpose}:{random}"), sig)
-        }
+        Some((random, sig)) => auth::verify_signature(key, &format!("consent:{purpose}:{random}"), sig),
         None => false,
     }
 }
@@ -52,24 +46,12 @@ async fn apply<C: ConnectionTrait>(
     actor_user: Option<(i64, &str)>,
     event: ConsentEvent,
 ) -> Result<(ConsentState, ConsentState), AppError> {
-    let row = repo::consents::find(c, n.id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let row = repo::consents::find(c, n.id).await?.ok_or(AppError::NotFound)?;
     let from = repo::consents::to_state(&row);
     let is_self = self_nomination(n);
     let to = transition(from, actor, event, is_self).map_err(|_| AppError::InvalidTransition)?;
     let now = Utc::now();
-    repo::consents::record(
-        c,
-        n.id,
-        from,
-        to,
-        is_self,
-        actor,
-        actor_user.map(|a| a.0),
-        now,
-    )
-    .await?;
+    repo::consents::record(c, n.id, from, to, is_self, actor, actor_user.map(|a| a.0), now).await?;
     repo::audit::record(
         c,
         Actor { user_id: actor_user.map(|a| a.0), label: actor_user.map(|a| a.1).unwrap_or(actor.key()) },
@@ -97,39 +79,18 @@ fn who(viewer: &Viewer, n: &nomination::Model) -> Result<ConsentActor, AppError>
 }
 
 /// Sends (or re-sends) the consent request e-mail with a fresh link; earlier links stop working.
-pub async fn request(
-    state: &AppState,
-    viewer: &Viewer,
-    id: NominationId,
-    email: Option<&str>,
-) -> Result<(), AppError> {
+pub async fn request(state: &AppState, viewer: &Viewer, id: NominationId, email: Option<&str>) -> Result<(), AppError> {
     let tx = state.db.begin().await?;
-    let n = repo::nominations::find(&*tx, id.0)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let n = repo::nominations::find(&*tx, id.0).await?.ok_or(AppError::NotFound)?;
     let actor = who(viewer, &n)?;
-    let email = email
-        .map(str::trim)
-        .filter(|e| !e.is_empty())
-        .unwrap_or(n.featured_email.as_str())
-        .to_string();
+    let email = email.map(str::trim).filter(|e| !e.is_empty()).unwrap_or(n.featured_email.as_str()).to_string();
     if !is_plausible_email(&email) {
-        return Err(AppError::Validation(vec![FieldError::new(
-            "featured_email",
-            Problem::InvalidEmail,
-        )]));
+        return Err(AppError::Validation(vec![FieldError::new("featured_email", Problem::InvalidEmail)]));
     }
     if n.status == "withdrawn" {
         return Err(AppError::InvalidTransition);
     }
-    apply(
-        &*tx,
-        &n,
-        actor,
-        Some((viewer.id.0, &viewer.display_name)),
-        ConsentEvent::Request,
-    )
-    .await?;
+    apply(&*tx, &n, actor, Some((viewer.id.0, &viewer.display_name)), ConsentEvent::Request).await?;
     if email != n.featured_email {
         use sea_orm::{ActiveModelTrait, ActiveValue::Set};
         let mut am: nomination::ActiveModel = n.clone().into();
@@ -141,13 +102,9 @@ pub async fn request(
     let (token, hash) = new_link_token(&state.signing_key, "respond");
     let expires = now + Duration::days(REQUEST_DAYS);
     repo::consents::insert_token(&*tx, n.id, "respond", &hash, &email, expires, now).await?;
-    let nominator = repo::users::find(&*tx, n.nominator_id)
-        .await?
-        .map(|u| u.display_name)
-        .unwrap_or_default();
+    let nominator = repo::users::find(&*tx, n.nominator_id).await?.map(|u| u.display_name).unwrap_or_default();
     let link = state.config.link(&format!("/consent/{token}"));
-    let subject =
-        "実践の紹介へのご同意のお願い / Your consent to a practice nomination".to_string();
+    let subject = "実践の紹介へのご同意のお願い / Your consent to a practice nomination".to_string();
     let body = format!(
         "{nominator} さんが、あなた(またはあなたの所属先)の取り組みを「ゆらぎと対話 グッドプラクティス」に推薦しました。\n\
          推薦の題名: {title}\n\n\
@@ -162,16 +119,7 @@ pub async fn request(
          This link works once and for {REQUEST_DAYS} days:\n\n{link}",
         title = n.title,
     );
-    mail::queue(
-        &*tx,
-        &email,
-        mail::Rendered {
-            kind: "consent_request",
-            subject,
-            body,
-        },
-    )
-    .await?;
+    mail::queue(&*tx, &email, mail::Rendered { kind: "consent_request", subject, body }).await?;
     tx.commit().await?;
     state.mail_wake.notify_one();
     Ok(())
@@ -186,9 +134,7 @@ async fn token_row<C: ConnectionTrait>(
     if !check_signature(key, token, purpose) {
         return Err(AppError::LinkInvalid);
     }
-    let row = repo::consents::find_token(c, &auth::token_hash(token))
-        .await?
-        .ok_or(AppError::LinkInvalid)?;
+    let row = repo::consents::find_token(c, &auth::token_hash(token)).await?.ok_or(AppError::LinkInvalid)?;
     if row.purpose != purpose || row.used_at.is_some() || row.expires_at <= Utc::now() {
         return Err(AppError::LinkInvalid);
     }
@@ -198,29 +144,14 @@ async fn token_row<C: ConnectionTrait>(
 /// What the featured person reads before deciding (or before withdrawing).
 pub async fn view(state: &AppState, token: &str) -> Result<ConsentRequestView, AppError> {
     let c = state.db.conn();
-    let purpose = if check_signature(&state.signing_key, token, "withdraw") {
-        "withdraw"
-    } else {
-        "respond"
-    };
+    let purpose = if check_signature(&state.signing_key, token, "withdraw") { "withdraw" } else { "respond" };
     let row = token_row(c, &state.signing_key, token, purpose).await?;
-    let n = repo::nominations::find(c, row.nomination_id)
-        .await?
-        .ok_or(AppError::LinkInvalid)?;
-    let e = repo::editions::find(c, n.edition_id)
-        .await?
-        .ok_or(AppError::LinkInvalid)?;
-    let cat = repo::editions::find_category(c, n.category_id)
-        .await?
-        .ok_or(AppError::LinkInvalid)?;
-    let consent = repo::consents::find(c, n.id)
-        .await?
-        .map(|r| repo::consents::to_state(&r))
-        .unwrap_or(ConsentState::NOT_ASKED);
-    let nominator = repo::users::find(c, n.nominator_id)
-        .await?
-        .map(|u| u.display_name)
-        .unwrap_or_default();
+    let n = repo::nominations::find(c, row.nomination_id).await?.ok_or(AppError::LinkInvalid)?;
+    let e = repo::editions::find(c, n.edition_id).await?.ok_or(AppError::LinkInvalid)?;
+    let cat = repo::editions::find_category(c, n.category_id).await?.ok_or(AppError::LinkInvalid)?;
+    let consent =
+        repo::consents::find(c, n.id).await?.map(|r| repo::consents::to_state(&r)).unwrap_or(ConsentState::NOT_ASKED);
+    let nominator = repo::users::find(c, n.nominator_id).await?.map(|u| u.display_name).unwrap_or_default();
     Ok(ConsentRequestView {
         purpose: purpose.to_string(),
         title: n.title.clone(),
@@ -247,9 +178,7 @@ pub async fn respond(
     locale: Locale,
 ) -> Result<ConsentState, AppError> {
     let event = if give {
-        let scope = scope.ok_or_else(|| {
-            AppError::Validation(vec![FieldError::new("scope", Problem::Required)])
-        })?;
+        let scope = scope.ok_or_else(|| AppError::Validation(vec![FieldError::new("scope", Problem::Required)]))?;
         ConsentEvent::Give { scope, photos }
     } else {
         ConsentEvent::Decline
@@ -260,9 +189,7 @@ pub async fn respond(
     if !repo::consents::consume_token(&*tx, row.id, now).await? {
         return Err(AppError::LinkInvalid);
     }
-    let n = repo::nominations::find(&*tx, row.nomination_id)
-        .await?
-        .ok_or(AppError::LinkInvalid)?;
+    let n = repo::nominations::find(&*tx, row.nomination_id).await?.ok_or(AppError::LinkInvalid)?;
     let (_, to) = apply(&*tx, &n, ConsentActor::FeaturedPerson, None, event).await?;
     let mut withdraw_link = None;
     if to.status == ConsentStatus::Given {
@@ -291,16 +218,7 @@ pub async fn respond(
         (None, Locale::Ja) => ("ご回答を記録しました".to_string(), format!("「{}」の紹介について、同意しないとのご回答を記録しました。公開されることはありません。", n.title)),
         (None, Locale::En) => ("Your answer has been recorded".to_string(), format!("We have recorded that you do not consent for \"{}\". It will not be published.", n.title)),
     };
-    mail::queue(
-        &*tx,
-        &row.email,
-        mail::Rendered {
-            kind: "consent_confirmation",
-            subject,
-            body,
-        },
-    )
-    .await?;
+    mail::queue(&*tx, &row.email, mail::Rendered { kind: "consent_confirmation", subject, body }).await?;
     notify_nominator(&*tx, state, &n, to).await?;
     tx.commit().await?;
     state.mail_wake.notify_one();
@@ -314,17 +232,8 @@ pub async fn withdraw_with_link(state: &AppState, token: &str) -> Result<(), App
     if !repo::consents::consume_token(&*tx, row.id, Utc::now()).await? {
         return Err(AppError::LinkInvalid);
     }
-    let n = repo::nominations::find(&*tx, row.nomination_id)
-        .await?
-        .ok_or(AppError::LinkInvalid)?;
-    let (_, to) = apply(
-        &*tx,
-        &n,
-        ConsentActor::FeaturedPerson,
-        None,
-        ConsentEvent::Withdraw,
-    )
-    .await?;
+    let n = repo::nominations::find(&*tx, row.nomination_id).await?.ok_or(AppError::LinkInvalid)?;
+    let (_, to) = apply(&*tx, &n, ConsentActor::FeaturedPerson, None, ConsentEvent::Withdraw).await?;
     notify_nominator(&*tx, state, &n, to).await?;
     tx.commit().await?;
     state.mail_wake.notify_one();
@@ -334,18 +243,9 @@ pub async fn withdraw_with_link(state: &AppState, token: &str) -> Result<(), App
 /// Withdrawal by the nominator or an organiser.
 pub async fn withdraw(state: &AppState, viewer: &Viewer, id: NominationId) -> Result<(), AppError> {
     let tx = state.db.begin().await?;
-    let n = repo::nominations::find(&*tx, id.0)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let n = repo::nominations::find(&*tx, id.0).await?.ok_or(AppError::NotFound)?;
     let actor = who(viewer, &n)?;
-    apply(
-        &*tx,
-        &n,
-        actor,
-        Some((viewer.id.0, &viewer.display_name)),
-        ConsentEvent::Withdraw,
-    )
-    .await?;
+    apply(&*tx, &n, actor, Some((viewer.id.0, &viewer.display_name)), ConsentEvent::Withdraw).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -364,26 +264,15 @@ pub async fn record_by_organiser(
     }
     let event = if give {
         ConsentEvent::Give {
-            scope: scope.ok_or_else(|| {
-                AppError::Validation(vec![FieldError::new("scope", Problem::Required)])
-            })?,
+            scope: scope.ok_or_else(|| AppError::Validation(vec![FieldError::new("scope", Problem::Required)]))?,
             photos,
         }
     } else {
         ConsentEvent::Decline
     };
     let tx = state.db.begin().await?;
-    let n = repo::nominations::find(&*tx, id.0)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    apply(
-        &*tx,
-        &n,
-        ConsentActor::Organiser,
-        Some((viewer.id.0, &viewer.display_name)),
-        event,
-    )
-    .await?;
+    let n = repo::nominations::find(&*tx, id.0).await?.ok_or(AppError::NotFound)?;
+    apply(&*tx, &n, ConsentActor::Organiser, Some((viewer.id.0, &viewer.display_name)), event).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -397,11 +286,7 @@ async fn notify_nominator<C: ConnectionTrait>(
     let Some(u) = repo::users::find(c, n.nominator_id).await? else {
         return Ok(());
     };
-    let locale = u
-        .locale
-        .as_deref()
-        .and_then(Locale::parse)
-        .unwrap_or_default();
+    let locale = u.locale.as_deref().and_then(Locale::parse).unwrap_or_default();
     let status_ja = match to.status {
         ConsentStatus::Given => "ご同意をいただきました",
         ConsentStatus::Declined => "今回はご同意いただけませんでした",
@@ -415,28 +300,13 @@ async fn notify_nominator<C: ConnectionTrait>(
         _ => "has changed their answer",
     };
     let (subject, message) = match locale {
-        Locale::Ja => (
-            format!("同意の状況: {}", n.title),
-            format!("「{}」で紹介される方から、{status_ja}。", n.title),
-        ),
-        Locale::En => (
-            format!("Consent update: {}", n.title),
-            format!("The person featured in \"{}\" {status_en}.", n.title),
-        ),
+        Locale::Ja => (format!("同意の状況: {}", n.title), format!("「{}」で紹介される方から、{status_ja}。", n.title)),
+        Locale::En => {
+            (format!("Consent update: {}", n.title), format!("The person featured in \"{}\" {status_en}.", n.title))
+        }
     };
     let link = state.config.link(&format!("/nominations/{}", n.id));
-    mail::queue(
-        c,
-        &u.email,
-        mail::notice(
-            "consent_update",
-            locale,
-            &u.display_name,
-            subject,
-            &message,
-            Some(&link),
-        ),
-    )
-    .await?;
+    mail::queue(c, &u.email, mail::notice("consent_update", locale, &u.display_name, subject, &message, Some(&link)))
+        .await?;
     Ok(())
 }

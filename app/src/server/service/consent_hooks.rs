@@ -4,10 +4,7 @@ use sea_orm::ConnectionTrait;
 
 use crate::error::AppError;
 
-pub async fn archive_consent_lost<C: ConnectionTrait>(
-    c: &C,
-    nomination_id: i64,
-) -> Result<(), AppError> {
+pub async fn archive_consent_lost<C: ConnectionTrait>(c: &C, nomination_id: i64) -> Result<(), AppError> {
     let _ = (c, nomination_id);
     Ok(())
 }

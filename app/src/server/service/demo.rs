@@ -11,36 +11,11 @@ use crate::error::AppError;
 use crate::server::{repo, service::accounts, service::editions, AppState};
 
 pub const DEMO_ACCOUNTS: [(&str, &str, &str, Role); 5] = [
-    (
-        "admin@example.jp",
-        "管理者 デモ",
-        "demo-admin-2026",
-        Role::Admin,
-    ),
-    (
-        "organiser@example.jp",
-        "事務局 デモ",
-        "demo-organiser-2026",
-        Role::Organiser,
-    ),
-    (
-        "reviewer@example.jp",
-        "審査員 一郎",
-        "demo-reviewer-2026",
-        Role::Reviewer,
-    ),
-    (
-        "reviewer2@example.jp",
-        "審査員 二葉",
-        "demo-reviewer-2026",
-        Role::Reviewer,
-    ),
-    (
-        "nominator@example.jp",
-        "推薦者 花子",
-        "demo-nominator-2026",
-        Role::Nominator,
-    ),
+    ("admin@example.jp", "管理者 デモ", "demo-admin-2026", Role::Admin),
+    ("organiser@example.jp", "事務局 デモ", "demo-organiser-2026", Role::Organiser),
+    ("reviewer@example.jp", "審査員 一郎", "demo-reviewer-2026", Role::Reviewer),
+    ("reviewer2@example.jp", "審査員 二葉", "demo-reviewer-2026", Role::Reviewer),
+    ("nominator@example.jp", "推薦者 花子", "demo-nominator-2026", Role::Nominator),
 ];
 
 pub const CURRENT_EDITION_SLUG: &str = "2026-27";
@@ -89,6 +64,24 @@ pub fn sample_practices() -> Vec<(&'static str, NominationInput)> {
     );
     corporate.industry = "manufacturing".into();
     corporate.org_size = "50-299".into();
+    let mut person = p(
+        "自分の「取扱説明書」を職場と一緒につくった",
+        "person",
+        "山本 さくら",
+        "chiba",
+        "全身性エリテマトーデスとともに働く本人が、体調の波と得意なことをまとめた「取扱説明書」を上司と一緒につくりました。",
+        [
+            "転職のたびに病気のことをどう伝えるかで悩み、体調を崩しても言い出せずにいました。",
+            "体調のサイン、調子の悪い日にできること・できないこと、得意な仕事を一枚にまとめ、上司と見直しています。",
+            "本人、上司、同僚、キャリアコーチ。",
+            "「今日は黄色」のように色で体調を伝える言葉を職場で共有しました。",
+            "書いたことで「できない人」と見られるのではという不安は、今も少しあります。",
+            "休職せずに働き続け、新しい仕事も任されるようになりました。",
+            "完璧な説明でなくてよいこと。一緒に書き直せる関係そのものが支えになります。",
+        ],
+        "self",
+    );
+    person.nominee_kana = "やまもと さくら".into();
     vec![
         ("corporate", corporate),
         (
@@ -131,26 +124,7 @@ pub fn sample_practices() -> Vec<(&'static str, NominationInput)> {
                 "municipality",
             ),
         ),
-        (
-            "people",
-            p(
-                "自分の「取扱説明書」を職場と一緒につくった",
-                "person",
-                "山本 さくら",
-                "chiba",
-                "全身性エリテマトーデスとともに働く本人が、体調の波と得意なことをまとめた「取扱説明書」を上司と一緒につくりました。",
-                [
-                    "転職のたびに病気のことをどう伝えるかで悩み、体調を崩しても言い出せずにいました。",
-                    "体調のサイン、調子の悪い日にできること・できないこと、得意な仕事を一枚にまとめ、上司と見直しています。",
-                    "本人、上司、同僚、キャリアコーチ。",
-                    "「今日は黄色」のように色で体調を伝える言葉を職場で共有しました。",
-                    "書いたことで「できない人」と見られるのではという不安は、今も少しあります。",
-                    "休職せずに働き続け、新しい仕事も任されるようになりました。",
-                    "完璧な説明でなくてよいこと。一緒に書き直せる関係そのものが支えになります。",
-                ],
-                "self",
-            ),
-        ),
+        ("people", person),
     ]
 }
 
@@ -165,10 +139,7 @@ pub async fn seed(state: &AppState, practices: usize, if_empty: bool) -> Result<
     }
     report.push(format!("{} accounts", DEMO_ACCOUNTS.len()));
 
-    if repo::editions::find_by_slug(c, CURRENT_EDITION_SLUG)
-        .await?
-        .is_none()
-    {
+    if repo::editions::find_by_slug(c, CURRENT_EDITION_SLUG).await?.is_none() {
         let now = Utc::now();
         let tx = state.db.begin().await?;
         let e = repo::editions::insert(
@@ -195,15 +166,18 @@ pub async fn seed(state: &AppState, practices: usize, if_empty: bool) -> Result<
         )
         .await?;
         crate::server::service::stages::set_current(&*tx, e.id, StageKind::Nominations, 0).await?;
+        crate::server::service::rubrics::ensure_round(&*tx, e.id, 1).await?;
+        for email in ["reviewer@example.jp", "reviewer2@example.jp"] {
+            if let Some(r) = repo::users::find_by_email(&*tx, email).await? {
+                for cat in repo::editions::categories(&*tx, e.id).await? {
+                    repo::review::add_panel_member(&*tx, e.id, cat.id, r.id, now).await?;
+                }
+            }
+        }
         tx.commit().await?;
-        report.push(
-            "edition 2026–27 with four categories (nominations open until 2027-01-31 24:00 JST)"
-                .into(),
-        );
+        report.push("edition 2026–27 with four categories, the default rubric and both demo reviewers on every panel (nominations open until 2027-01-31 24:00 JST)".into());
 
-        let nominator = repo::users::find_by_email(c, "nominator@example.jp")
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let nominator = repo::users::find_by_email(c, "nominator@example.jp").await?.ok_or(AppError::NotFound)?;
         let viewer = accounts::to_viewer(&nominator);
         let samples = sample_practices();
         let count = samples.len();
@@ -218,24 +192,72 @@ pub async fn seed(state: &AppState, practices: usize, if_empty: bool) -> Result<
             if input.is_self_nomination() {
                 input.self_consent_scope = "archive_named".into();
             }
-            let saved =
-                crate::server::service::nominations::save(state, &viewer, id, 1, input).await?;
+            let saved = crate::server::service::nominations::save(state, &viewer, id, 1, input).await?;
             let _ = saved;
             if i + 1 < count {
-                crate::server::service::nominations::submit(
-                    state,
-                    &viewer,
-                    id,
-                    true,
-                    crate::i18n::Locale::Ja,
-                )
-                .await?;
+                crate::server::service::nominations::submit(state, &viewer, id, true, crate::i18n::Locale::Ja).await?;
             }
         }
-        report.push(format!(
-            "{count} sample nominations by nominator@example.jp (one kept as a draft)"
-        ));
+        report.push(format!("{count} sample nominations by nominator@example.jp (one kept as a draft)"));
     }
     let _ = practices;
     Ok(format!("demo data: {}", report.join("; ")))
+}
+
+/// Submits the sample practices (by the demo nominator) into an existing edition, whose
+/// nomination window is opened for the moment it takes. For demos and browser journeys.
+pub async fn seed_nominations_into(state: &AppState, slug: &str) -> Result<String, AppError> {
+    use crate::server::service::{nominations, stages};
+    let c = state.db.conn();
+    let e = repo::editions::find_by_slug(c, slug).await?.ok_or(AppError::NotFound)?;
+    let nominator = match repo::users::find_by_email(c, "nominator@example.jp").await? {
+        Some(u) => u,
+        None => {
+            accounts::create_account(
+                &state.db,
+                "nominator@example.jp",
+                "推薦者 花子",
+                "demo-nominator-2026",
+                Role::Nominator,
+            )
+            .await?
+        }
+    };
+    let viewer = accounts::to_viewer(&nominator);
+    let (opens, closes) = repo::editions::nomination_window(c, e.id).await?;
+    let previous_stage = stages::current(&e);
+    let now = Utc::now();
+    repo::editions::upsert_stage(
+        c,
+        e.id,
+        StageKind::Nominations.key(),
+        0,
+        10,
+        Some(now - chrono::Duration::minutes(1)),
+        Some(now + chrono::Duration::hours(1)),
+    )
+    .await?;
+    stages::set_current(c, e.id, StageKind::Nominations, 0).await?;
+    let mut ids = vec![];
+    for (category, mut input) in sample_practices() {
+        let id = nominations::start(state, &viewer, crate::domain::ids::EditionId(e.id), category).await?;
+        if input.is_self_nomination() {
+            input.self_consent_scope = "archive_named".into();
+        }
+        nominations::save(state, &viewer, id, 1, input).await?;
+        nominations::submit(state, &viewer, id, true, crate::i18n::Locale::Ja).await?;
+        ids.push(id.0);
+    }
+    repo::editions::upsert_stage(
+        c,
+        e.id,
+        StageKind::Nominations.key(),
+        0,
+        10,
+        opens.or(Some(now - chrono::Duration::days(1))),
+        closes.or(Some(now)),
+    )
+    .await?;
+    stages::set_current(c, e.id, previous_stage.0, previous_stage.1).await?;
+    Ok(format!("submitted nominations {ids:?} into edition {slug}"))
 }

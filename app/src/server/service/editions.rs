@@ -37,10 +37,7 @@ pub async fn summary<C: ConnectionTrait>(
     })
 }
 
-pub async fn category_view<C: ConnectionTrait>(
-    c: &C,
-    cat: &category::Model,
-) -> Result<CategoryView, AppError> {
+pub async fn category_view<C: ConnectionTrait>(c: &C, cat: &category::Model) -> Result<CategoryView, AppError> {
     Ok(CategoryView {
         id: CategoryId(cat.id),
         key: CategoryKey::parse(&cat.key).unwrap_or(CategoryKey::People),
@@ -72,24 +69,11 @@ pub async fn open_for_nominations<C: ConnectionTrait>(
 }
 
 /// Adds the four categories with their default names and guidance.
-pub async fn add_default_categories<C: ConnectionTrait>(
-    c: &C,
-    edition_id: i64,
-) -> Result<(), AppError> {
+pub async fn add_default_categories<C: ConnectionTrait>(c: &C, edition_id: i64) -> Result<(), AppError> {
     for (i, key) in CategoryKey::ALL.into_iter().enumerate() {
         let (name_ja, name_en) = key.default_names();
         let (g_ja, g_en) = key.default_guidance();
-        repo::editions::insert_category(
-            c,
-            edition_id,
-            key.key(),
-            name_ja,
-            name_en,
-            g_ja,
-            g_en,
-            i as i32,
-        )
-        .await?;
+        repo::editions::insert_category(c, edition_id, key.key(), name_ja, name_en, g_ja, g_en, i as i32).await?;
     }
     Ok(())
 }
@@ -107,9 +91,7 @@ pub async fn with_categories<C: ConnectionTrait>(
     c: &C,
     edition_id: i64,
 ) -> Result<(EditionSummary, Vec<CategoryView>), AppError> {
-    let e = repo::editions::find(c, edition_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let e = repo::editions::find(c, edition_id).await?.ok_or(AppError::NotFound)?;
     let s = summary(c, &e, Utc::now()).await?;
     let mut cats = vec![];
     for cat in repo::editions::categories(c, e.id).await? {
@@ -136,25 +118,11 @@ pub async fn set_nomination_window(
         return Err(field("closes_at", Problem::EndBeforeStart));
     }
     let tx = state.db.begin().await?;
-    let e = repo::editions::find(&*tx, edition_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    repo::editions::upsert_stage(
-        &*tx,
-        e.id,
-        StageKind::Nominations.key(),
-        0,
-        1,
-        Some(opens),
-        Some(closes),
-    )
-    .await?;
+    let e = repo::editions::find(&*tx, edition_id).await?.ok_or(AppError::NotFound)?;
+    repo::editions::upsert_stage(&*tx, e.id, StageKind::Nominations.key(), 0, 1, Some(opens), Some(closes)).await?;
     repo::audit::record(
         &*tx,
-        Actor {
-            user_id: Some(viewer.id.0),
-            label: &viewer.display_name,
-        },
+        Actor { user_id: Some(viewer.id.0), label: &viewer.display_name },
         "edition.window_changed",
         Some(e.id),
         None,
@@ -184,21 +152,11 @@ pub async fn add_question(
     q: NewQuestion,
 ) -> Result<(), AppError> {
     let mut c = Checker::new();
-    c.required("label_ja", &q.label_ja)
-        .max_chars("label_ja", &q.label_ja, 200)
-        .max_chars("label_en", &q.label_en, 200);
-    c.check(
-        "kind",
-        QuestionKind::parse(&q.kind).is_some(),
-        Problem::InvalidChoice,
-    );
+    c.required("label_ja", &q.label_ja).max_chars("label_ja", &q.label_ja, 200).max_chars("label_en", &q.label_en, 200);
+    c.check("kind", QuestionKind::parse(&q.kind).is_some(), Problem::InvalidChoice);
     let kind = QuestionKind::parse(&q.kind).unwrap_or(QuestionKind::ShortText);
     if kind == QuestionKind::SingleChoice {
-        c.check(
-            "options",
-            crate::domain::category::parse_options(&q.options).len() >= 2,
-            Problem::TooShort { min: 2 },
-        );
+        c.check("options", crate::domain::category::parse_options(&q.options).len() >= 2, Problem::TooShort { min: 2 });
     }
     c.finish().map_err(AppError::Validation)?;
     let tx = state.db.begin().await?;
@@ -221,10 +179,7 @@ pub async fn add_question(
     .await?;
     repo::audit::record(
         &*tx,
-        Actor {
-            user_id: Some(viewer.id.0),
-            label: &viewer.display_name,
-        },
+        Actor { user_id: Some(viewer.id.0), label: &viewer.display_name },
         "category.question_added",
         Some(edition_id),
         None,
@@ -252,10 +207,7 @@ pub async fn delete_question(
     }
     repo::audit::record(
         &*tx,
-        Actor {
-            user_id: Some(viewer.id.0),
-            label: &viewer.display_name,
-        },
+        Actor { user_id: Some(viewer.id.0), label: &viewer.display_name },
         "category.question_removed",
         Some(edition_id),
         None,
@@ -264,4 +216,226 @@ pub async fn delete_question(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+pub use crate::api::types::NewEditionInput as NewEdition;
+
+/// Creates an edition with the categories (and their questions) of the previous one, or the
+/// four default categories for the first edition, and the default rubric.
+pub async fn create(state: &AppState, viewer: &Viewer, input: NewEdition) -> Result<i64, AppError> {
+    use crate::domain::edition::EditionMode;
+    if !viewer.role.can_organise() {
+        return Err(AppError::Forbidden);
+    }
+    let mut c = Checker::new();
+    c.required("name_ja", &input.name_ja)
+        .max_chars("name_ja", &input.name_ja, 120)
+        .max_chars("name_en", &input.name_en, 120)
+        .required("slug", &input.slug)
+        .max_chars("slug", &input.slug, 64)
+        .check("slug", input.slug.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-'), Problem::InvalidChoice)
+        .check("mode", EditionMode::parse(&input.mode).is_some(), Problem::InvalidChoice)
+        .check(
+            "start_year",
+            input.start_year.trim().parse::<i32>().is_ok_and(|y| (2000..=2100).contains(&y)),
+            Problem::InvalidNumber,
+        );
+    c.finish().map_err(AppError::Validation)?;
+    let now = Utc::now();
+    let tx = state.db.begin().await?;
+    if repo::editions::find_by_slug(&*tx, &input.slug).await?.is_some() {
+        return Err(AppError::Validation(vec![FieldError::new("slug", Problem::InvalidChoice)]));
+    }
+    let previous = repo::editions::list(&*tx).await?.into_iter().find(|e| !e.is_past);
+    let year: i32 = input.start_year.trim().parse().unwrap_or(2026);
+    let label = if input.year_label.trim().is_empty() { year.to_string() } else { input.year_label.trim().to_string() };
+    let e = repo::editions::insert(
+        &*tx,
+        input.slug.trim(),
+        input.name_ja.trim(),
+        input.name_en.trim(),
+        &input.mode,
+        &label,
+        year,
+        false,
+        now,
+    )
+    .await?;
+    match previous {
+        Some(prev) => {
+            for cat in repo::editions::categories(&*tx, prev.id).await? {
+                let new_cat = repo::editions::insert_category(
+                    &*tx,
+                    e.id,
+                    &cat.key,
+                    &cat.name_ja,
+                    &cat.name_en,
+                    &cat.guidance_ja,
+                    &cat.guidance_en,
+                    cat.position,
+                )
+                .await?;
+                for q in repo::editions::questions(&*tx, cat.id).await? {
+                    let options = q
+                        .options
+                        .iter()
+                        .map(|o| format!("{} | {} | {}", o.value, o.ja, o.en))
+                        .collect::<Vec<_>>()
+                        .join("\n");
+                    repo::editions::insert_question(
+                        &*tx,
+                        new_cat.id,
+                        q.kind,
+                        &q.label_ja,
+                        &q.label_en,
+                        &q.help_ja,
+                        &q.help_en,
+                        &options,
+                        q.required,
+                        q.personal,
+                    )
+                    .await?;
+                }
+            }
+        }
+        None => add_default_categories(&*tx, e.id).await?,
+    }
+    crate::server::service::rubrics::ensure_round(&*tx, e.id, 1).await?;
+    repo::audit::record(
+        &*tx,
+        Actor { user_id: Some(viewer.id.0), label: &viewer.display_name },
+        "edition.created",
+        Some(e.id),
+        None,
+        serde_json::json!({"name": e.name_ja, "mode": e.mode}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(e.id)
+}
+
+pub async fn settings<C: ConnectionTrait>(
+    c: &C,
+    edition_id: i64,
+) -> Result<crate::api::types::EditionSettings, AppError> {
+    let e = repo::editions::find(c, edition_id).await?.ok_or(AppError::NotFound)?;
+    let stages = repo::editions::stages(c, e.id)
+        .await?
+        .into_iter()
+        .filter_map(|s| {
+            StageKind::parse(&s.kind).map(|kind| crate::api::types::StageView {
+                kind,
+                round: s.round,
+                starts_at: s.starts_at,
+                ends_at: s.ends_at,
+            })
+        })
+        .collect();
+    Ok(crate::api::types::EditionSettings {
+        edition: summary(c, &e, Utc::now()).await?,
+        blind_review: e.blind_review,
+        show_peer_scores: e.show_peer_scores,
+        reviewers_per_nomination: e.reviewers_per_nomination,
+        min_scored_for_normalisation: e.min_scored_for_normalisation,
+        disagreement_threshold: e.disagreement_threshold,
+        stages,
+    })
+}
+
+pub use crate::api::types::SettingsInput;
+
+pub async fn update_settings(
+    state: &AppState,
+    viewer: &Viewer,
+    edition_id: i64,
+    input: SettingsInput,
+) -> Result<(), AppError> {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    if !viewer.role.can_organise() {
+        return Err(AppError::Forbidden);
+    }
+    let k: Option<i32> = input.reviewers_per_nomination.trim().parse().ok().filter(|k| (1..=10).contains(k));
+    let min: Option<i32> = input.min_scored_for_normalisation.trim().parse().ok().filter(|m| (1..=1000).contains(m));
+    let threshold: Option<f64> =
+        input.disagreement_threshold.trim().parse().ok().filter(|t: &f64| t.is_finite() && *t >= 0.0);
+    let mut c = Checker::new();
+    c.check("reviewers_per_nomination", k.is_some(), Problem::OutOfRange { min: 1, max: 10 })
+        .check("min_scored_for_normalisation", min.is_some(), Problem::OutOfRange { min: 1, max: 1000 })
+        .check("disagreement_threshold", threshold.is_some(), Problem::InvalidNumber);
+    c.finish().map_err(AppError::Validation)?;
+    let tx = state.db.begin().await?;
+    let e = repo::editions::find(&*tx, edition_id).await?.ok_or(AppError::NotFound)?;
+    let mut am: edition::ActiveModel = e.clone().into();
+    am.blind_review = Set(input.blind_review.is_some());
+    am.show_peer_scores = Set(input.show_peer_scores.is_some());
+    am.reviewers_per_nomination = Set(k.unwrap_or(3));
+    am.min_scored_for_normalisation = Set(min.unwrap_or(5));
+    am.disagreement_threshold = Set(threshold.unwrap_or(1.0));
+    am.updated_at = Set(Utc::now());
+    am.update(&*tx).await?;
+    repo::audit::record(
+        &*tx,
+        Actor { user_id: Some(viewer.id.0), label: &viewer.display_name },
+        "edition.settings_changed",
+        Some(e.id),
+        None,
+        serde_json::json!({"blind": input.blind_review.is_some(), "peer_scores": input.show_peer_scores.is_some(), "k": k, "min_scored": min, "threshold": threshold}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Sets one stage's times on the timetable (entered in Japan time; empty means "when the
+/// previous stage ends" for a start, "until moved on" for an end).
+pub async fn set_stage_times(
+    state: &AppState,
+    viewer: &Viewer,
+    edition_id: i64,
+    kind: StageKind,
+    round: i32,
+    starts_at: &str,
+    ends_at: &str,
+) -> Result<(), AppError> {
+    if !viewer.role.can_organise() {
+        return Err(AppError::Forbidden);
+    }
+    let parse = |field: &str, v: &str| -> Result<Option<DateTime<Utc>>, AppError> {
+        if v.trim().is_empty() {
+            Ok(None)
+        } else {
+            parse_tokyo(v).map(Some).ok_or_else(|| field_error(field, Problem::InvalidDate))
+        }
+    };
+    let starts = parse("starts_at", starts_at)?;
+    let ends = parse("ends_at", ends_at)?;
+    if let (Some(s), Some(e)) = (starts, ends) {
+        if e <= s {
+            return Err(field_error("ends_at", Problem::EndBeforeStart));
+        }
+    }
+    let round = if kind == StageKind::Review { round.max(1) } else { 0 };
+    let position = crate::domain::edition::stage_order(kind, round);
+    let tx = state.db.begin().await?;
+    let e = repo::editions::find(&*tx, edition_id).await?.ok_or(AppError::NotFound)?;
+    repo::editions::upsert_stage(&*tx, e.id, kind.key(), round, (position.0 as i32) * 10 + position.1, starts, ends)
+        .await?;
+    if kind == StageKind::Review {
+        crate::server::service::rubrics::ensure_round(&*tx, e.id, round).await?;
+    }
+    repo::audit::record(
+        &*tx,
+        Actor { user_id: Some(viewer.id.0), label: &viewer.display_name },
+        "edition.timetable_changed",
+        Some(e.id),
+        None,
+        serde_json::json!({"stage": kind.key(), "round": round, "starts_at": starts.map(|d| d.to_rfc3339()), "ends_at": ends.map(|d| d.to_rfc3339())}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+fn field_error(name: &str, problem: Problem) -> AppError {
+    AppError::Validation(vec![FieldError::new(name, problem)])
 }

@@ -9,6 +9,7 @@ use crate::server::{mail, service, AppState};
 pub fn spawn_all(state: AppState, stop: watch::Receiver<bool>) -> Vec<JoinHandle<()>> {
     vec![
         tokio::spawn(mail::run_sender(state.clone(), stop.clone())),
+        tokio::spawn(service::stages::run_scheduler(state.clone(), stop.clone())),
         tokio::spawn(housekeeping(state, stop)),
     ]
 }

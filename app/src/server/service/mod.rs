@@ -1,6 +1,7 @@
 //! Use cases: load through repositories, apply domain rules, write back in one transaction.
 pub mod access;
 pub mod accounts;
+pub mod assigning;
 pub mod attachments;
 pub mod consent;
 pub mod consent_hooks;
@@ -8,4 +9,9 @@ pub mod demo;
 pub mod editions;
 pub mod jobs;
 pub mod nominations;
+pub mod panels;
+pub mod results;
+pub mod reviewing;
+pub mod rubrics;
+pub mod screening;
 pub mod stages;

@@ -11,15 +11,14 @@ use crate::api::types::{
     AttachmentView, ConsentEventView, ConsentView, NominationDetail, NominationSummary, SaveResult,
 };
 use crate::domain::category::CategoryKey;
-use crate::domain::consent::{
-    transition, ConsentActor, ConsentEvent, ConsentScope, ConsentState, ConsentStatus,
-};
+use crate::domain::consent::{transition, ConsentActor, ConsentEvent, ConsentScope, ConsentState, ConsentStatus};
 use crate::domain::edition::{nominations_open, StageKind};
 use crate::domain::ids::{AttachmentId, EditionId, NominationId};
 use crate::domain::nomination::{
-    nominator_status, validate_draft, validate_submission, NominationInput, NominationStatus,
-    Outcome, Screening, SECTIONS,
+    nominator_status, validate_draft, validate_submission, NominationInput, NominationStatus, Outcome, Screening,
+    SECTIONS,
 };
+use crate::domain::permissions::{allowed, Action, EditionRole};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::server::entities::{edition, nomination, user};
@@ -38,12 +37,7 @@ pub fn sections_of(n: &nomination::Model) -> BTreeMap<String, StoredSection> {
 /// The nominator's own text, as the edit form shows it again.
 pub fn input_of(n: &nomination::Model) -> NominationInput {
     let sections = sections_of(n);
-    let src = |k: &str| {
-        sections
-            .get(k)
-            .map(|s| s.source.clone())
-            .unwrap_or_default()
-    };
+    let src = |k: &str| sections.get(k).map(|s| s.source.clone()).unwrap_or_default();
     NominationInput {
         title: n.title.clone(),
         nominee_type: n.nominee_type.clone(),
@@ -73,12 +67,7 @@ pub fn sections_html(n: &nomination::Model) -> Vec<(String, String)> {
     let sections = sections_of(n);
     SECTIONS
         .iter()
-        .filter_map(|(k, _)| {
-            sections
-                .get(*k)
-                .filter(|s| !s.html.is_empty())
-                .map(|s| (k.to_string(), s.html.clone()))
-        })
+        .filter_map(|(k, _)| sections.get(*k).filter(|s| !s.html.is_empty()).map(|s| (k.to_string(), s.html.clone())))
         .collect()
 }
 
@@ -89,18 +78,14 @@ pub fn status_of(n: &nomination::Model) -> NominationStatus {
 struct Window {
     closes: Option<DateTime<Utc>>,
     open: bool,
+    stage: StageKind,
 }
 
-async fn window<C: ConnectionTrait>(
-    c: &C,
-    e: &edition::Model,
-    now: DateTime<Utc>,
-) -> Result<Window, AppError> {
+async fn window<C: ConnectionTrait>(c: &C, e: &edition::Model, now: DateTime<Utc>) -> Result<Window, AppError> {
     let (opens, closes) = repo::editions::nomination_window(c, e.id).await?;
-    Ok(Window {
-        closes,
-        open: !e.is_past && nominations_open(now, opens, closes),
-    })
+    let (stage, _) = crate::server::service::stages::current(e);
+    let stage_allows = allowed(EditionRole::Nominator, Action::EditNomination, stage);
+    Ok(Window { closes, open: !e.is_past && stage_allows && nominations_open(now, opens, closes), stage })
 }
 
 /// May the nominator change it now? Until the deadline, or until the amendment date when
@@ -109,17 +94,14 @@ fn editable(n: &nomination::Model, w: &Window, now: DateTime<Utc>) -> bool {
     if status_of(n) == NominationStatus::Withdrawn {
         return false;
     }
-    let amending = Screening::parse(&n.screening) == Some(Screening::NeedsInfo)
+    let amending = allowed(EditionRole::Nominator, Action::AmendNomination, w.stage)
+        && Screening::parse(&n.screening) == Some(Screening::NeedsInfo)
         && n.amend_until.is_some_and(|u| now < u);
     w.open || amending
 }
 
 /// Loads a nomination the viewer owns. Someone else's id answers "not found", revealing nothing.
-async fn owned<C: ConnectionTrait>(
-    c: &C,
-    viewer: &Viewer,
-    id: NominationId,
-) -> Result<nomination::Model, AppError> {
+async fn owned<C: ConnectionTrait>(c: &C, viewer: &Viewer, id: NominationId) -> Result<nomination::Model, AppError> {
     match repo::nominations::find(c, id.0).await? {
         Some(n) if n.nominator_id == viewer.id.0 => Ok(n),
         _ => Err(AppError::NotFound),
@@ -142,14 +124,12 @@ pub async fn start(
     if !window(&*tx, &e, now).await?.open {
         return Err(AppError::StageClosed);
     }
-    let cat = repo::editions::category_by_key(&*tx, e.id, category)
-        .await?
-        .ok_or_else(|| {
-            AppError::Validation(vec![crate::domain::validation::FieldError::new(
-                "category",
-                crate::domain::validation::Problem::InvalidChoice,
-            )])
-        })?;
+    let cat = repo::editions::category_by_key(&*tx, e.id, category).await?.ok_or_else(|| {
+        AppError::Validation(vec![crate::domain::validation::FieldError::new(
+            "category",
+            crate::domain::validation::Problem::InvalidChoice,
+        )])
+    })?;
     let n = repo::nominations::insert_draft(&*tx, e.id, cat.id, viewer.id.0, now).await?;
     repo::consents::insert_initial(&*tx, n.id, now).await?;
     tx.commit().await?;
@@ -177,9 +157,7 @@ pub async fn save(
     if n.version != version {
         return Err(AppError::StaleEdit);
     }
-    let cat = repo::editions::find_category(&*tx, n.category_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let cat = repo::editions::find_category(&*tx, n.category_id).await?.ok_or(AppError::NotFound)?;
     let questions = repo::editions::questions(&*tx, cat.id).await?;
     validate_draft(&input, &questions).map_err(AppError::Validation)?;
     if status_of(&n) == NominationStatus::Submitted {
@@ -225,10 +203,7 @@ pub async fn save(
     }
     sync_self_consent(&*tx, &n, &input, viewer, now).await?;
     tx.commit().await?;
-    Ok(SaveResult {
-        version: version + 1,
-        saved_at: now,
-    })
+    Ok(SaveResult { version: version + 1, saved_at: now })
 }
 
 /// A self-nomination records the nominator's own consent on the form; turning a
@@ -249,25 +224,11 @@ async fn sync_self_consent<C: ConnectionTrait>(
             return Ok(());
         };
         let photos = input.self_consent_photos.is_some();
-        let next = transition(
-            current,
-            ConsentActor::Nominator,
-            ConsentEvent::Give { scope, photos },
-            true,
-        )
-        .map_err(|_| AppError::InvalidTransition)?;
+        let next = transition(current, ConsentActor::Nominator, ConsentEvent::Give { scope, photos }, true)
+            .map_err(|_| AppError::InvalidTransition)?;
         if next != current || !row.self_nomination {
-            repo::consents::record(
-                c,
-                n.id,
-                current,
-                next,
-                true,
-                ConsentActor::Nominator,
-                Some(viewer.id.0),
-                now,
-            )
-            .await?;
+            repo::consents::record(c, n.id, current, next, true, ConsentActor::Nominator, Some(viewer.id.0), now)
+                .await?;
             audit_consent(c, n, viewer, current, next).await?;
         }
     } else if row.self_nomination {
@@ -326,17 +287,14 @@ pub async fn submit(
     if !window(&*tx, &e, now).await?.open {
         return Err(AppError::DeadlinePassed);
     }
-    let cat = repo::editions::find_category(&*tx, n.category_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let cat = repo::editions::find_category(&*tx, n.category_id).await?.ok_or(AppError::NotFound)?;
     let questions = repo::editions::questions(&*tx, cat.id).await?;
     let mut input = input_of(&n);
     if input.is_self_nomination() {
         // The form records the self-nominator's consent; carry it into the check.
         if let Some(row) = repo::consents::find(&*tx, n.id).await? {
-            if let Some(scope) = repo::consents::to_state(&row)
-                .scope
-                .filter(|_| row.status == ConsentStatus::Given.key())
+            if let Some(scope) =
+                repo::consents::to_state(&row).scope.filter(|_| row.status == ConsentStatus::Given.key())
             {
                 input.self_consent_scope = scope.key().to_string();
             }
@@ -357,10 +315,7 @@ pub async fn submit(
     }
     repo::audit::record(
         &*tx,
-        Actor {
-            user_id: Some(viewer.id.0),
-            label: &viewer.display_name,
-        },
+        Actor { user_id: Some(viewer.id.0), label: &viewer.display_name },
         "nomination.submitted",
         Some(n.edition_id),
         Some(n.id),
@@ -381,14 +336,7 @@ pub async fn submit(
     mail::queue(
         &*tx,
         &viewer.email,
-        mail::notice(
-            "nomination_submitted",
-            locale,
-            &viewer.display_name,
-            subject,
-            &message,
-            Some(&link),
-        ),
+        mail::notice("nomination_submitted", locale, &viewer.display_name, subject, &message, Some(&link)),
     )
     .await?;
     tx.commit().await?;
@@ -397,12 +345,7 @@ pub async fn submit(
 }
 
 /// Withdrawing is possible at any time, also after the deadline.
-pub async fn withdraw(
-    state: &AppState,
-    viewer: &Viewer,
-    id: NominationId,
-    locale: Locale,
-) -> Result<(), AppError> {
+pub async fn withdraw(state: &AppState, viewer: &Viewer, id: NominationId, locale: Locale) -> Result<(), AppError> {
     let now = Utc::now();
     let tx = state.db.begin().await?;
     let n = owned(&*tx, viewer, id).await?;
@@ -421,10 +364,7 @@ pub async fn withdraw(
     }
     repo::audit::record(
         &*tx,
-        Actor {
-            user_id: Some(viewer.id.0),
-            label: &viewer.display_name,
-        },
+        Actor { user_id: Some(viewer.id.0), label: &viewer.display_name },
         "nomination.withdrawn",
         Some(n.edition_id),
         Some(n.id),
@@ -439,23 +379,13 @@ pub async fn withdraw(
             ),
             Locale::En => (
                 format!("Nomination withdrawn: {}", n.title),
-                format!(
-                    "We have withdrawn your nomination \"{}\" as you asked.",
-                    n.title
-                ),
+                format!("We have withdrawn your nomination \"{}\" as you asked.", n.title),
             ),
         };
         mail::queue(
             &*tx,
             &viewer.email,
-            mail::notice(
-                "nomination_withdrawn",
-                locale,
-                &viewer.display_name,
-                subject,
-                &message,
-                None,
-            ),
+            mail::notice("nomination_withdrawn", locale, &viewer.display_name, subject, &message, None),
         )
         .await?;
     }
@@ -465,15 +395,9 @@ pub async fn withdraw(
 }
 
 /// The full view. Owners and organisers only; anyone else gets "not found".
-pub async fn detail(
-    state: &AppState,
-    viewer: &Viewer,
-    id: NominationId,
-) -> Result<NominationDetail, AppError> {
+pub async fn detail(state: &AppState, viewer: &Viewer, id: NominationId) -> Result<NominationDetail, AppError> {
     let c = state.db.conn();
-    let n = repo::nominations::find(c, id.0)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let n = repo::nominations::find(c, id.0).await?.ok_or(AppError::NotFound)?;
     let is_owner = n.nominator_id == viewer.id.0;
     let organiser = viewer.role.can_organise();
     if !is_owner && !organiser {
@@ -491,19 +415,14 @@ pub async fn build_detail<C: ConnectionTrait>(
 ) -> Result<NominationDetail, AppError> {
     let e = load_edition(c, n.edition_id).await?;
     let edition = editions::summary(c, &e, now).await?;
-    let cat = repo::editions::find_category(c, n.category_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let cat = repo::editions::find_category(c, n.category_id).await?.ok_or(AppError::NotFound)?;
     let category = editions::category_view(c, &cat).await?;
     let w = window(c, &e, now).await?;
     let status = status_of(n);
     let screening = Screening::parse(&n.screening).unwrap_or(Screening::Pending);
     let outcome = Outcome::parse(&n.outcome).unwrap_or(Outcome::Undecided);
     let consent_row = repo::consents::find(c, n.id).await?;
-    let consent_state = consent_row
-        .as_ref()
-        .map(repo::consents::to_state)
-        .unwrap_or(ConsentState::NOT_ASKED);
+    let consent_state = consent_row.as_ref().map(repo::consents::to_state).unwrap_or(ConsentState::NOT_ASKED);
     let history = repo::consents::history(c, n.id)
         .await?
         .into_iter()
@@ -518,10 +437,7 @@ pub async fn build_detail<C: ConnectionTrait>(
     let mut input = input_of(n);
     if let Some(row) = &consent_row {
         if row.self_nomination {
-            input.self_consent_scope = consent_state
-                .scope
-                .map(|s| s.key().to_string())
-                .unwrap_or_default();
+            input.self_consent_scope = consent_state.scope.map(|s| s.key().to_string()).unwrap_or_default();
             input.self_consent_photos = consent_state.photos.then(|| "on".to_string());
         }
     }
@@ -529,13 +445,7 @@ pub async fn build_detail<C: ConnectionTrait>(
     let self_nomination = input.is_self_nomination();
     Ok(NominationDetail {
         id: NominationId(n.id),
-        shown_status: nominator_status(
-            status,
-            screening,
-            outcome,
-            edition.stage,
-            edition.results_published,
-        ),
+        shown_status: nominator_status(status, screening, outcome, edition.stage, edition.results_published),
         edition,
         category,
         status,
@@ -553,25 +463,13 @@ pub async fn build_detail<C: ConnectionTrait>(
             .collect(),
         consent: ConsentView {
             state: consent_state,
-            self_nomination: consent_row
-                .as_ref()
-                .map(|r| r.self_nomination)
-                .unwrap_or(false),
+            self_nomination: consent_row.as_ref().map(|r| r.self_nomination).unwrap_or(false),
             recorded_at: consent_row.as_ref().and_then(|r| r.recorded_at),
-            recorded_by: consent_row
-                .as_ref()
-                .and_then(|r| r.recorded_by_kind.clone()),
+            recorded_by: consent_row.as_ref().and_then(|r| r.recorded_by_kind.clone()),
             history,
         },
-        nominator_name: nominator
-            .as_ref()
-            .map(|u| u.display_name.clone())
-            .unwrap_or_default(),
-        nominator_email: if organiser {
-            nominator.map(|u| u.email)
-        } else {
-            None
-        },
+        nominator_name: nominator.as_ref().map(|u| u.display_name.clone()).unwrap_or_default(),
+        nominator_email: if organiser { nominator.map(|u| u.email) } else { None },
         is_owner,
         can_edit,
         can_submit: is_owner && status == NominationStatus::Draft && w.open,
@@ -579,15 +477,9 @@ pub async fn build_detail<C: ConnectionTrait>(
         can_request_consent: (is_owner || organiser)
             && !self_nomination
             && status != NominationStatus::Withdrawn
-            && matches!(
-                consent_state.status,
-                ConsentStatus::NotAsked | ConsentStatus::Requested
-            )
+            && matches!(consent_state.status, ConsentStatus::NotAsked | ConsentStatus::Requested)
             || organiser
-                && matches!(
-                    consent_state.status,
-                    ConsentStatus::Declined | ConsentStatus::Withdrawn
-                )
+                && matches!(consent_state.status, ConsentStatus::Declined | ConsentStatus::Withdrawn)
                 && !self_nomination,
         deadline: w.closes,
         submitted_at: n.submitted_at,
@@ -614,21 +506,14 @@ pub async fn summary_of<C: ConnectionTrait>(
         let e = load_edition(c, n.edition_id).await?;
         let s = editions::summary(c, &e, now).await?;
         let w = window(c, &e, now).await?;
-        cache
-            .editions
-            .insert(n.edition_id, (e, s, w.open, w.closes));
+        cache.editions.insert(n.edition_id, (e, s, w.open, w.closes));
     }
     if !cache.categories.contains_key(&n.category_id) {
-        let cat = repo::editions::find_category(c, n.category_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let cat = repo::editions::find_category(c, n.category_id).await?.ok_or(AppError::NotFound)?;
         cache.categories.insert(n.category_id, cat);
     }
     if !cache.users.contains_key(&n.nominator_id) {
-        let name = repo::users::find(c, n.nominator_id)
-            .await?
-            .map(|u| u.display_name)
-            .unwrap_or_default();
+        let name = repo::users::find(c, n.nominator_id).await?.map(|u| u.display_name).unwrap_or_default();
         cache.users.insert(n.nominator_id, name);
     }
     let (e, s, open, closes) = &cache.editions[&n.edition_id];
@@ -639,10 +524,7 @@ pub async fn summary_of<C: ConnectionTrait>(
         .await?
         .map(|r| repo::consents::to_state(&r).status)
         .unwrap_or(ConsentStatus::NotAsked);
-    let w = Window {
-        closes: *closes,
-        open: *open,
-    };
+    let w = Window { closes: *closes, open: *open, stage: s.stage };
     Ok(NominationSummary {
         id: NominationId(n.id),
         title: n.title.clone(),
@@ -674,21 +556,13 @@ pub async fn summary_of<C: ConnectionTrait>(
 pub struct SummaryCache {
     editions: std::collections::HashMap<
         i64,
-        (
-            edition::Model,
-            crate::api::types::EditionSummary,
-            bool,
-            Option<DateTime<Utc>>,
-        ),
+        (edition::Model, crate::api::types::EditionSummary, bool, Option<DateTime<Utc>>),
     >,
     categories: std::collections::HashMap<i64, crate::server::entities::category::Model>,
     users: std::collections::HashMap<i64, String>,
 }
 
-pub async fn list_mine(
-    state: &AppState,
-    viewer: &Viewer,
-) -> Result<Vec<NominationSummary>, AppError> {
+pub async fn list_mine(state: &AppState, viewer: &Viewer) -> Result<Vec<NominationSummary>, AppError> {
     let c = state.db.conn();
     let now = Utc::now();
     let mut cache = SummaryCache::default();
@@ -778,10 +652,7 @@ pub async fn export_csv(
             s.status.key().to_string(),
             s.screening.key().to_string(),
             consent.status.key().to_string(),
-            consent
-                .scope
-                .map(|x| x.key().to_string())
-                .unwrap_or_default(),
+            consent.scope.map(|x| x.key().to_string()).unwrap_or_default(),
             n.title.clone(),
             n.nominee_type.clone(),
             n.nominee_name.clone(),
@@ -789,14 +660,8 @@ pub async fn export_csv(
             choice_label(&INDUSTRIES, &n.industry, true).to_string(),
             choice_label(&ORG_SIZES, &n.org_size, true).to_string(),
             n.summary.clone(),
-            nominator
-                .as_ref()
-                .map(|u| u.display_name.clone())
-                .unwrap_or_default(),
-            nominator
-                .as_ref()
-                .map(|u| u.email.clone())
-                .unwrap_or_default(),
+            nominator.as_ref().map(|u| u.display_name.clone()).unwrap_or_default(),
+            nominator.as_ref().map(|u| u.email.clone()).unwrap_or_default(),
             choice_label(&RELATIONSHIPS, &n.relationship, true).to_string(),
             n.submitted_at.map(format_tokyo).unwrap_or_default(),
             format_tokyo(n.updated_at),
@@ -805,9 +670,4 @@ pub async fn export_csv(
         .map_err(|e| AppError::internal("csv", e))?;
     }
     w.into_inner().map_err(|e| AppError::internal("csv", e))
-}
-
-/// Is there an edition stage that still lets nominators act? Used by pages to explain.
-pub fn stage_allows_nominating(stage: StageKind) -> bool {
-    matches!(stage, StageKind::Nominations)
 }

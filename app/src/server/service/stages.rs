@@ -1,11 +1,17 @@
-//! The current stage of an edition. Changes are conditional updates, so several server
-//! processes moving the same edition at the same moment produce exactly one transition.
+//! Stages of an edition. Every change is a conditional update (`… WHERE current_stage = from`),
+//! so several server processes moving the same edition at the same moment produce exactly one
+//! transition and one audit entry. The timetable moves editions forward on its own; organisers
+//! may advance or reopen a stage by hand, with a reason.
 use chrono::Utc;
 use sea_orm::{prelude::*, ConnectionTrait};
 
-use crate::domain::edition::StageKind;
+use crate::api::auth::Viewer;
+use crate::domain::edition::{automatic_transition, StageKind, StageSlot};
+use crate::domain::permissions::{allowed, Action, EditionRole};
+use crate::domain::validation::{FieldError, Problem};
 use crate::error::AppError;
 use crate::server::entities::edition;
+use crate::server::{db::Db, repo, repo::audit::Actor, AppState};
 
 /// Sets the stage unconditionally (set-up and demo data).
 pub async fn set_current<C: ConnectionTrait>(
@@ -22,4 +28,185 @@ pub async fn set_current<C: ConnectionTrait>(
         .exec(c)
         .await?;
     Ok(())
+}
+
+pub fn current(e: &edition::Model) -> (StageKind, i32) {
+    (StageKind::parse(&e.current_stage).unwrap_or(StageKind::Setup), e.current_round)
+}
+
+pub async fn timetable<C: ConnectionTrait>(c: &C, edition_id: i64) -> Result<Vec<StageSlot>, AppError> {
+    Ok(repo::editions::stages(c, edition_id)
+        .await?
+        .into_iter()
+        .filter_map(|s| {
+            StageKind::parse(&s.kind).map(|kind| StageSlot {
+                kind,
+                round: s.round,
+                starts_at: s.starts_at,
+                ends_at: s.ends_at,
+            })
+        })
+        .collect())
+}
+
+/// The role this person plays in this edition.
+pub async fn role_in<C: ConnectionTrait>(c: &C, viewer: &Viewer, edition_id: i64) -> Result<EditionRole, AppError> {
+    if viewer.role.can_organise() {
+        return Ok(EditionRole::Organiser);
+    }
+    if repo::review::is_panel_member(c, edition_id, viewer.id.0).await? {
+        return Ok(EditionRole::Reviewer);
+    }
+    Ok(EditionRole::Nominator)
+}
+
+/// Loads the edition and asks the permission table; refuses with the reason the user can act on.
+pub async fn require<C: ConnectionTrait>(
+    c: &C,
+    viewer: &Viewer,
+    edition_id: i64,
+    action: Action,
+) -> Result<edition::Model, AppError> {
+    let e = repo::editions::find(c, edition_id).await?.ok_or(AppError::NotFound)?;
+    let role = role_in(c, viewer, e.id).await?;
+    let (stage, _) = current(&e);
+    if allowed(role, action, stage) {
+        return Ok(e);
+    }
+    // Someone who could never do this gets "forbidden"; the right person at the wrong time
+    // is told the stage is closed.
+    let ever = StageKind::ALL.into_iter().any(|s| allowed(role, action, s));
+    Err(if ever { AppError::StageClosed } else { AppError::Forbidden })
+}
+
+/// Moves `from` → `to` if the edition is still at `from`. Returns whether this call made the move.
+async fn transition<C: ConnectionTrait>(
+    c: &C,
+    e: &edition::Model,
+    from: (StageKind, i32),
+    to: (StageKind, i32),
+    actor: Actor<'_>,
+    reason: &str,
+) -> Result<bool, AppError> {
+    let now = Utc::now();
+    let mut update = edition::Entity::update_many()
+        .col_expr(edition::Column::CurrentStage, Expr::value(to.0.key()))
+        .col_expr(edition::Column::CurrentRound, Expr::value(to.1))
+        .col_expr(edition::Column::UpdatedAt, Expr::value(now));
+    if to.0 == StageKind::Results && e.results_published_at.is_none() {
+        update = update.col_expr(edition::Column::ResultsPublishedAt, Expr::value(Some(now)));
+    }
+    let res = update
+        .filter(edition::Column::Id.eq(e.id))
+        .filter(edition::Column::CurrentStage.eq(from.0.key()))
+        .filter(edition::Column::CurrentRound.eq(from.1))
+        .exec(c)
+        .await?;
+    if res.rows_affected != 1 {
+        return Ok(false);
+    }
+    repo::audit::record(
+        c,
+        actor,
+        "stage.changed",
+        Some(e.id),
+        None,
+        serde_json::json!({"from": from.0.key(), "from_round": from.1, "to": to.0.key(), "to_round": to.1, "reason": reason}),
+    )
+    .await?;
+    if to.0 == StageKind::Results && e.results_published_at.is_none() {
+        crate::server::service::results::queue_result_mails(c, e).await?;
+    }
+    Ok(true)
+}
+
+/// One pass of the scheduler over all editions; returns how many transitions this process made.
+pub async fn tick(db: &Db) -> Result<usize, AppError> {
+    let now = Utc::now();
+    let mut moved = 0;
+    for e in repo::editions::list(db.conn()).await? {
+        if e.is_past {
+            continue;
+        }
+        let from = current(&e);
+        let slots = timetable(db.conn(), e.id).await?;
+        let Some(to) = automatic_transition(from, &slots, now) else { continue };
+        let tx = db.begin().await?;
+        if transition(&*tx, &e, from, to, Actor { user_id: None, label: "scheduler" }, "timetable").await? {
+            tx.commit().await?;
+            moved += 1;
+            tracing::info!(
+                edition = e.id,
+                from = from.0.key(),
+                to = to.0.key(),
+                round = to.1,
+                "stage changed by the timetable"
+            );
+        }
+    }
+    Ok(moved)
+}
+
+/// An organiser moves the edition to another stage (forward or back) with a reason.
+pub async fn move_to(
+    state: &AppState,
+    viewer: &Viewer,
+    edition_id: i64,
+    to: StageKind,
+    round: i32,
+    reason: &str,
+) -> Result<(), AppError> {
+    if !viewer.role.can_organise() {
+        return Err(AppError::Forbidden);
+    }
+    if reason.trim().is_empty() {
+        return Err(AppError::Validation(vec![FieldError::new("reason", Problem::Required)]));
+    }
+    let tx = state.db.begin().await?;
+    let e = repo::editions::find(&*tx, edition_id).await?.ok_or(AppError::NotFound)?;
+    let from = current(&e);
+    let round = if to == StageKind::Review { round.max(1) } else { 0 };
+    if from == (to, round) {
+        return Ok(());
+    }
+    if to == StageKind::Review {
+        // Entering a review round makes sure the round is on the timetable and has a rubric.
+        if repo::editions::stage(&*tx, e.id, "review", round).await?.is_none() {
+            repo::editions::upsert_stage(&*tx, e.id, "review", round, 3 + round, None, None).await?;
+        }
+        crate::server::service::rubrics::ensure_round(&*tx, e.id, round).await?;
+    }
+    if !transition(
+        &*tx,
+        &e,
+        from,
+        (to, round),
+        Actor { user_id: Some(viewer.id.0), label: &viewer.display_name },
+        reason.trim(),
+    )
+    .await?
+    {
+        return Err(AppError::StaleEdit);
+    }
+    tx.commit().await?;
+    state.mail_wake.notify_one();
+    Ok(())
+}
+
+/// The scheduler runs in every process; the conditional update keeps it to one move per stage.
+pub async fn run_scheduler(state: AppState, mut stop: tokio::sync::watch::Receiver<bool>) {
+    loop {
+        match tick(&state.db).await {
+            Ok(n) if n > 0 => state.mail_wake.notify_one(),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = ?e, "stage scheduler pass failed"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(std::time::Duration::from_secs(30)) => {}
+            _ = stop.changed() => {}
+        }
+        if *stop.borrow() {
+            break;
+        }
+    }
 }

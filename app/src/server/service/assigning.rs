@@ -1,0 +1,266 @@
+//! Assigning reviewers to eligible nominations: automatically (the domain plan) or by hand.
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use chrono::Utc;
+
+use crate::api::auth::Viewer;
+use crate::api::types::{AssignmentBoard, AssignmentRow, SheetStatus};
+use crate::domain::assignment::{plan, Entry, Gap, Reviewer};
+use crate::domain::category::CategoryKey;
+use crate::domain::ids::NominationId;
+use crate::domain::nomination::{NominationStatus, Screening};
+use crate::domain::permissions::Action;
+use crate::domain::validation::{FieldError, Problem};
+use crate::error::AppError;
+use crate::server::entities::{edition, nomination};
+use crate::server::{
+    mail, repo,
+    repo::audit::Actor,
+    service::{editions, stages},
+    AppState,
+};
+use sea_orm::ConnectionTrait;
+
+/// Nominations that take part in a round: eligible ones in round 1, shortlisted ones later.
+pub async fn entrants<C: ConnectionTrait>(
+    c: &C,
+    e: &edition::Model,
+    round: i32,
+) -> Result<Vec<nomination::Model>, AppError> {
+    Ok(repo::nominations::list_by_edition(c, e.id)
+        .await?
+        .into_iter()
+        .filter(|n| {
+            n.status == NominationStatus::Submitted.key()
+                && n.screening == Screening::Eligible.key()
+                && (round <= 1 || n.shortlisted)
+        })
+        .collect())
+}
+
+pub async fn board(state: &AppState, viewer: &Viewer, edition_id: i64) -> Result<AssignmentBoard, AppError> {
+    let c = state.db.conn();
+    let e = stages::require(c, viewer, edition_id, Action::ReadAudit).await?;
+    let round = e.current_round.max(1);
+    let entrants = entrants(c, &e, round).await?;
+    let ids: Vec<i64> = entrants.iter().map(|n| n.id).collect();
+    let assignments = repo::review::assignments_for_nominations(c, &ids, round).await?;
+    let reviews =
+        repo::review::reviews_for_assignments(c, &assignments.iter().map(|a| a.id).collect::<Vec<_>>()).await?;
+    let status: HashMap<i64, SheetStatus> = reviews
+        .iter()
+        .map(|r| (r.assignment_id, if r.status == "submitted" { SheetStatus::Submitted } else { SheetStatus::Draft }))
+        .collect();
+    let conflicts: HashSet<(i64, i64)> =
+        repo::review::conflicts_for(c, &ids).await?.into_iter().map(|x| (x.nomination_id, x.user_id)).collect();
+    let members = repo::review::panel_members(c, e.id).await?;
+    let mut names: HashMap<i64, String> = HashMap::new();
+    for m in &members {
+        if let std::collections::hash_map::Entry::Vacant(v) = names.entry(m.user_id) {
+            v.insert(repo::users::find(c, m.user_id).await?.map(|u| u.display_name).unwrap_or_default());
+        }
+    }
+    let cats: HashMap<i64, CategoryKey> = repo::editions::categories(c, e.id)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, CategoryKey::parse(&c.key).unwrap_or(CategoryKey::People)))
+        .collect();
+    let k = e.reviewers_per_nomination.max(1) as usize;
+    let mut by_nom: HashMap<i64, Vec<&crate::server::entities::assignment::Model>> = HashMap::new();
+    for a in &assignments {
+        by_nom.entry(a.nomination_id).or_default().push(a);
+    }
+    let rows = entrants
+        .iter()
+        .map(|n| {
+            let assigned = by_nom.get(&n.id).cloned().unwrap_or_default();
+            let assigned_ids: Vec<i64> = assigned.iter().map(|a| a.reviewer_id).collect();
+            let mut available: Vec<(i64, String)> = members
+                .iter()
+                .filter(|m| {
+                    m.category_id == n.category_id
+                        && !assigned_ids.contains(&m.user_id)
+                        && !conflicts.contains(&(n.id, m.user_id))
+                })
+                .map(|m| (m.user_id, names.get(&m.user_id).cloned().unwrap_or_default()))
+                .collect();
+            available.dedup();
+            AssignmentRow {
+                nomination_id: NominationId(n.id),
+                title: n.title.clone(),
+                category: cats.get(&n.category_id).copied().unwrap_or(CategoryKey::People),
+                reviewers: assigned
+                    .iter()
+                    .map(|a| {
+                        (
+                            a.id,
+                            names.get(&a.reviewer_id).cloned().unwrap_or_else(|| format!("#{}", a.reviewer_id)),
+                            status.get(&a.id).copied().unwrap_or(SheetStatus::NotStarted),
+                        )
+                    })
+                    .collect(),
+                available,
+                gap: k.saturating_sub(assigned.len()),
+            }
+        })
+        .collect();
+    let mut load: BTreeMap<i64, usize> = BTreeMap::new();
+    for a in &assignments {
+        *load.entry(a.reviewer_id).or_default() += 1;
+    }
+    let mut caps: BTreeMap<i64, Option<i32>> = BTreeMap::new();
+    for m in &members {
+        caps.insert(m.user_id, m.load_cap);
+    }
+    let loads = caps
+        .iter()
+        .map(|(id, cap)| (names.get(id).cloned().unwrap_or_default(), load.get(id).copied().unwrap_or(0), *cap))
+        .collect();
+    Ok(AssignmentBoard { edition: editions::summary(c, &e, Utc::now()).await?, round, k, rows, loads })
+}
+
+/// Runs the domain plan for the current round and stores what it adds. Returns the gaps.
+pub async fn auto(state: &AppState, viewer: &Viewer, edition_id: i64) -> Result<Vec<Gap>, AppError> {
+    let tx = state.db.begin().await?;
+    let e = stages::require(&*tx, viewer, edition_id, Action::Assign).await?;
+    let round = e.current_round.max(1);
+    let entrants = entrants(&*tx, &e, round).await?;
+    let ids: Vec<i64> = entrants.iter().map(|n| n.id).collect();
+    let existing = repo::review::assignments_for_nominations(&*tx, &ids, round).await?;
+    let conflicts: HashSet<(i64, i64)> =
+        repo::review::conflicts_for(&*tx, &ids).await?.into_iter().map(|x| (x.nomination_id, x.user_id)).collect();
+    let mut reviewers: BTreeMap<i64, Reviewer> = BTreeMap::new();
+    for m in repo::review::panel_members(&*tx, e.id).await? {
+        let r =
+            reviewers.entry(m.user_id).or_insert(Reviewer { id: m.user_id, categories: BTreeSet::new(), cap: None });
+        r.categories.insert(m.category_id);
+        if let Some(cap) = m.load_cap {
+            r.cap = Some(cap.max(0) as usize);
+        }
+    }
+    let entries: Vec<Entry> = entrants
+        .iter()
+        .map(|n| Entry {
+            nomination: n.id,
+            category: n.category_id,
+            assigned: existing.iter().filter(|a| a.nomination_id == n.id).map(|a| a.reviewer_id).collect(),
+        })
+        .collect();
+    let reviewers: Vec<Reviewer> = reviewers.into_values().collect();
+    let p = plan(&entries, &reviewers, &conflicts, e.reviewers_per_nomination.max(1) as usize);
+    let now = Utc::now();
+    let mut per_reviewer: BTreeMap<i64, usize> = BTreeMap::new();
+    for (n, r) in &p.added {
+        if repo::review::insert_assignment(&*tx, *n, *r, round, "auto", now).await?.is_some() {
+            *per_reviewer.entry(*r).or_default() += 1;
+            repo::audit::record(
+                &*tx,
+                Actor { user_id: Some(viewer.id.0), label: &viewer.display_name },
+                "assignment.added",
+                Some(e.id),
+                Some(*n),
+                serde_json::json!({"reviewer": r, "round": round, "source": "auto"}),
+            )
+            .await?;
+        }
+    }
+    for (r, count) in per_reviewer {
+        notify_reviewer(&*tx, state, &e, r, count).await?;
+    }
+    tx.commit().await?;
+    state.mail_wake.notify_one();
+    Ok(p.gaps)
+}
+
+/// Tells a reviewer how many entries are waiting; the mail names none of them.
+async fn notify_reviewer<C: ConnectionTrait>(
+    c: &C,
+    state: &AppState,
+    e: &edition::Model,
+    reviewer: i64,
+    count: usize,
+) -> Result<(), AppError> {
+    let Some(u) = repo::users::find(c, reviewer).await? else { return Ok(()) };
+    let locale = crate::server::service::panels::locale_of(&u);
+    let (subject, message) = match locale {
+        crate::i18n::Locale::Ja => (
+            format!("審査のご依頼({}件)", count),
+            format!("{} の審査をお願いする推薦が{}件あります。審査ページからご確認ください。", e.name_ja, count),
+        ),
+        crate::i18n::Locale::En => (
+            format!("{count} entries to review"),
+            format!("You have {count} new entries to review in {}. Please open your review page.", e.name_en),
+        ),
+    };
+    mail::queue(
+        c,
+        &u.email,
+        mail::notice(
+            "review_assigned",
+            locale,
+            &u.display_name,
+            subject,
+            &message,
+            Some(&state.config.link("/review")),
+        ),
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn add(
+    state: &AppState,
+    viewer: &Viewer,
+    nomination_id: NominationId,
+    reviewer_id: i64,
+) -> Result<(), AppError> {
+    let tx = state.db.begin().await?;
+    let n = repo::nominations::find(&*tx, nomination_id.0).await?.ok_or(AppError::NotFound)?;
+    let e = stages::require(&*tx, viewer, n.edition_id, Action::Assign).await?;
+    let on_panel = repo::review::panel_members(&*tx, e.id)
+        .await?
+        .iter()
+        .any(|m| m.user_id == reviewer_id && m.category_id == n.category_id);
+    if !on_panel || repo::review::is_conflicted(&*tx, n.id, reviewer_id).await? {
+        return Err(AppError::Validation(vec![FieldError::new("reviewer", Problem::InvalidChoice)]));
+    }
+    let round = e.current_round.max(1);
+    if repo::review::insert_assignment(&*tx, n.id, reviewer_id, round, "manual", Utc::now()).await?.is_some() {
+        repo::audit::record(
+            &*tx,
+            Actor { user_id: Some(viewer.id.0), label: &viewer.display_name },
+            "assignment.added",
+            Some(e.id),
+            Some(n.id),
+            serde_json::json!({"reviewer": reviewer_id, "round": round, "source": "manual"}),
+        )
+        .await?;
+        notify_reviewer(&*tx, state, &e, reviewer_id, 1).await?;
+    }
+    tx.commit().await?;
+    state.mail_wake.notify_one();
+    Ok(())
+}
+
+/// Removes an assignment that has no submitted sheet (submitted sheets are never thrown away).
+pub async fn remove(state: &AppState, viewer: &Viewer, assignment_id: i64) -> Result<(), AppError> {
+    let tx = state.db.begin().await?;
+    let a = repo::review::find_assignment(&*tx, assignment_id).await?.ok_or(AppError::NotFound)?;
+    let n = repo::nominations::find(&*tx, a.nomination_id).await?.ok_or(AppError::NotFound)?;
+    stages::require(&*tx, viewer, n.edition_id, Action::Assign).await?;
+    if repo::review::review_for_assignment(&*tx, a.id).await?.is_some_and(|r| r.status == "submitted") {
+        return Err(AppError::InvalidTransition);
+    }
+    repo::review::delete_assignment(&*tx, a.id).await?;
+    repo::audit::record(
+        &*tx,
+        Actor { user_id: Some(viewer.id.0), label: &viewer.display_name },
+        "assignment.removed",
+        Some(n.edition_id),
+        Some(n.id),
+        serde_json::json!({"reviewer": a.reviewer_id, "round": a.round}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,496 @@
+//! From scores to outcomes: the ranking with raw and normalised scores side by side, the
+//! shortlist, further rounds, decisions, publishing results (nominators are told kindly), the
+//! score exports and the audit log view.
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait};
+
+use crate::api::auth::Viewer;
+use crate::api::types::{AuditEntryView, CriterionView, RankingRow, RankingView, ReviewerStatView};
+use crate::domain::category::CategoryKey;
+use crate::domain::edition::{EditionMode, StageKind};
+use crate::domain::ids::NominationId;
+use crate::domain::nomination::{NominationStatus, Outcome};
+use crate::domain::permissions::{allowed, Action, EditionRole};
+use crate::domain::scoring::{aggregate, Aggregate, Settings, Sheet, Weight};
+use crate::domain::validation::{FieldError, Problem};
+use crate::error::AppError;
+use crate::i18n::Locale;
+use crate::server::entities::{edition, nomination};
+use crate::server::{
+    mail, repo,
+    repo::audit::Actor,
+    service::{assigning, editions, rubrics, stages},
+    AppState,
+};
+
+/// Outcomes an edition's mode allows.
+pub fn outcomes_for(mode: EditionMode) -> Vec<Outcome> {
+    let mut v = vec![Outcome::Undecided];
+    if mode.certifies() {
+        v.push(Outcome::Certified);
+    }
+    if mode.awards() {
+        v.extend([Outcome::GrandPrize, Outcome::Excellence, Outcome::Special]);
+    }
+    v.push(Outcome::NotSelected);
+    v
+}
+
+/// Everything computed for one round: per category group (categories sharing a rubric are
+/// aggregated together, so reviewers are normalised over all their sheets on that rubric).
+pub struct RoundData {
+    pub criteria: Vec<CriterionView>,
+    pub aggregate: Aggregate,
+    pub nominations: Vec<nomination::Model>,
+    /// (nomination, reviewer id, review) for every sheet, submitted or not, with its scores.
+    pub sheets: Vec<(i64, i64, crate::server::entities::review::Model, HashMap<i64, i32>)>,
+}
+
+pub async fn round_data<C: ConnectionTrait>(c: &C, e: &edition::Model, round: i32) -> Result<RoundData, AppError> {
+    let nominations = assigning::entrants(c, e, round).await?;
+    let ids: Vec<i64> = nominations.iter().map(|n| n.id).collect();
+    let assignments = repo::review::assignments_for_nominations(c, &ids, round).await?;
+    let reviews =
+        repo::review::reviews_for_assignments(c, &assignments.iter().map(|a| a.id).collect::<Vec<_>>()).await?;
+    let scores = repo::review::scores_for_reviews(c, &reviews.iter().map(|r| r.id).collect::<Vec<_>>()).await?;
+    let mut by_review: HashMap<i64, HashMap<i64, i32>> = HashMap::new();
+    for s in scores {
+        by_review.entry(s.review_id).or_default().insert(s.criterion_id, s.value);
+    }
+    let review_of: HashMap<i64, &crate::server::entities::review::Model> =
+        reviews.iter().map(|r| (r.assignment_id, r)).collect();
+    let mut assigned_count: HashMap<i64, usize> = HashMap::new();
+    for a in &assignments {
+        *assigned_count.entry(a.nomination_id).or_default() += 1;
+    }
+
+    // Group categories by the rubric that applies to them.
+    let mut groups: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+    let mut rubric_of_cat: HashMap<i64, i64> = HashMap::new();
+    for cat in repo::editions::categories(c, e.id).await? {
+        let r = rubrics::applicable(c, e.id, cat.id, round).await?;
+        groups.entry(r.id).or_default().push(cat.id);
+        rubric_of_cat.insert(cat.id, r.id);
+    }
+    let settings = Settings {
+        min_scored: e.min_scored_for_normalisation.max(1) as usize,
+        disagreement_threshold: e.disagreement_threshold,
+    };
+    let mut all = Aggregate::default();
+    let mut common_criteria = vec![];
+    for (rubric_id, cats) in &groups {
+        let r = repo::review::rubric_by_id(c, *rubric_id).await?.ok_or(AppError::NotFound)?;
+        let view = rubrics::view(c, &r).await?;
+        let weights: Vec<Weight> = view.criteria.iter().map(|k| Weight { criterion: k.id, weight: k.weight }).collect();
+        let group_noms: Vec<&nomination::Model> =
+            nominations.iter().filter(|n| cats.contains(&n.category_id)).collect();
+        let group_ids: std::collections::HashSet<i64> = group_noms.iter().map(|n| n.id).collect();
+        let sheets: Vec<Sheet> = assignments
+            .iter()
+            .filter(|a| group_ids.contains(&a.nomination_id))
+            .filter_map(|a| {
+                let r = review_of.get(&a.id)?;
+                let s = by_review.get(&r.id);
+                Some(Sheet {
+                    reviewer: a.reviewer_id,
+                    nomination: a.nomination_id,
+                    scores: weights
+                        .iter()
+                        .map(|w| s.and_then(|s| s.get(&w.criterion)).map(|v| f64::from(*v)))
+                        .collect(),
+                    submitted: r.status == "submitted",
+                })
+            })
+            .collect();
+        let entries: Vec<(i64, i64, usize)> =
+            group_noms.iter().map(|n| (n.id, n.category_id, assigned_count.get(&n.id).copied().unwrap_or(0))).collect();
+        let agg = aggregate(&weights, &sheets, &entries, settings);
+        if r.category_id == 0 || common_criteria.is_empty() {
+            common_criteria = view.criteria.clone();
+        }
+        all.sheets.extend(agg.sheets);
+        all.nominations.extend(agg.nominations);
+        all.reviewers.extend(agg.reviewers);
+    }
+    let sheets = assignments
+        .iter()
+        .filter_map(|a| {
+            review_of.get(&a.id).map(|r| {
+                (a.nomination_id, a.reviewer_id, (*r).clone(), by_review.get(&r.id).cloned().unwrap_or_default())
+            })
+        })
+        .collect();
+    Ok(RoundData { criteria: common_criteria, aggregate: all, nominations, sheets })
+}
+
+pub async fn ranking(
+    state: &AppState,
+    viewer: &Viewer,
+    edition_id: i64,
+    round: Option<i32>,
+) -> Result<RankingView, AppError> {
+    let c = state.db.conn();
+    let e = stages::require(c, viewer, edition_id, Action::ReadAudit).await?;
+    let (stage, current_round) = stages::current(&e);
+    let rounds: Vec<i32> = {
+        let mut r: Vec<i32> =
+            repo::editions::stages(c, e.id).await?.iter().filter(|s| s.kind == "review").map(|s| s.round).collect();
+        if r.is_empty() {
+            r.push(1);
+        }
+        r.sort();
+        r.dedup();
+        r
+    };
+    let round = round.filter(|r| rounds.contains(r)).unwrap_or(current_round.max(1));
+    let data = round_data(c, &e, round).await?;
+    let by_id: HashMap<i64, &nomination::Model> = data.nominations.iter().map(|n| (n.id, n)).collect();
+    let cats = repo::editions::categories(c, e.id).await?;
+    let cat_key: HashMap<i64, CategoryKey> =
+        cats.iter().map(|c| (c.id, CategoryKey::parse(&c.key).unwrap_or(CategoryKey::People))).collect();
+    let rows = data
+        .aggregate
+        .nominations
+        .iter()
+        .filter_map(|r| {
+            let n = by_id.get(&r.nomination)?;
+            Some(RankingRow {
+                nomination_id: NominationId(n.id),
+                title: n.title.clone(),
+                category: cat_key.get(&n.category_id).copied().unwrap_or(CategoryKey::People),
+                raw_mean: r.raw_mean,
+                normalised_mean: r.normalised_mean,
+                reviews: r.reviews,
+                assigned: r.assigned,
+                spread: r.spread,
+                disagreement: r.disagreement,
+                incomplete: r.incomplete,
+                any_raw_used: r.any_raw_used,
+                rank: r.rank,
+                shortlisted: n.shortlisted,
+                outcome: Outcome::parse(&n.outcome).unwrap_or(Outcome::Undecided),
+                criterion_means: r.criterion_means.clone(),
+            })
+        })
+        .collect();
+    let mut names: HashMap<i64, String> = HashMap::new();
+    for s in &data.aggregate.reviewers {
+        if let std::collections::hash_map::Entry::Vacant(v) = names.entry(s.reviewer) {
+            v.insert(repo::users::find(c, s.reviewer).await?.map(|u| u.display_name).unwrap_or_default());
+        }
+    }
+    let mut categories = vec![];
+    for cat in &cats {
+        categories.push(editions::category_view(c, cat).await?);
+    }
+    let mode = EditionMode::parse(&e.mode).unwrap_or(EditionMode::Conference);
+    Ok(RankingView {
+        edition: editions::summary(c, &e, Utc::now()).await?,
+        round,
+        rounds,
+        categories,
+        criteria: data.criteria,
+        rows,
+        reviewers: data
+            .aggregate
+            .reviewers
+            .iter()
+            .map(|s| ReviewerStatView {
+                name: names.get(&s.reviewer).cloned().unwrap_or_default(),
+                count: s.count,
+                mean: s.mean,
+                spread: s.spread,
+                normalised: s.normalised,
+            })
+            .collect(),
+        outcomes: outcomes_for(mode),
+        can_decide: allowed(EditionRole::Organiser, Action::Decide, stage),
+        can_publish: allowed(EditionRole::Organiser, Action::PublishResults, stage),
+    })
+}
+
+async fn decided<C: ConnectionTrait>(
+    c: &C,
+    viewer: &Viewer,
+    id: NominationId,
+) -> Result<(nomination::Model, edition::Model), AppError> {
+    let n = repo::nominations::find(c, id.0).await?.ok_or(AppError::NotFound)?;
+    let e = stages::require(c, viewer, n.edition_id, Action::Decide).await?;
+    if n.status != NominationStatus::Submitted.key() {
+        return Err(AppError::InvalidTransition);
+    }
+    Ok((n, e))
+}
+
+pub async fn set_shortlisted(
+    state: &AppState,
+    viewer: &Viewer,
+    id: NominationId,
+    shortlisted: bool,
+) -> Result<(), AppError> {
+    let tx = state.db.begin().await?;
+    let (n, e) = decided(&*tx, viewer, id).await?;
+    let mut am: nomination::ActiveModel = n.clone().into();
+    am.shortlisted = Set(shortlisted);
+    am.version = Set(n.version + 1);
+    am.update(&*tx).await?;
+    repo::audit::record(
+        &*tx,
+        Actor { user_id: Some(viewer.id.0), label: &viewer.display_name },
+        "decision.shortlist",
+        Some(e.id),
+        Some(n.id),
+        serde_json::json!({"shortlisted": shortlisted}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn decide(state: &AppState, viewer: &Viewer, id: NominationId, outcome: &str) -> Result<(), AppError> {
+    let tx = state.db.begin().await?;
+    let (n, e) = decided(&*tx, viewer, id).await?;
+    let mode = EditionMode::parse(&e.mode).unwrap_or(EditionMode::Conference);
+    let outcome = Outcome::parse(outcome)
+        .filter(|o| outcomes_for(mode).contains(o))
+        .ok_or_else(|| AppError::Validation(vec![FieldError::new("outcome", Problem::InvalidChoice)]))?;
+    let mut am: nomination::ActiveModel = n.clone().into();
+    am.outcome = Set(outcome.key().into());
+    am.version = Set(n.version + 1);
+    am.update(&*tx).await?;
+    repo::audit::record(
+        &*tx,
+        Actor { user_id: Some(viewer.id.0), label: &viewer.display_name },
+        "decision.made",
+        Some(e.id),
+        Some(n.id),
+        serde_json::json!({"outcome": outcome.key()}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Opens review round n+1 for the shortlisted entries (earlier sheets are kept as they are).
+pub async fn open_round(state: &AppState, viewer: &Viewer, edition_id: i64) -> Result<i32, AppError> {
+    let c = state.db.conn();
+    let e = stages::require(c, viewer, edition_id, Action::Decide).await?;
+    let next = repo::editions::stages(c, e.id)
+        .await?
+        .iter()
+        .filter(|s| s.kind == "review")
+        .map(|s| s.round)
+        .max()
+        .unwrap_or(1)
+        .max(e.current_round)
+        + 1;
+    if !repo::nominations::list_by_edition(c, e.id).await?.iter().any(|n| n.shortlisted) {
+        return Err(AppError::Validation(vec![FieldError::new("shortlist", Problem::Required)]));
+    }
+    stages::move_to(state, viewer, e.id, StageKind::Review, next, &format!("round {next} for the shortlist")).await?;
+    Ok(next)
+}
+
+/// Publishes the results: the edition moves to the results stage and every nominator is told.
+pub async fn publish(state: &AppState, viewer: &Viewer, edition_id: i64) -> Result<(), AppError> {
+    stages::require(state.db.conn(), viewer, edition_id, Action::PublishResults).await?;
+    stages::move_to(state, viewer, edition_id, StageKind::Results, 0, "results published").await
+}
+
+/// Kind words for each outcome, queued in the transaction that publishes the results.
+pub async fn queue_result_mails<C: ConnectionTrait>(c: &C, e: &edition::Model) -> Result<(), AppError> {
+    for n in repo::nominations::list_by_edition(c, e.id).await? {
+        if n.status != NominationStatus::Submitted.key() {
+            continue;
+        }
+        let Some(u) = repo::users::find(c, n.nominator_id).await? else { continue };
+        let locale = u.locale.as_deref().and_then(Locale::parse).unwrap_or_default();
+        let outcome = Outcome::parse(&n.outcome).unwrap_or(Outcome::Undecided);
+        let t = locale.texts();
+        let status = crate::i18n::nominator_status_label(
+            crate::domain::nomination::nominator_status(
+                NominationStatus::Submitted,
+                crate::domain::nomination::Screening::parse(&n.screening)
+                    .unwrap_or(crate::domain::nomination::Screening::Pending),
+                outcome,
+                StageKind::Results,
+                true,
+            ),
+            locale,
+        );
+        let (subject, message) = match locale {
+            Locale::Ja => (
+                format!("結果のお知らせ: {}", n.title),
+                format!("{} の結果をお知らせします。\n\n「{}」: {status}\n\nたくさんの実践の中からご推薦いただき、ありがとうございました。{}", e.name_ja, n.title, t.footer_note),
+            ),
+            Locale::En => (
+                format!("Results: {}", n.title),
+                format!("The results of {} are out.\n\n\"{}\": {status}\n\nThank you for sharing this practice with us.", e.name_en, n.title),
+            ),
+        };
+        let link = format!("/nominations/{}", n.id);
+        mail::queue(
+            c,
+            &u.email,
+            mail::notice("results_published", locale, &u.display_name, subject, &message, Some(&link)),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+pub async fn audit(
+    state: &AppState,
+    viewer: &Viewer,
+    edition_id: i64,
+    action: &str,
+    nomination: Option<i64>,
+) -> Result<Vec<AuditEntryView>, AppError> {
+    let c = state.db.conn();
+    stages::require(c, viewer, edition_id, Action::ReadAudit).await?;
+    Ok(repo::audit::list(c, Some(edition_id), Some(action), nomination, 500)
+        .await?
+        .into_iter()
+        .map(|a| AuditEntryView {
+            at: a.at,
+            actor: a.actor_label,
+            action: a.action,
+            nomination_id: a.nomination_id,
+            detail: a.detail,
+        })
+        .collect())
+}
+
+fn fmt(v: Option<f64>) -> String {
+    v.map(|x| format!("{x:.3}")).unwrap_or_default()
+}
+
+/// Sheet-level rows for exports: raw, normalised, per criterion, comments (internal ones too —
+/// exports are for organisers only).
+pub async fn export_rows(
+    state: &AppState,
+    viewer: &Viewer,
+    edition_id: i64,
+    round: i32,
+) -> Result<(Vec<String>, Vec<Vec<String>>, Vec<Vec<String>>), AppError> {
+    let c = state.db.conn();
+    let e = stages::require(c, viewer, edition_id, Action::ExportScores).await?;
+    let data = round_data(c, &e, round).await?;
+    let titles: HashMap<i64, &nomination::Model> = data.nominations.iter().map(|n| (n.id, n)).collect();
+    let cats: HashMap<i64, String> =
+        repo::editions::categories(c, e.id).await?.into_iter().map(|c| (c.id, c.name_ja)).collect();
+    let mut names: HashMap<i64, String> = HashMap::new();
+    for (_, r, _, _) in &data.sheets {
+        if let std::collections::hash_map::Entry::Vacant(v) = names.entry(*r) {
+            v.insert(repo::users::find(c, *r).await?.map(|u| u.display_name).unwrap_or_default());
+        }
+    }
+    let result_of: HashMap<(i64, i64), &crate::domain::scoring::SheetResult> =
+        data.aggregate.sheets.iter().map(|s| ((s.nomination, s.reviewer), s)).collect();
+    let mut header: Vec<String> = ["ID", "題名", "部門", "審査員", "状態", "素点(加重平均)", "正規化後", "正規化せず"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    header.extend(data.criteria.iter().map(|k| k.name_ja.clone()));
+    header.extend(["審査員コメント(内部)", "推薦者へのコメント"].iter().map(|s| s.to_string()));
+    let mut rows = vec![];
+    for (nom, reviewer, review, scores) in &data.sheets {
+        let n = titles.get(nom);
+        let res = result_of.get(&(*nom, *reviewer));
+        let mut row = vec![
+            nom.to_string(),
+            n.map(|n| n.title.clone()).unwrap_or_default(),
+            n.and_then(|n| cats.get(&n.category_id).cloned()).unwrap_or_default(),
+            names.get(reviewer).cloned().unwrap_or_default(),
+            review.status.clone(),
+            fmt(res.map(|r| r.raw)),
+            fmt(res.map(|r| r.normalised)),
+            res.map(|r| if r.raw_used { "yes" } else { "" }.to_string()).unwrap_or_default(),
+        ];
+        row.extend(data.criteria.iter().map(|k| scores.get(&k.id).map(|v| v.to_string()).unwrap_or_default()));
+        row.push(review.internal_comment.clone());
+        row.push(review.comment_to_nominee.clone());
+        rows.push(row);
+    }
+    let stats = data
+        .aggregate
+        .reviewers
+        .iter()
+        .map(|s| {
+            vec![
+                names.get(&s.reviewer).cloned().unwrap_or_default(),
+                s.count.to_string(),
+                fmt(s.mean),
+                fmt(s.spread),
+                if s.normalised { "yes" } else { "no" }.to_string(),
+            ]
+        })
+        .collect();
+    Ok((header, rows, stats))
+}
+
+pub async fn export_csv(
+    state: &AppState,
+    viewer: &Viewer,
+    edition_id: i64,
+    round: i32,
+    reviewers: bool,
+) -> Result<Vec<u8>, AppError> {
+    let (header, rows, stats) = export_rows(state, viewer, edition_id, round).await?;
+    let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+    if reviewers {
+        w.write_record(["審査員", "件数", "平均", "標準偏差", "正規化"]).map_err(|e| AppError::internal("csv", e))?;
+        for r in stats {
+            w.write_record(r).map_err(|e| AppError::internal("csv", e))?;
+        }
+    } else {
+        w.write_record(&header).map_err(|e| AppError::internal("csv", e))?;
+        for r in rows {
+            w.write_record(r).map_err(|e| AppError::internal("csv", e))?;
+        }
+    }
+    w.into_inner().map_err(|e| AppError::internal("csv", e))
+}
+
+pub async fn export_xlsx(state: &AppState, viewer: &Viewer, edition_id: i64, round: i32) -> Result<Vec<u8>, AppError> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let (header, rows, stats) = export_rows(state, viewer, edition_id, round).await?;
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    let err = |e: rust_xlsxwriter::XlsxError| AppError::internal("xlsx", e);
+    {
+        let sheet = book.add_worksheet().set_name("scores").map_err(err)?;
+        for (i, h) in header.iter().enumerate() {
+            sheet.write_string_with_format(0, i as u16, h, &bold).map_err(err)?;
+        }
+        for (r, row) in rows.iter().enumerate() {
+            for (i, v) in row.iter().enumerate() {
+                match v.parse::<f64>() {
+                    Ok(n) if i != 1 && i != 3 => sheet.write_number(r as u32 + 1, i as u16, n).map_err(err)?,
+                    _ => sheet.write_string(r as u32 + 1, i as u16, v).map_err(err)?,
+                };
+            }
+        }
+    }
+    {
+        let sheet = book.add_worksheet().set_name("reviewers").map_err(err)?;
+        for (i, h) in ["審査員", "件数", "平均", "標準偏差", "正規化"].iter().enumerate() {
+            sheet.write_string_with_format(0, i as u16, *h, &bold).map_err(err)?;
+        }
+        for (r, row) in stats.iter().enumerate() {
+            for (i, v) in row.iter().enumerate() {
+                match v.parse::<f64>() {
+                    Ok(n) if i > 0 => sheet.write_number(r as u32 + 1, i as u16, n).map_err(err)?,
+                    _ => sheet.write_string(r as u32 + 1, i as u16, v).map_err(err)?,
+                };
+            }
+        }
+    }
+    book.save_to_buffer().map_err(err)
+}
+
+pub fn mode_of(e: &edition::Model) -> EditionMode {
+    EditionMode::parse(&e.mode).unwrap_or(EditionMode::Conference)
+}
