@@ -13,6 +13,7 @@ use crate::i18n::{use_texts, Locale};
 use crate::pages::{
     account::AccountPage,
     admin::AdminPage,
+    archive::{ArchivePage, PracticePage},
     auth::{ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage},
     consent::{ConsentDonePage, ConsentPage},
     home::HomePage,
@@ -23,6 +24,7 @@ use crate::pages::{
     nomination_view::NominationPage,
     not_found::NotFoundPage,
     organise::{EditionSettingsPage, OrganisePage, OrganiserNominationsPage},
+    organise_archive::{ArchiveAdminPage, PracticeEditPage},
     organise_review::{AssignmentsPage, AuditPage, RankingPage, ReviewersPage, RubricPage},
     review::{InvitationPage, ReviewQueuePage, ReviewSheetPage},
 };
@@ -132,6 +134,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/organise/editions/:id/rubric") view=RubricPage ssr=SsrMode::Async/>
                     <Route path=path!("/organise/editions/:id/ranking") view=RankingPage ssr=SsrMode::Async/>
                     <Route path=path!("/organise/editions/:id/audit") view=AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/archive") view=ArchivePage ssr=SsrMode::Async/>
+                    <Route path=path!("/practices/:slug") view=PracticePage ssr=SsrMode::Async/>
+                    <Route path=path!("/organise/archive") view=ArchiveAdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/organise/archive/:id") view=PracticeEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/review") view=ReviewQueuePage ssr=SsrMode::Async/>
                     <Route path=path!("/review/:id") view=ReviewSheetPage ssr=SsrMode::Async/>
                     <Route path=path!("/invite/:token") view=InvitationPage ssr=SsrMode::Async/>

@@ -39,6 +39,8 @@ pub enum AppError {
     Duplicate,
     #[error("malformed request")]
     BadRequest,
+    #[error("gone")]
+    Gone,
     #[error("internal error")]
     Internal,
     #[error("transport: {0}")]
@@ -110,6 +112,10 @@ impl AppError {
                 "Scoring has started, so the rubric can no longer be changed.",
             ),
             AppError::Duplicate => s("同じものがすでに登録されています。", "This already exists."),
+            AppError::Gone => s(
+                "この実践の紹介は終了しました。ご本人の意向などにより、現在は公開していません。これまでご覧いただき、ありがとうございました。",
+                "This practice is no longer shown, for example at the wish of the people it features. Thank you for your interest.",
+            ),
             AppError::BadRequest => s(
                 "送信された内容を読み取れませんでした。ページを再読み込みして、もう一度お試しください。",
                 "We could not read what was sent. Please reload the page and try again.",
@@ -192,6 +198,7 @@ impl AppError {
         match self {
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest => StatusCode::BAD_REQUEST,
+            AppError::Gone => StatusCode::GONE,
             AppError::SignInRequired => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,

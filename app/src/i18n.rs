@@ -525,6 +525,66 @@ texts! {
     invite_accept: "引き受ける", "Accept";
     invite_sign_in_first: "このメールアドレスのアカウントがあります。ログインしてから引き受けてください。", "An account exists for this address. Please sign in, then accept.";
     invite_new_account: "アカウントを作成して引き受けます。", "Create your account to accept.";
+
+    archive_title: "実践アーカイブ", "Good-practice archive";
+    archive_lead: "企業・支援・自治体・個人の実践を、うまくいかなかったことも含めて記録しています。どなたでもご覧いただけます。", "Practices of companies, support workers, municipalities and individuals — difficulties included. Open to everyone.";
+    search_label: "キーワードで探す", "Search by keyword";
+    search_placeholder: "例: 難病 在宅勤務", "e.g. telework, 両立";
+    search_button: "検索", "Search";
+    facets_title: "絞り込み", "Refine";
+    facet_category: "表彰区分", "Category";
+    facet_edition: "開催回", "Edition";
+    facet_region: "地域", "Region";
+    facet_industry: "業種", "Industry";
+    facet_size: "規模", "Size";
+    facet_tag: "支援・工夫のキーワード", "Support measures";
+    facet_badge: "認定・表彰", "Certification and awards";
+    clear_filters: "絞り込みを解除", "Clear filters";
+    results_count: "件の実践", "practices";
+    results_none: "条件に合う実践は見つかりませんでした。言葉を短くするか、絞り込みを外してお試しください。", "No practices match. Try a shorter word or fewer filters.";
+    page_prev: "前へ", "Previous";
+    page_next: "次へ", "Next";
+    page_of: "ページ", "page";
+    pagination: "ページ送り", "Pagination";
+    badge_certified: "実践共有認定", "Practice-sharing certification";
+    record_nominee: "取り組んだ人・組織", "Whose practice";
+    record_history: "認定・表彰の歴史", "Certification and award history";
+    record_related: "関連する実践", "Related practices";
+    record_tags: "キーワード", "Keywords";
+    record_published: "掲載日", "Published";
+    record_back: "アーカイブへ戻る", "Back to the archive";
+    gone_title: "この実践の紹介は終了しました", "This practice is no longer shown";
+    latest_practices: "新着の実践", "Latest practices";
+    see_all: "すべて見る", "See all";
+    admin_archive_title: "アーカイブの管理", "Managing the archive";
+    admin_archive_lead: "認定・表彰された推薦から公開版をつくります。公開には、ご本人の同意(公開の範囲)と、準備した人とは別の人の確認が必要です。", "Public versions are made from certified or awarded nominations. Publishing needs the featured person's consent (with an archive scope) and a sign-off by someone other than whoever prepared the text.";
+    archive_candidates: "公開の候補", "Candidates";
+    archive_records: "公開版", "Public versions";
+    archive_prepare: "公開版をつくる", "Prepare the public version";
+    archive_open: "編集する", "Edit";
+    archive_status_draft: "確認待ち", "Awaiting sign-off";
+    archive_status_published: "公開中", "Published";
+    archive_status_unpublished: "公開終了", "Unpublished";
+    archive_status_withdrawn: "同意取り下げにより終了", "Withdrawn (consent)";
+    archive_pending: "未確認の変更あり", "Changes awaiting sign-off";
+    edit_public_title: "公開版の編集", "Editing the public version";
+    edit_public_help: "左が審査された文章、右が公開する文章です。差分は下に表示します。個人に関わる項目は公開版に含まれません。", "Left: the text reviewers saw. Right: the text to publish. Differences are shown below. Personal fields never appear in the public version.";
+    reviewed_text: "審査された文章", "Reviewed text";
+    public_text: "公開する文章", "Public text";
+    differences: "差分", "Differences";
+    f_tags: "キーワード(読点かカンマ区切り)", "Keywords (comma-separated)";
+    save_public: "公開版を保存", "Save the public version";
+    sign_off: "確認して公開する", "Sign off and publish";
+    sign_off_help: "準備した人とは別の事務局員または審査員が確認します。", "Someone other than whoever prepared the text signs it off.";
+    unpublish: "公開を終了する", "Take it down";
+    published_ok: "公開しました。", "Published.";
+    unpublished_ok: "公開を終了しました。", "Taken down.";
+    consent_required_note: "ご本人の同意(公開の範囲)がないため、公開できません。", "Cannot be published: there is no consent reaching the archive.";
+    anonymised_note: "匿名で公開します。お名前などが本文に残っていないか確認してください。", "Published without names: make sure no name remains in the text.";
+    synonyms_title: "同義語", "Synonyms";
+    synonyms_help: "同じ意味で使われる言葉を読点かカンマで区切って登録します(例: がん、癌、ガン)。検索でまとめて探せます。", "Register words used alike, separated by commas (e.g. がん, 癌, ガン); a search for one finds all.";
+    synonyms_add: "登録", "Add";
+    prepared_by: "準備した人", "Prepared by";
 }
 
 /// The words for a validation problem.
@@ -866,5 +926,27 @@ pub fn sheet_status_label(s: crate::api::types::SheetStatus, locale: Locale) -> 
         S::NotStarted => t.sheet_not_started,
         S::Draft => t.sheet_draft,
         S::Submitted => t.sheet_submitted,
+    }
+}
+
+pub fn badge_label(b: crate::domain::archive::BadgeKind, locale: Locale) -> &'static str {
+    use crate::domain::archive::BadgeKind as B;
+    let t = locale.texts();
+    match b {
+        B::Certified => t.badge_certified,
+        B::GrandPrize => t.award_grand_prize,
+        B::Excellence => t.award_excellence,
+        B::Special => t.award_special,
+    }
+}
+
+pub fn practice_status_label(s: crate::domain::archive::PracticeStatus, locale: Locale) -> &'static str {
+    use crate::domain::archive::PracticeStatus as S;
+    let t = locale.texts();
+    match s {
+        S::Draft => t.archive_status_draft,
+        S::Published => t.archive_status_published,
+        S::Unpublished => t.archive_status_unpublished,
+        S::Withdrawn => t.archive_status_withdrawn,
     }
 }

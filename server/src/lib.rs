@@ -1,5 +1,6 @@
 //! The HTTP side of the platform: the router with its layers, shared by `main` and the HTTP tests.
 pub mod middleware;
+pub mod public;
 pub mod routes;
 
 use app::server::AppState;
@@ -49,6 +50,7 @@ pub fn router(app_state: AppState, leptos_options: LeptosOptions) -> Router {
     let pages: Router = Router::new()
         .route("/healthz", get(health))
         .merge(routes::router())
+        .merge(public::router())
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = leptos_options.clone();
             move || shell(options.clone())
@@ -59,6 +61,7 @@ pub fn router(app_state: AppState, leptos_options: LeptosOptions) -> Router {
     Router::new()
         .merge(routes::upload_router().with_state(app_state.clone()))
         .merge(pages)
+        .layer(from_fn_with_state((app_state.clone(), public::PageCache::default()), public::page_cache))
         .layer(from_fn(routes::friendly_413))
         .layer(from_fn_with_state(app_state.clone(), middleware::session))
         .layer(from_fn_with_state(app_state.clone(), middleware::same_origin))

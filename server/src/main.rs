@@ -40,6 +40,32 @@ enum Command {
         /// Instead, submit the sample practices into this existing edition (by its identifier).
         #[arg(long)]
         into_edition: Option<String>,
+        /// Instead, create an edition with published results whose sample practices are
+        /// certified (one awarded), and print them as JSON.
+        #[arg(long)]
+        recognised_edition: Option<String>,
+        /// Instead, create an edition in the decisions stage with this many scored nominations
+        /// (three reviewers each, six criteria), for load benchmarks.
+        #[arg(long)]
+        review_load: Option<usize>,
+    },
+    /// Import practices from a JSON Lines file (one record per line); nothing is imported if any
+    /// line is bad. Records are published at once unless --draft.
+    ImportPractices {
+        file: std::path::PathBuf,
+        #[arg(long)]
+        draft: bool,
+    },
+    /// Time the aggregation and ranking of scores, in process (no database).
+    BenchAggregate {
+        #[arg(long, default_value_t = 10_000)]
+        nominations: usize,
+        #[arg(long, default_value_t = 3)]
+        reviewers_per_nomination: usize,
+        #[arg(long, default_value_t = 6)]
+        criteria: usize,
+        #[arg(long, default_value_t = 20)]
+        runs: usize,
     },
 }
 
@@ -82,6 +108,51 @@ async fn open(config: &Config) -> Result<Db, String> {
     Ok(db)
 }
 
+/// Generates a deterministic set of sheets and times `aggregate` (weighted means, per-reviewer
+/// normalisation, flags, ranking per category).
+fn bench_aggregate(nominations: usize, per: usize, criteria: usize, runs: usize) {
+    use app::domain::scoring::{aggregate, Settings, Sheet, Weight};
+    let weights: Vec<Weight> =
+        (0..criteria).map(|i| Weight { criterion: i as i64, weight: 1.0 + (i % 2) as f64 * 0.5 }).collect();
+    let reviewer_count = (nominations * per / 30).max(per) as i64;
+    let mut seed: u64 = 7;
+    let mut next = move || {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((seed >> 33) % 5 + 1) as f64
+    };
+    let mut sheets = Vec::with_capacity(nominations * per);
+    let mut entries = Vec::with_capacity(nominations);
+    for n in 0..nominations as i64 {
+        entries.push((n, n % 4, per));
+        for r in 0..per as i64 {
+            sheets.push(Sheet {
+                reviewer: (n * per as i64 + r) % reviewer_count,
+                nomination: n,
+                scores: (0..criteria).map(|_| Some(next())).collect(),
+                submitted: true,
+            });
+        }
+    }
+    let settings = Settings { min_scored: 5, disagreement_threshold: 1.0 };
+    let mut times = Vec::with_capacity(runs);
+    let mut ranked = 0;
+    for _ in 0..runs.max(1) {
+        let start = std::time::Instant::now();
+        let a = aggregate(&weights, &sheets, &entries, settings);
+        times.push(start.elapsed());
+        ranked = a.nominations.iter().filter(|n| n.rank.is_some()).count();
+    }
+    times.sort();
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "aggregate {nominations} nominations x {per} reviewers x {criteria} criteria ({} sheets, {reviewer_count} reviewers, {ranked} ranked): runs {runs}, min {:.1} ms, median {:.1} ms, max {:.1} ms",
+        sheets.len(),
+        ms(times[0]),
+        ms(times[times.len() / 2]),
+        ms(times[times.len() - 1]),
+    );
+}
+
 async fn run(command: Command, config: Config) -> Result<(), String> {
     match command {
         Command::Migrate => {
@@ -105,19 +176,61 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             println!("admin account ready: {} (id {})", user.email, user.id);
             Ok(())
         }
-        Command::SeedDemo { practices, if_empty, into_edition } => {
+        Command::SeedDemo { practices, if_empty, into_edition, review_load, recognised_edition } => {
             let db = open(&config).await?;
             let state = AppState::new(db, config).await.map_err(|e| e.to_string())?;
-            let report = match into_edition {
-                Some(slug) => {
+            if let Some(slug) = recognised_edition {
+                println!("{}", service::demo::seed_recognised(&state, &slug).await.map_err(|e| format!("{e:?}"))?);
+                return Ok(());
+            }
+            let report = match (into_edition, review_load) {
+                (Some(slug), _) => {
                     service::demo::seed_nominations_into(&state, &slug).await.map_err(|e| format!("{e:?}"))?
                 }
-                None => service::demo::seed(&state, practices, if_empty).await.map_err(|e| format!("{e:?}"))?,
+                (None, Some(n)) => service::demo::seed_review_load(&state, n).await.map_err(|e| format!("{e:?}"))?,
+                (None, None) => service::demo::seed(&state, practices, if_empty).await.map_err(|e| format!("{e:?}"))?,
             };
             println!("{report}");
             Ok(())
         }
         Command::Serve { demo } => serve(config, demo).await,
+        Command::ImportPractices { file, draft } => {
+            let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let db = open(&config).await?;
+            let state = AppState::new(db, config).await.map_err(|e| e.to_string())?;
+            let mut last = 0;
+            let report = service::archive::import(&state, &text, draft, 2000, &mut |done, total| {
+                if done - last >= 2000 || done == total {
+                    eprintln!("  {done}/{total} imported");
+                    last = done;
+                }
+            })
+            .await
+            .map_err(|e| e.message(app::i18n::Locale::En))?;
+            if !report.errors.is_empty() {
+                for (line, problems) in &report.errors {
+                    let list: Vec<String> = problems
+                        .iter()
+                        .map(|p| {
+                            format!("{}: {}", p.field, app::i18n::problem_message(&p.problem, app::i18n::Locale::En))
+                        })
+                        .collect();
+                    eprintln!("line {line}: {}", list.join("; "));
+                }
+                return Err(format!("{} bad line(s); nothing was imported", report.errors.len()));
+            }
+            println!(
+                "imported {} practices ({}), {} past edition(s) created",
+                report.imported,
+                if draft { "as drafts" } else { "published" },
+                report.editions_created
+            );
+            Ok(())
+        }
+        Command::BenchAggregate { nominations, reviewers_per_nomination, criteria, runs } => {
+            bench_aggregate(nominations, reviewers_per_nomination, criteria, runs);
+            Ok(())
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 //! Server functions: thin adapters that authorise, call one service, and return wire types.
 pub mod admin;
+pub mod archive;
 pub mod auth;
 pub mod consent;
 pub mod nominations;

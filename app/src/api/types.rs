@@ -438,3 +438,139 @@ pub struct NewCriterionInput {
     pub anchors: String,
     pub comment_required: Option<String>,
 }
+
+// Archive --------------------------------------------------------------------------------------
+
+use crate::domain::archive::{BadgeKind, PracticeStatus};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BadgeView {
+    pub kind: BadgeKind,
+    pub edition_label: String,
+    pub year: i32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PracticeCard {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    /// Escaped HTML with `<mark>` around the query's words.
+    pub snippet_html: String,
+    pub category: CategoryKey,
+    pub region: String,
+    pub edition_label: String,
+    pub year: i32,
+    pub badges: Vec<BadgeView>,
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetValue {
+    pub key: String,
+    pub label_ja: String,
+    pub label_en: String,
+    pub count: usize,
+    pub selected: bool,
+}
+
+impl FacetValue {
+    pub fn label(&self, locale: Locale) -> &str {
+        pick(locale, &self.label_ja, &self.label_en)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facet {
+    pub name: String,
+    pub values: Vec<FacetValue>,
+}
+
+/// The archive's query string.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ArchiveFilters {
+    pub q: String,
+    pub category: String,
+    pub edition: String,
+    pub region: String,
+    pub industry: String,
+    pub size: String,
+    pub tag: String,
+    pub badge: String,
+    pub page: usize,
+    /// 0 means the default page size.
+    pub per_page: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ArchiveResults {
+    pub total: usize,
+    pub page: usize,
+    pub per_page: usize,
+    pub pages: usize,
+    pub items: Vec<PracticeCard>,
+    pub facets: Vec<Facet>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PracticeView {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    /// Only under "archive with names".
+    pub nominee_name: Option<String>,
+    pub category: CategoryKey,
+    pub region: String,
+    pub industry: String,
+    pub org_size: String,
+    pub sections: Vec<(String, String)>,
+    pub tags: Vec<String>,
+    pub badges: Vec<BadgeView>,
+    pub related: Vec<PracticeCard>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ArchiveCandidate {
+    pub nomination_id: NominationId,
+    pub title: String,
+    pub edition_name_ja: String,
+    pub edition_name_en: String,
+    pub outcome: crate::domain::nomination::Outcome,
+    pub consent: ConsentState,
+    pub practice: Option<(i64, PracticeStatus)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PracticeSectionEdit {
+    pub key: String,
+    /// The text reviewers saw (sanitised HTML), empty for imported records.
+    pub reviewed_html: String,
+    /// The editable public text (Markdown).
+    pub public_source: String,
+    /// Word-level differences between the reviewed and the public text, as HTML.
+    pub diff_html: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PracticeEditView {
+    pub id: i64,
+    pub slug: String,
+    pub status: PracticeStatus,
+    pub has_pending_changes: bool,
+    pub nomination_id: Option<i64>,
+    pub consent_scope: String,
+    pub consent_allows: bool,
+    pub nominee_name: String,
+    pub title: String,
+    pub summary: String,
+    pub tags: String,
+    pub sections: Vec<PracticeSectionEdit>,
+    pub prepared_by: Option<String>,
+    pub signed_off_by: Option<String>,
+    /// Somebody other than whoever prepared the pending text may sign it off.
+    pub can_sign_off: bool,
+}

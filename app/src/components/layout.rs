@@ -44,7 +44,7 @@ pub fn SiteHeader() -> impl IntoView {
             </div>
             <nav aria-label=t.nav_label>
                 <ul class="nav">
-                    <li><a href="/" aria-current=current("/")>{t.nav_archive}</a></li>
+                    <li><a href="/archive" aria-current=current("/archive")>{t.nav_archive}</a></li>
                     <li><a href="/nominate" aria-current=current("/nominate")>{t.nav_nominate}</a></li>
                     <Transition fallback=|| ()>
                         {move || Suspend::new(async move {

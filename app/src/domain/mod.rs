@@ -1,5 +1,6 @@
 //! Pure rules of the programme: no IO, no framework; compiled for the server and the browser.
 pub mod account;
+pub mod archive;
 pub mod assignment;
 pub mod category;
 pub mod consent;
@@ -10,5 +11,6 @@ pub mod nomination;
 pub mod permissions;
 pub mod region;
 pub mod scoring;
+pub mod search;
 pub mod time;
 pub mod validation;

@@ -2,7 +2,10 @@
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
+use crate::api::archive::search_archive;
+use crate::api::types::ArchiveFilters;
 use crate::i18n::{use_locale, use_texts, Locale};
+use crate::pages::archive::PracticeCardView;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -33,16 +36,36 @@ pub fn HomePage() -> impl IntoView {
         ),
         ("AWARD 2027", if locale == Locale::Ja { "表彰を行います。" } else { "Awards only." }),
     ];
+    let latest = Resource::new(|| (), |_| search_archive(ArchiveFilters { per_page: 6, ..Default::default() }));
     view! {
         <Title text=""/>
         <Meta name="description" content=t.site_tagline/>
         <section class="hero">
             <h1>{t.home_title}</h1>
             <p class="lead">{t.home_lead}</p>
+            <form method="get" action="/archive" class="search" role="search">
+                <label for="home-q">{t.search_label}</label>
+                <div class="search-row">
+                    <input type="search" id="home-q" name="q" placeholder=t.search_placeholder/>
+                    <button type="submit" class="primary">{t.search_button}</button>
+                </div>
+            </form>
             <p class="actions">
+                <a class="button secondary" href="/archive">{t.home_cta_archive}</a>
                 <a class="button" href="/nominate">{t.home_cta_nominate}</a>
             </p>
         </section>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                latest.await.ok().filter(|r| !r.items.is_empty()).map(|r| view! {
+                    <section>
+                        <h2>{t.latest_practices}</h2>
+                        <ul class="result-list grid">{r.items.into_iter().map(|card| view! { <PracticeCardView card/> }).collect_view()}</ul>
+                        <p><a href="/archive">{t.see_all}</a></p>
+                    </section>
+                })
+            })}
+        </Suspense>
         <section>
             <h2>{t.home_categories}</h2>
             <ul class="cards four">

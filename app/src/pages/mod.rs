@@ -1,6 +1,7 @@
 //! One file per route-level component.
 pub mod account;
 pub mod admin;
+pub mod archive;
 pub mod auth;
 pub mod consent;
 pub mod home;
@@ -11,5 +12,6 @@ pub mod nomination_edit;
 pub mod nomination_view;
 pub mod not_found;
 pub mod organise;
+pub mod organise_archive;
 pub mod organise_review;
 pub mod review;

@@ -26,6 +26,8 @@ pub struct AppState {
     /// Key for signed links (consent requests, invitations); shared by all processes.
     pub signing_key: Arc<Vec<u8>>,
     pub storage: storage::Storage,
+    /// The archive's per-process snapshot, validated against the database on every read.
+    pub archive: Arc<service::archive::Cache>,
 }
 
 impl AppState {
@@ -33,6 +35,7 @@ impl AppState {
         let signing_key = repo::secrets::signing_key(db.conn(), config.secret_key.as_deref()).await?;
         let storage = storage::Storage::local(config.upload_dir.clone());
         Ok(Self {
+            archive: Arc::new(service::archive::Cache::new()),
             storage,
             db,
             config: Arc::new(config),

@@ -1,4 +1,5 @@
 //! Repositories: the only code that touches sea-orm. Each takes any connection or transaction.
+pub mod archive;
 pub mod attachments;
 pub mod attempts;
 pub mod audit;

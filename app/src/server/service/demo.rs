@@ -133,6 +133,24 @@ pub async fn seed(state: &AppState, practices: usize, if_empty: bool) -> Result<
     if if_empty && !repo::users::list(c).await?.is_empty() {
         return Ok("demo data: database already has accounts; nothing loaded".into());
     }
+    if practices > 0 && repo::users::find_by_email(c, "admin@example.jp").await?.is_some() {
+        let started = std::time::Instant::now();
+        let records = synthetic_records(practices, 20251112 + repo::archive::list_all(c).await?.len() as u64);
+        let mut last = 0;
+        let report =
+            crate::server::service::archive::import_records(state, records, false, 5000, &mut |done, total| {
+                if done - last >= 5000 || done == total {
+                    eprintln!("  {done}/{total} records");
+                    last = done;
+                }
+            })
+            .await?;
+        return Ok(format!(
+            "demo data: {} synthetic published records in {:.1} s",
+            report.imported,
+            started.elapsed().as_secs_f64()
+        ));
+    }
     let mut report = vec![];
     for (email, name, password, role) in DEMO_ACCOUNTS {
         accounts::create_account(&state.db, email, name, password, role).await?;
@@ -200,7 +218,11 @@ pub async fn seed(state: &AppState, practices: usize, if_empty: bool) -> Result<
         }
         report.push(format!("{count} sample nominations by nominator@example.jp (one kept as a draft)"));
     }
-    let _ = practices;
+    if repo::archive::published(c).await?.is_empty() || practices > 0 {
+        let n = if practices > 0 { practices } else { 24 };
+        let imported = seed_archive(state, n).await?;
+        report.push(format!("{imported} published archive records"));
+    }
     Ok(format!("demo data: {}", report.join("; ")))
 }
 
@@ -260,4 +282,227 @@ pub async fn seed_nominations_into(state: &AppState, slug: &str) -> Result<Strin
     .await?;
     stages::set_current(c, e.id, previous_stage.0, previous_stage.1).await?;
     Ok(format!("submitted nominations {ids:?} into edition {slug}"))
+}
+
+/// An edition in the decisions stage with `n` nominations, each scored by three of thirty
+/// reviewers on the default rubric: the load the ranking page and the queues must carry.
+pub async fn seed_review_load(state: &AppState, n: usize) -> Result<String, AppError> {
+    use crate::server::service::{rubrics, stages};
+    let now = Utc::now();
+    let slug = format!("load-{n}");
+    let c = state.db.conn();
+    if let Some(e) = repo::editions::find_by_slug(c, &slug).await? {
+        return Ok(format!("edition {slug} (id {}) already exists", e.id));
+    }
+    let hash = crate::server::auth::hash_password("demo-reviewer-2026").await?;
+    let tx = state.db.begin().await?;
+    let e = repo::editions::insert(
+        &*tx,
+        &slug,
+        &format!("負荷試験 {n}件"),
+        &format!("Load test {n}"),
+        "conference_award",
+        "2027",
+        2027,
+        false,
+        now,
+    )
+    .await?;
+    editions::add_default_categories(&*tx, e.id).await?;
+    let cats = repo::editions::categories(&*tx, e.id).await?;
+    let rubric = rubrics::ensure_round(&*tx, e.id, 1).await?;
+    let criteria = repo::review::criteria(&*tx, rubric.id).await?;
+    repo::editions::upsert_stage(&*tx, e.id, "review", 1, 31, None, None).await?;
+    let mut reviewers = vec![];
+    for i in 0..30 {
+        let email = format!("load-reviewer{i}@example.jp");
+        let u = match repo::users::find_by_email(&*tx, &email).await? {
+            Some(u) => u,
+            None => repo::users::insert(&*tx, &email, &format!("負荷 審査員{i}"), &hash, Role::Reviewer, now).await?,
+        };
+        for cat in &cats {
+            repo::review::add_panel_member(&*tx, e.id, cat.id, u.id, now).await?;
+        }
+        reviewers.push(u.id);
+    }
+    let nominator = repo::users::find_by_email(&*tx, "nominator@example.jp").await?.ok_or(AppError::NotFound)?;
+    let samples = sample_practices();
+    let mut seed: u64 = 11;
+    let mut next = move |m: u64| {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (seed >> 33) % m
+    };
+    for i in 0..n {
+        let cat = &cats[i % cats.len()];
+        let (_, sample) = &samples[i % samples.len()];
+        let nm = repo::nominations::insert_draft(&*tx, e.id, cat.id, nominator.id, now).await?;
+        repo::consents::insert_initial(&*tx, nm.id, now).await?;
+        use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+        let mut am: crate::server::entities::nomination::ActiveModel = nm.clone().into();
+        am.title = Set(format!("{} #{i}", sample.title));
+        am.summary = Set(sample.summary.clone());
+        am.nominee_name = Set(sample.nominee_name.clone());
+        am.region = Set(sample.region.clone());
+        am.status = Set("submitted".into());
+        am.screening = Set("eligible".into());
+        am.submitted_at = Set(Some(now));
+        am.update(&*tx).await?;
+        for r in 0..3 {
+            let reviewer = reviewers[(i * 3 + r) % reviewers.len()];
+            if let Some(aid) = repo::review::insert_assignment(&*tx, nm.id, reviewer, 1, "auto", now).await? {
+                let values: Vec<(i64, i32)> = criteria.iter().map(|k| (k.id, 1 + next(5) as i32)).collect();
+                repo::review::upsert_review(&*tx, aid, rubric.id, "submitted", "", "", &values, now).await?;
+            }
+        }
+    }
+    stages::set_current(&*tx, e.id, StageKind::Decisions, 1).await?;
+    tx.commit().await?;
+    Ok(format!("edition {slug} (id {}) with {n} nominations x 3 submitted sheets; reviewers load-reviewer0..29@example.jp / demo-reviewer-2026", e.id))
+}
+
+/// Realistic synthetic records for demos and benchmarks: Japanese text built from the words
+/// people in this field use, deterministic for a given `seed`.
+pub fn synthetic_records(n: usize, seed: u64) -> Vec<crate::domain::archive::ImportRecord> {
+    use crate::domain::archive::ImportRecord;
+    const ORGS: [&str; 12] = [
+        "株式会社さくら精機",
+        "みどり物流株式会社",
+        "あおば情報システム株式会社",
+        "ひかり食品株式会社",
+        "株式会社むさしの建設",
+        "こだま印刷株式会社",
+        "川越市",
+        "熊谷市",
+        "所沢市",
+        "地域就労支援センターあゆみ",
+        "障害者就業・生活支援センターみらい",
+        "NPO法人ともに働く会",
+    ];
+    const ILLNESSES: [&str; 10] = [
+        "クローン病",
+        "潰瘍性大腸炎",
+        "全身性エリテマトーデス",
+        "多発性硬化症",
+        "パーキンソン病",
+        "1型糖尿病",
+        "乳がん",
+        "慢性心不全",
+        "線維筋痛症",
+        "難病",
+    ];
+    const MEASURES: [&str; 14] = [
+        "在宅勤務",
+        "テレワーク",
+        "時差出勤",
+        "時間単位休暇",
+        "短時間勤務",
+        "通院休暇",
+        "産業医面談",
+        "ジョブコーチ",
+        "配置転換",
+        "休憩スペース",
+        "柔軟な勤務時間",
+        "ピアサポート",
+        "両立支援プラン",
+        "職場の対話会",
+    ];
+    const PEOPLE: [&str; 6] = ["本人", "上司", "人事担当者", "産業医", "主治医", "支援機関の担当者"];
+    const CATEGORIES: [&str; 4] = ["corporate", "support", "municipal", "people"];
+    const EDITIONS: [(&str, i32, &str); 3] = [
+        ("CONFERENCE 2025–2026", 2025, "certified"),
+        ("CONFERENCE + AWARD 2026–2027", 2026, "excellence"),
+        ("AWARD 2027", 2027, "grand_prize"),
+    ];
+    let mut state = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut next = move |m: usize| {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((state >> 33) as usize) % m
+    };
+    (0..n)
+        .map(|i| {
+            let org = ORGS[next(ORGS.len())];
+            let ill = ILLNESSES[next(ILLNESSES.len())];
+            let m1 = MEASURES[next(MEASURES.len())];
+            let mut m2 = MEASURES[next(MEASURES.len())];
+            if m2 == m1 {
+                m2 = MEASURES[(MEASURES.iter().position(|m| *m == m1).unwrap_or(0) + 1) % MEASURES.len()];
+            }
+            let p1 = PEOPLE[next(PEOPLE.len())];
+            let p2 = PEOPLE[next(PEOPLE.len())];
+            let (edition, year, badge) = EDITIONS[next(EDITIONS.len())];
+            let region = crate::domain::region::REGIONS[next(crate::domain::region::REGIONS.len())].0;
+            let named = next(3) != 0;
+            let months = 3 + next(30);
+            let badges = if badge == "certified" || next(4) != 0 { vec!["certified".to_string()] } else { vec!["certified".to_string(), badge.to_string()] };
+            ImportRecord {
+                title: format!("{m1}と{m2}で支える、{ill}とともに働く職場づくり(事例{})", i + 1),
+                category: CATEGORIES[next(4)].into(),
+                region: region.into(),
+                edition: edition.into(),
+                year,
+                summary: format!("{org}では、{ill}のある方が体調のゆらぎと付き合いながら働き続けられるよう、{m1}と{m2}を組み合わせた取り組みを{months}か月続けています。"),
+                background: format!("{ill}のある社員が、通院のたびに休暇を使い切ってしまい、働き続けることへの不安を{p1}に打ち明けたことがきっかけでした。"),
+                practice: format!("{p1}と{p2}が月に一度話し合う場を設け、次のことを決めました。\n\n- {m1}を選べるようにする\n- {m2}を取り入れる\n- 体調の波を一言で伝え合う"),
+                challenges: format!("{m1}が使えない業務もあり、すべての職種には広げられていません。周囲への説明の仕方にも、まだ迷いがあります。"),
+                outcomes: format!("対象の方は働き続けています。{m2}はほかの社員にも使われるようになり、職場全体の働きやすさにつながりました。"),
+                lessons: format!("まず一人の声を丁寧に聞くこと。{m1}のような制度を「誰でも使えるもの」にすると、受け止め方が変わります。"),
+                tags: vec![m1.to_string(), m2.to_string(), ill.to_string()],
+                badges,
+                consent_scope: if named { "archive_named".into() } else { "archive_anonymised".into() },
+                nominee_name: if named { org.to_string() } else { String::new() },
+            }
+        })
+        .collect()
+}
+
+/// A past edition's worth of published records, for the demo archive.
+pub async fn seed_archive(state: &AppState, n: usize) -> Result<usize, AppError> {
+    let records = synthetic_records(n, 20251112);
+    let report = crate::server::service::archive::import_records(state, records, false, 2000, &mut |_, _| {}).await?;
+    Ok(report.imported)
+}
+
+/// An edition whose results are published, holding the sample practices as certified (and one
+/// awarded) nominations of the demo nominator — the starting point of the archive journey.
+pub async fn seed_recognised(state: &AppState, slug: &str) -> Result<String, AppError> {
+    use crate::server::entities::{edition, nomination};
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    let c = state.db.conn();
+    let now = Utc::now();
+    let e = match repo::editions::find_by_slug(c, slug).await? {
+        Some(e) => e,
+        None => {
+            let tx = state.db.begin().await?;
+            let e = repo::editions::insert(
+                &*tx,
+                slug,
+                &format!("CONFERENCE テスト {slug}"),
+                &format!("CONFERENCE test {slug}"),
+                "conference_award",
+                "2026–2027",
+                2026,
+                false,
+                now,
+            )
+            .await?;
+            editions::add_default_categories(&*tx, e.id).await?;
+            tx.commit().await?;
+            e
+        }
+    };
+    seed_nominations_into(state, slug).await?;
+    let mut out = vec![];
+    for (i, n) in repo::nominations::list_by_edition(c, e.id).await?.into_iter().enumerate() {
+        let outcome = if i == 1 { "grand_prize" } else { "certified" };
+        let mut am: nomination::ActiveModel = n.clone().into();
+        am.screening = Set("eligible".into());
+        am.outcome = Set(outcome.into());
+        am.update(c).await?;
+        out.push(serde_json::json!({"id": n.id, "title": n.title, "outcome": outcome}));
+    }
+    let mut am: edition::ActiveModel = e.clone().into();
+    am.current_stage = Set("results".into());
+    am.results_published_at = Set(Some(now));
+    am.update(c).await?;
+    Ok(serde_json::json!({"edition": slug, "nominations": out}).to_string())
 }

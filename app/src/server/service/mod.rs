@@ -1,6 +1,7 @@
 //! Use cases: load through repositories, apply domain rules, write back in one transaction.
 pub mod access;
 pub mod accounts;
+pub mod archive;
 pub mod assigning;
 pub mod attachments;
 pub mod consent;

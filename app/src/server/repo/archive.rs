@@ -1,0 +1,269 @@
+//! The archive's records, badges, tags, synonyms, version counter and search index. The index
+//! SQL differs by backend (FTS5 on SQLite, tsvector on PostgreSQL); both are here, side by side.
+use std::collections::HashSet;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{prelude::*, ActiveValue::Set, DatabaseBackend, QueryOrder, Statement};
+
+use crate::domain::search::{fts5_match, pg_condition, Query};
+use crate::server::entities::{practice, practice_badge, practice_tag, synonym};
+
+pub async fn version<C: ConnectionTrait>(c: &C) -> Result<i64, DbErr> {
+    let row = c
+        .query_one_raw(Statement::from_string(
+            c.get_database_backend(),
+            "SELECT value FROM archive_meta WHERE name = 'version'",
+        ))
+        .await?;
+    Ok(match row {
+        Some(r) => r.try_get_by_index::<i64>(0)?,
+        None => 0,
+    })
+}
+
+/// Every change that shows on a public surface bumps this, in the same transaction.
+pub async fn bump_version<C: ConnectionTrait>(c: &C) -> Result<(), DbErr> {
+    c.execute_raw(Statement::from_string(
+        c.get_database_backend(),
+        "UPDATE archive_meta SET value = value + 1 WHERE name = 'version'",
+    ))
+    .await
+    .map(|_| ())
+}
+
+pub async fn find<C: ConnectionTrait>(c: &C, id: i64) -> Result<Option<practice::Model>, DbErr> {
+    practice::Entity::find_by_id(id).one(c).await
+}
+
+pub async fn find_by_nomination<C: ConnectionTrait>(
+    c: &C,
+    nomination_id: i64,
+) -> Result<Option<practice::Model>, DbErr> {
+    practice::Entity::find().filter(practice::Column::NominationId.eq(nomination_id)).one(c).await
+}
+
+pub async fn by_ids<C: ConnectionTrait>(c: &C, ids: &[i64]) -> Result<Vec<practice::Model>, DbErr> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    practice::Entity::find().filter(practice::Column::Id.is_in(ids.to_vec())).all(c).await
+}
+
+pub async fn list_all<C: ConnectionTrait>(c: &C) -> Result<Vec<practice::Model>, DbErr> {
+    practice::Entity::find().order_by_desc(practice::Column::Id).all(c).await
+}
+
+pub async fn published<C: ConnectionTrait>(c: &C) -> Result<Vec<practice::Model>, DbErr> {
+    practice::Entity::find()
+        .filter(practice::Column::Status.eq("published"))
+        .order_by_desc(practice::Column::PublishedAt)
+        .order_by_desc(practice::Column::Id)
+        .all(c)
+        .await
+}
+
+/// The few columns the in-process facet snapshot needs, for every published record.
+pub async fn published_facets<C: ConnectionTrait>(
+    c: &C,
+) -> Result<Vec<(i64, Option<DateTime<Utc>>, String, String, Option<i64>, String, String)>, DbErr> {
+    let rows = c
+        .query_all_raw(Statement::from_string(
+            c.get_database_backend(),
+            "SELECT id, published_at, category, region, edition_id, industry, org_size FROM practices WHERE status = 'published'",
+        ))
+        .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok((
+                r.try_get_by_index::<i64>(0)?,
+                r.try_get_by_index::<Option<DateTime<Utc>>>(1)?,
+                r.try_get_by_index::<String>(2)?,
+                r.try_get_by_index::<String>(3)?,
+                r.try_get_by_index::<Option<i64>>(4)?,
+                r.try_get_by_index::<String>(5)?,
+                r.try_get_by_index::<String>(6)?,
+            ))
+        })
+        .collect()
+}
+
+pub async fn all_badges<C: ConnectionTrait>(c: &C) -> Result<Vec<practice_badge::Model>, DbErr> {
+    practice_badge::Entity::find().all(c).await
+}
+
+pub async fn all_tags<C: ConnectionTrait>(c: &C) -> Result<Vec<practice_tag::Model>, DbErr> {
+    practice_tag::Entity::find().all(c).await
+}
+
+pub async fn badges_of<C: ConnectionTrait>(c: &C, ids: &[i64]) -> Result<Vec<practice_badge::Model>, DbErr> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    practice_badge::Entity::find()
+        .filter(practice_badge::Column::PracticeId.is_in(ids.to_vec()))
+        .order_by_asc(practice_badge::Column::Year)
+        .all(c)
+        .await
+}
+
+pub async fn tags_of<C: ConnectionTrait>(c: &C, id: i64) -> Result<Vec<String>, DbErr> {
+    Ok(practice_tag::Entity::find()
+        .filter(practice_tag::Column::PracticeId.eq(id))
+        .all(c)
+        .await?
+        .into_iter()
+        .map(|t| t.tag)
+        .collect())
+}
+
+pub async fn set_tags<C: ConnectionTrait>(c: &C, id: i64, tags: &[String]) -> Result<(), DbErr> {
+    practice_tag::Entity::delete_many().filter(practice_tag::Column::PracticeId.eq(id)).exec(c).await?;
+    let mut seen = HashSet::new();
+    let rows: Vec<practice_tag::ActiveModel> = tags
+        .iter()
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty() && seen.insert(t.clone()))
+        .map(|t| practice_tag::ActiveModel { practice_id: Set(id), tag: Set(t) })
+        .collect();
+    if !rows.is_empty() {
+        practice_tag::Entity::insert_many(rows).exec(c).await?;
+    }
+    Ok(())
+}
+
+pub async fn add_badge<C: ConnectionTrait>(
+    c: &C,
+    id: i64,
+    kind: &str,
+    edition_id: Option<i64>,
+    label: &str,
+    year: i32,
+) -> Result<(), DbErr> {
+    let exists = practice_badge::Entity::find()
+        .filter(practice_badge::Column::PracticeId.eq(id))
+        .filter(practice_badge::Column::Kind.eq(kind))
+        .filter(practice_badge::Column::EditionLabel.eq(label))
+        .one(c)
+        .await?
+        .is_some();
+    if !exists {
+        practice_badge::ActiveModel {
+            practice_id: Set(id),
+            kind: Set(kind.into()),
+            edition_id: Set(edition_id),
+            edition_label: Set(label.into()),
+            year: Set(year),
+            ..Default::default()
+        }
+        .insert(c)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Replaces the record's tokens in the index (title and body, sequence and unigram lists).
+pub async fn index<C: ConnectionTrait>(
+    c: &C,
+    id: i64,
+    t_seq: &str,
+    t_uni: &str,
+    b_seq: &str,
+    b_uni: &str,
+) -> Result<(), DbErr> {
+    let backend = c.get_database_backend();
+    unindex(c, id).await?;
+    match backend {
+        DatabaseBackend::Sqlite => {
+            c.execute_raw(Statement::from_sql_and_values(
+                backend,
+                "INSERT INTO practice_fts (rowid, t_seq, t_uni, b_seq, b_uni) VALUES (?, ?, ?, ?, ?)",
+                [id.into(), t_seq.into(), t_uni.into(), b_seq.into(), b_uni.into()],
+            ))
+            .await?;
+        }
+        _ => {
+            // `zsep` keeps a phrase from running across the end of the title into the body.
+            let a_seq = format!("{t_seq} zsep {b_seq}");
+            let a_uni = format!("{t_uni} {b_uni}");
+            c.execute_raw(Statement::from_sql_and_values(
+                backend,
+                "INSERT INTO practice_search (practice_id, t_seq, t_uni, a_seq, a_uni) VALUES ($1, to_tsvector('simple', $2), to_tsvector('simple', $3), to_tsvector('simple', $4), to_tsvector('simple', $5))",
+                [id.into(), t_seq.into(), t_uni.into(), a_seq.into(), a_uni.into()],
+            ))
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+pub async fn unindex<C: ConnectionTrait>(c: &C, id: i64) -> Result<(), DbErr> {
+    let backend = c.get_database_backend();
+    let sql = match backend {
+        DatabaseBackend::Sqlite => "DELETE FROM practice_fts WHERE rowid = ?",
+        _ => "DELETE FROM practice_search WHERE practice_id = $1",
+    };
+    c.execute_raw(Statement::from_sql_and_values(backend, sql, [id.into()])).await.map(|_| ())
+}
+
+/// Ids of records matching the query anywhere, and of those matching it within the title.
+pub async fn search_ids<C: ConnectionTrait>(c: &C, q: &Query) -> Result<(Vec<i64>, HashSet<i64>), DbErr> {
+    let backend = c.get_database_backend();
+    let ids = |rows: Vec<sea_orm::QueryResult>| -> Result<Vec<i64>, DbErr> {
+        rows.iter().map(|r| r.try_get_by_index::<i64>(0)).collect()
+    };
+    match backend {
+        DatabaseBackend::Sqlite => {
+            let any = fts5_match(q, "t_seq b_seq", "t_uni b_uni");
+            let title = fts5_match(q, "t_seq", "t_uni");
+            let all = ids(c
+                .query_all_raw(Statement::from_sql_and_values(
+                    backend,
+                    "SELECT rowid FROM practice_fts WHERE practice_fts MATCH ?",
+                    [any.into()],
+                ))
+                .await?)?;
+            let in_title = ids(c
+                .query_all_raw(Statement::from_sql_and_values(
+                    backend,
+                    "SELECT rowid FROM practice_fts WHERE practice_fts MATCH ?",
+                    [title.into()],
+                ))
+                .await?)?;
+            Ok((all, in_title.into_iter().collect()))
+        }
+        _ => {
+            let (cond, params) = pg_condition(q, "a_seq", "a_uni", 1);
+            let all = ids(c
+                .query_all_raw(Statement::from_sql_and_values(
+                    backend,
+                    format!("SELECT practice_id FROM practice_search WHERE {cond}"),
+                    params.into_iter().map(Into::into),
+                ))
+                .await?)?;
+            let (cond, params) = pg_condition(q, "t_seq", "t_uni", 1);
+            let in_title = ids(c
+                .query_all_raw(Statement::from_sql_and_values(
+                    backend,
+                    format!("SELECT practice_id FROM practice_search WHERE {cond}"),
+                    params.into_iter().map(Into::into),
+                ))
+                .await?)?;
+            Ok((all, in_title.into_iter().collect()))
+        }
+    }
+}
+
+pub async fn synonyms<C: ConnectionTrait>(c: &C) -> Result<Vec<synonym::Model>, DbErr> {
+    synonym::Entity::find().order_by_asc(synonym::Column::Id).all(c).await
+}
+
+pub async fn add_synonyms<C: ConnectionTrait>(c: &C, words: &str, now: DateTime<Utc>) -> Result<(), DbErr> {
+    synonym::ActiveModel { words: Set(words.into()), created_at: Set(now), ..Default::default() }
+        .insert(c)
+        .await
+        .map(|_| ())
+}
+
+pub async fn delete_synonyms<C: ConnectionTrait>(c: &C, id: i64) -> Result<u64, DbErr> {
+    synonym::Entity::delete_by_id(id).exec(c).await.map(|r| r.rows_affected)
+}

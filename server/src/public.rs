@@ -1,0 +1,374 @@
+//! Public, cacheable surfaces of the archive: the JSON API (documented in docs/openapi.yaml),
+//! sitemap.xml, the Atom feed, robots.txt, and a page cache for anonymous visitors that is
+//! checked against the archive's version in the database on every request.
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use app::api::types::ArchiveFilters;
+use app::domain::category::CategoryKey;
+use app::domain::region::is_region;
+use app::error::AppError;
+use app::i18n::{cookie_value, Locale};
+use app::server::{auth::SESSION_COOKIE, repo, service::archive, AppState};
+use axum::{
+    body::{to_bytes, Body},
+    extract::{Path, RawQuery, Request, State},
+    http::{header, HeaderMap, HeaderValue, Method, StatusCode},
+    middleware::Next,
+    response::{IntoResponse, Response},
+    routing::get,
+    Json, Router,
+};
+use base64::{engine::general_purpose::STANDARD, Engine};
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+pub fn router() -> Router<crate::ServerState> {
+    Router::new()
+        .route("/api/v1/practices", get(list).options(preflight))
+        .route("/api/v1/practices/{id}", get(one).options(preflight))
+        .route("/sitemap.xml", get(sitemap))
+        .route("/feed.atom", get(feed))
+        .route("/robots.txt", get(robots))
+}
+
+fn api_error(status: StatusCode, parameter: Option<&str>, message: &str) -> Response {
+    let body = match parameter {
+        Some(p) => json!({"error": {"parameter": p, "message": message}}),
+        None => json!({"error": {"message": message}}),
+    };
+    let mut res = (status, Json(body)).into_response();
+    cors(res.headers_mut());
+    res
+}
+
+fn cors(h: &mut HeaderMap) {
+    h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, OPTIONS"));
+    h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static("If-None-Match"));
+    h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static("ETag"));
+}
+
+async fn preflight() -> Response {
+    let mut res = StatusCode::NO_CONTENT.into_response();
+    cors(res.headers_mut());
+    res.headers_mut().insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("86400"));
+    res
+}
+
+/// A JSON body with an ETag; answers 304 when the client already has it.
+fn cacheable_json(req_headers: &HeaderMap, body: Value) -> Response {
+    let bytes = body.to_string().into_bytes();
+    let etag = format!("\"{}\"", hex::encode(&Sha256::digest(&bytes)[..12]));
+    let mut res = if req_headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag))
+    {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        ([(header::CONTENT_TYPE, "application/json; charset=utf-8")], bytes).into_response()
+    };
+    let h = res.headers_mut();
+    cors(h);
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=60"));
+    if let Ok(v) = HeaderValue::from_str(&etag) {
+        h.insert(header::ETAG, v);
+    }
+    res
+}
+
+const LIST_PARAMS: [&str; 7] = ["q", "category", "edition", "region", "badge", "page", "per_page"];
+
+async fn list(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
+    let mut f = ArchiveFilters { page: 1, per_page: 20, ..Default::default() };
+    let mut edition_slug = String::new();
+    for (k, v) in url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes()) {
+        let v = v.trim().to_string();
+        match k.as_ref() {
+            "q" => {
+                if v.chars().count() > 200 {
+                    return api_error(StatusCode::BAD_REQUEST, Some("q"), "at most 200 characters");
+                }
+                f.q = v
+            }
+            "category" if v.is_empty() || CategoryKey::parse(&v).is_some() => f.category = v,
+            "category" => {
+                return api_error(
+                    StatusCode::BAD_REQUEST,
+                    Some("category"),
+                    "one of corporate, support, municipal, people",
+                )
+            }
+            "region" if v.is_empty() || is_region(&v) => f.region = v,
+            "region" => {
+                return api_error(
+                    StatusCode::BAD_REQUEST,
+                    Some("region"),
+                    "a romanised prefecture key (e.g. saitama) or nationwide",
+                )
+            }
+            "badge"
+                if v.is_empty()
+                    || matches!(v.as_str(), "certified" | "grand_prize" | "excellence" | "special" | "award") =>
+            {
+                f.badge = v
+            }
+            "badge" => {
+                return api_error(
+                    StatusCode::BAD_REQUEST,
+                    Some("badge"),
+                    "one of certified, award, grand_prize, excellence, special",
+                )
+            }
+            "edition" => edition_slug = v,
+            "page" => match v.parse::<usize>() {
+                Ok(p) if (1..=100_000).contains(&p) => f.page = p,
+                _ => return api_error(StatusCode::BAD_REQUEST, Some("page"), "a whole number from 1"),
+            },
+            "per_page" => match v.parse::<usize>() {
+                Ok(p) if (1..=100).contains(&p) => f.per_page = p,
+                _ => return api_error(StatusCode::BAD_REQUEST, Some("per_page"), "a whole number from 1 to 100"),
+            },
+            other => {
+                let _ = LIST_PARAMS;
+                return api_error(StatusCode::BAD_REQUEST, Some(other), "unknown parameter");
+            }
+        }
+    }
+    if !edition_slug.is_empty() {
+        match repo::editions::find_by_slug(state.db.conn(), &edition_slug).await {
+            Ok(Some(e)) => f.edition = e.id.to_string(),
+            Ok(None) => return api_error(StatusCode::BAD_REQUEST, Some("edition"), "no edition with this identifier"),
+            Err(e) => {
+                tracing::error!(error = %e, "api edition lookup");
+                return api_error(StatusCode::INTERNAL_SERVER_ERROR, None, "internal error");
+            }
+        }
+    }
+    let results = match archive::search(&state, &f).await {
+        Ok(r) => r,
+        Err(e) => return api_error(e.status(), None, &e.message(Locale::En)),
+    };
+    let snap = match archive::snapshot(&state).await {
+        Ok(s) => s,
+        Err(e) => return api_error(e.status(), None, &e.message(Locale::En)),
+    };
+    let slugs = edition_slugs(&state).await;
+    let ids: Vec<i64> = results.items.iter().map(|c| c.id).collect();
+    let rows: HashMap<i64, _> =
+        repo::archive::by_ids(state.db.conn(), &ids).await.unwrap_or_default().into_iter().map(|p| (p.id, p)).collect();
+    let items: Vec<Value> = results
+        .items
+        .iter()
+        .filter_map(|c| rows.get(&c.id).map(|p| (c, p)))
+        .map(|(c, p)| {
+            json!({
+                "id": c.id,
+                "slug": c.slug,
+                "title": c.title,
+                "summary": p.summary,
+                "category": c.category.key(),
+                "edition": p.edition_id.and_then(|e| slugs.get(&e).cloned()),
+                "region": c.region,
+                "badges": c.badges.iter().map(|b| json!({"kind": b.kind.key(), "edition": b.edition_label, "year": b.year})).collect::<Vec<_>>(),
+                "url": state.config.link(&format!("/practices/{}", c.slug)),
+            })
+        })
+        .collect();
+    let _ = snap;
+    cacheable_json(
+        &headers,
+        json!({"total": results.total, "page": results.page, "per_page": results.per_page, "items": items}),
+    )
+}
+
+async fn edition_slugs(state: &AppState) -> HashMap<i64, String> {
+    repo::editions::list(state.db.conn()).await.unwrap_or_default().into_iter().map(|e| (e.id, e.slug)).collect()
+}
+
+async fn one(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+    let Ok(id) = id.parse::<i64>() else {
+        return api_error(StatusCode::BAD_REQUEST, Some("id"), "a whole number");
+    };
+    match archive::record(&state, &id.to_string()).await {
+        Ok(p) => {
+            let slugs = edition_slugs(&state).await;
+            let row = repo::archive::find(state.db.conn(), p.id).await.ok().flatten();
+            cacheable_json(
+                &headers,
+                json!({
+                    "id": p.id,
+                    "slug": p.slug,
+                    "title": p.title,
+                    "summary": p.summary,
+                    "category": p.category.key(),
+                    "edition": row.and_then(|r| r.edition_id).and_then(|e| slugs.get(&e).cloned()),
+                    "region": p.region,
+                    "industry": (!p.industry.is_empty()).then_some(p.industry.clone()),
+                    "organisation_size": (!p.org_size.is_empty()).then_some(p.org_size.clone()),
+                    "nominee_name": p.nominee_name,
+                    "badges": p.badges.iter().map(|b| json!({"kind": b.kind.key(), "edition": b.edition_label, "year": b.year})).collect::<Vec<_>>(),
+                    "tags": p.tags,
+                    "sections": p.sections.iter().map(|(k, html)| json!({"key": k, "html": html})).collect::<Vec<_>>(),
+                    "published_at": p.published_at.map(|d| d.to_rfc3339()),
+                    "url": state.config.link(&format!("/practices/{}", p.slug)),
+                }),
+            )
+        }
+        Err(AppError::Gone) => api_error(StatusCode::GONE, None, "this practice is no longer published"),
+        Err(AppError::NotFound) => api_error(StatusCode::NOT_FOUND, None, "no published practice with this id"),
+        Err(e) => api_error(e.status(), None, &e.message(Locale::En)),
+    }
+}
+
+async fn sitemap(State(state): State<AppState>) -> Response {
+    match archive::sitemap(&state).await {
+        Ok(xml) => (
+            [(header::CONTENT_TYPE, "application/xml; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=300")],
+            xml,
+        )
+            .into_response(),
+        Err(e) => e.status().into_response(),
+    }
+}
+
+async fn feed(State(state): State<AppState>) -> Response {
+    match archive::feed(&state).await {
+        Ok(xml) => (
+            [
+                (header::CONTENT_TYPE, "application/atom+xml; charset=utf-8"),
+                (header::CACHE_CONTROL, "public, max-age=300"),
+            ],
+            xml,
+        )
+            .into_response(),
+        Err(e) => e.status().into_response(),
+    }
+}
+
+async fn robots(State(state): State<AppState>) -> Response {
+    let body = format!(
+        "User-agent: *\nDisallow: /organise\nDisallow: /admin\nDisallow: /review\nDisallow: /nominations\nDisallow: /consent\nDisallow: /invite\nSitemap: {}/sitemap.xml\n",
+        state.config.public_url
+    );
+    ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
+}
+
+// Page cache -----------------------------------------------------------------------------------
+
+struct Cached {
+    version: i64,
+    status: StatusCode,
+    body: bytes::Bytes,
+    csp: HeaderValue,
+    etag: HeaderValue,
+}
+
+/// Rendered archive pages for visitors without a session, per (language, URL).
+#[derive(Clone, Default)]
+pub struct PageCache {
+    inner: Arc<RwLock<HashMap<(Locale, String), Arc<Cached>>>>,
+}
+
+const MAX_ENTRIES: usize = 4096;
+
+fn cacheable_path(path: &str) -> bool {
+    path == "/" || path == "/archive" || path.starts_with("/practices/")
+}
+
+/// The page's CSP with the hashes of its inline scripts (a cached page cannot reuse a nonce).
+fn hashed_csp(html: &str) -> HeaderValue {
+    let mut hashes = vec![];
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        let after = &rest[start..];
+        let Some(tag_end) = after.find('>') else { break };
+        let tag = &after[..tag_end];
+        let Some(close) = after.find("</script>") else { break };
+        if !tag.contains("src=") {
+            let content = &after[tag_end + 1..close];
+            hashes.push(format!("'sha256-{}'", STANDARD.encode(Sha256::digest(content.as_bytes()))));
+        }
+        rest = &after[close + 9..];
+    }
+    let csp = format!(
+        "default-src 'self'; script-src 'self' {} 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
+        hashes.join(" ")
+    );
+    HeaderValue::from_str(&csp).unwrap_or(HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'"))
+}
+
+pub async fn page_cache(State((state, cache)): State<(AppState, PageCache)>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    let cookies = req.headers().get(header::COOKIE).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let signed_in = cookies.as_deref().and_then(|c| cookie_value(c, SESSION_COOKIE)).is_some_and(|v| !v.is_empty());
+    if !matches!(*req.method(), Method::GET | Method::HEAD)
+        || signed_in
+        || !cacheable_path(&path)
+        || req.uri().query().is_some_and(|q| q.contains("__err"))
+    {
+        return next.run(req).await;
+    }
+    let accept = req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+    let locale = Locale::negotiate(cookies.as_deref(), accept);
+    let key = (locale, req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or(path));
+    let version = match repo::archive::version(state.db.conn()).await {
+        Ok(v) => v,
+        Err(_) => return next.run(req).await,
+    };
+    let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
+    let hit = cache.inner.read().ok().and_then(|m| m.get(&key).cloned()).filter(|c| c.version == version);
+    if let Some(c) = hit {
+        return respond(&c, if_none_match.as_ref());
+    }
+    let res = next.run(req).await;
+    let status = res.status();
+    let html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if !(html && (status == StatusCode::OK || status == StatusCode::GONE || status == StatusCode::NOT_FOUND))
+        || res.headers().contains_key(header::SET_COOKIE)
+    {
+        return res;
+    }
+    let (parts, body) = res.into_parts();
+    let Ok(bytes) = to_bytes(body, 4 * 1024 * 1024).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    let entry = Arc::new(Cached {
+        version,
+        status,
+        csp: hashed_csp(&text),
+        etag: HeaderValue::from_str(&format!("W/\"{}\"", hex::encode(&Sha256::digest(&bytes)[..12])))
+            .unwrap_or(HeaderValue::from_static("W/\"0\"")),
+        body: bytes.clone(),
+    });
+    if let Ok(mut m) = cache.inner.write() {
+        if m.len() >= MAX_ENTRIES {
+            m.clear();
+        }
+        m.insert(key, entry.clone());
+    }
+    let _ = parts;
+    respond(&entry, if_none_match.as_ref())
+}
+
+fn respond(c: &Cached, if_none_match: Option<&HeaderValue>) -> Response {
+    let not_modified = if_none_match.is_some_and(|v| v == c.etag);
+    let mut res = if not_modified {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        (c.status, Body::from(c.body.clone())).into_response()
+    };
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    h.insert(header::CONTENT_SECURITY_POLICY, c.csp.clone());
+    h.insert(header::ETAG, c.etag.clone());
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, no-cache"));
+    h.insert(header::VARY, HeaderValue::from_static("Cookie, Accept-Language"));
+    res
+}
