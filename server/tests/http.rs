@@ -58,7 +58,7 @@ async fn health_answers_ok_when_the_database_does() {
 #[tokio::test]
 async fn pages_carry_the_security_headers() {
     let (app, _) = setup().await;
-    let res = app.oneshot(get("/")).await.unwrap();
+    let res = app.clone().oneshot(get("/sign-in")).await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let h = res.headers().clone();
     let csp = h.get(header::CONTENT_SECURITY_POLICY).unwrap().to_str().unwrap().to_string();
@@ -75,6 +75,21 @@ async fn pages_carry_the_security_headers() {
         let tag = script.split('>').next().unwrap();
         if !tag.contains("src=") {
             assert!(tag.contains(&format!("nonce=\"{nonce}\"")), "inline script without nonce: <script{tag}>");
+        }
+    }
+    // Cached public pages use hashes instead: every inline script's hash is in the policy.
+    let res = app.oneshot(get("/")).await.unwrap();
+    let csp = res.headers().get(header::CONTENT_SECURITY_POLICY).unwrap().to_str().unwrap().to_string();
+    assert!(csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"), "{csp}");
+    let html = body_text(res).await;
+    use base64::Engine;
+    use sha2::Digest;
+    for script in html.split("<script").skip(1) {
+        let (tag, rest) = script.split_once('>').unwrap();
+        if !tag.contains("src=") {
+            let content = rest.split("</script>").next().unwrap();
+            let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(content.as_bytes()));
+            assert!(csp.contains(&hash) || csp.contains("'nonce-"), "inline script not allowed by the policy");
         }
     }
 }
@@ -424,4 +439,99 @@ async fn the_csv_export_is_for_organisers_only() {
     assert_eq!(res.headers().get(header::CONTENT_TYPE).unwrap(), "text/csv; charset=utf-8");
     let bytes = to_bytes(res.into_body(), 1 << 20).await.unwrap();
     assert_eq!(&bytes[..3], &[0xEF, 0xBB, 0xBF]);
+}
+
+async fn with_records(state: &AppState, n: usize) {
+    let records = app::server::service::demo::synthetic_records(n, 7);
+    app::server::service::archive::import_records(state, records, false, 100, &mut |_, _| {}).await.unwrap();
+}
+
+#[tokio::test]
+async fn the_public_api_answers_json_with_cors_and_etags() {
+    let (app, state) = setup().await;
+    with_records(&state, 30).await;
+    let res = app.clone().oneshot(get("/api/v1/practices?category=corporate&per_page=5&page=1")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers().get(header::ACCESS_CONTROL_ALLOW_ORIGIN).unwrap(), "*");
+    assert!(res.headers().get(header::CACHE_CONTROL).unwrap().to_str().unwrap().contains("max-age"));
+    let etag = res.headers().get(header::ETAG).unwrap().clone();
+    let v: serde_json::Value = serde_json::from_str(&body_text(res).await).unwrap();
+    assert_eq!(v["per_page"], 5);
+    assert!(v["total"].as_u64().unwrap() >= 1);
+    let item = &v["items"][0];
+    for key in ["id", "slug", "title", "summary", "category", "edition", "region", "badges", "url"] {
+        assert!(item.get(key).is_some(), "{key} missing from {item}");
+    }
+    assert_eq!(item["category"], "corporate");
+    // The same request with the ETag: 304.
+    let res = app
+        .clone()
+        .oneshot(
+            Request::get("/api/v1/practices?category=corporate&per_page=5&page=1")
+                .header(header::IF_NONE_MATCH, etag)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_MODIFIED);
+    // One record with its sections.
+    let id = item["id"].as_i64().unwrap();
+    let res = app.clone().oneshot(get(&format!("/api/v1/practices/{id}"))).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let one: serde_json::Value = serde_json::from_str(&body_text(res).await).unwrap();
+    assert!(one["sections"].as_array().unwrap().iter().any(|s| s["key"] == "practice"));
+    // CORS preflight for GET.
+    let res = app.clone().oneshot(Request::options("/api/v1/practices").body(Body::empty()).unwrap()).await.unwrap();
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert!(res.headers().get(header::ACCESS_CONTROL_ALLOW_METHODS).unwrap().to_str().unwrap().contains("GET"));
+}
+
+#[tokio::test]
+async fn the_public_api_names_the_bad_parameter() {
+    let (app, state) = setup().await;
+    with_records(&state, 3).await;
+    for (query, parameter) in [
+        ("colour=red", "colour"),
+        ("category=sports", "category"),
+        ("region=saitama-ken", "region"),
+        ("badge=gold", "badge"),
+        ("page=0", "page"),
+        ("page=abc", "page"),
+        ("per_page=1000", "per_page"),
+        ("edition=no-such-edition", "edition"),
+    ] {
+        let res = app.clone().oneshot(get(&format!("/api/v1/practices?{query}"))).await.unwrap();
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{query}");
+        let v: serde_json::Value = serde_json::from_str(&body_text(res).await).unwrap();
+        assert_eq!(v["error"]["parameter"], parameter, "{query}");
+    }
+    let res = app.clone().oneshot(get("/api/v1/practices/999999")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let res = app.oneshot(get("/api/v1/practices/abc")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn anonymous_archive_pages_are_cached_until_the_archive_changes() {
+    let (app, state) = setup().await;
+    with_records(&state, 5).await;
+    let first = app.clone().oneshot(get("/archive")).await.unwrap();
+    assert_eq!(first.status(), StatusCode::OK);
+    let body1 = body_text(first).await;
+    assert!(body1.contains("data-testid=\"total\">5<"));
+    let second = app.clone().oneshot(get("/archive")).await.unwrap();
+    let csp = second.headers().get(header::CONTENT_SECURITY_POLICY).unwrap().to_str().unwrap().to_string();
+    assert!(csp.contains("'sha256-") && !csp.contains("nonce"), "{csp}");
+    assert_eq!(body_text(second).await, body1);
+    // A change to the archive shows at once.
+    with_records(&state, 2).await;
+    let third = app.clone().oneshot(get("/archive")).await.unwrap();
+    assert!(body_text(third).await.contains("data-testid=\"total\">7<"));
+    // Sitemap and feed.
+    let res = app.clone().oneshot(get("/sitemap.xml")).await.unwrap();
+    assert!(res.headers().get(header::CONTENT_TYPE).unwrap().to_str().unwrap().starts_with("application/xml"));
+    assert_eq!(body_text(res).await.matches("/practices/").count(), 7);
+    let res = app.oneshot(get("/feed.atom")).await.unwrap();
+    assert_eq!(body_text(res).await.matches("<entry>").count(), 7);
 }
