@@ -275,16 +275,13 @@ async fn withdrawal_takes_the_record_off_every_public_surface(state: AppState) {
         .all(|f| f.values.is_empty()));
     assert!(!service::archive::sitemap(&state).await.unwrap().contains(&view.slug));
     assert!(!service::archive::feed(&state).await.unwrap().contains(&view.slug));
-    // And it cannot be signed off again without new consent.
-    service::archive::save_draft(
-        &state,
-        &preparer,
-        practice,
-        service::archive::PracticeDraft { title: "t".into(), summary: "s".into(), ..Default::default() },
-    )
-    .await
-    .err();
-    assert_eq!(service::archive::sign_off(&state, &second, practice).await.err().is_some(), true);
+    // And it cannot be edited or signed off again without new consent.
+    let draft = service::archive::PracticeDraft { title: "t".into(), summary: "s".into(), ..Default::default() };
+    assert_eq!(
+        service::archive::save_draft(&state, &preparer, practice, draft).await.err(),
+        Some(AppError::ConsentMissing)
+    );
+    assert_eq!(service::archive::sign_off(&state, &second, practice).await.err(), Some(AppError::InvalidTransition));
 }
 
 async fn an_anonymised_record_shows_and_indexes_no_name(state: AppState) {

@@ -265,10 +265,12 @@ struct Cached {
     etag: HeaderValue,
 }
 
+type PageKey = (Locale, String);
+
 /// Rendered archive pages for visitors without a session, per (language, URL).
 #[derive(Clone, Default)]
 pub struct PageCache {
-    inner: Arc<RwLock<HashMap<(Locale, String), Arc<Cached>>>>,
+    inner: Arc<RwLock<HashMap<PageKey, Arc<Cached>>>>,
 }
 
 const MAX_ENTRIES: usize = 4096;

@@ -27,6 +27,7 @@ async fn setup() -> (Router, AppState) {
     db.migrate().await.unwrap();
     let mut config = Config::from_lookup(|k| (k == "DATABASE_URL").then(|| url.clone())).unwrap();
     config.mail = MailTransport::Dir(dir.join("mail"));
+    config.upload_dir = dir.join("uploads");
     let state = AppState::new(db, config).await.unwrap();
     let router = server::router(state.clone(), server::leptos_options("127.0.0.1:3000".parse().unwrap()));
     (router, state)

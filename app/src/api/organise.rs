@@ -66,18 +66,10 @@ pub async fn set_nomination_window(edition_id: i64, opens_at: String, closes_at:
 }
 
 #[server]
-#[allow(clippy::too_many_arguments)]
 pub async fn add_question(
     edition_id: i64,
     category_id: i64,
-    kind: String,
-    label_ja: String,
-    label_en: String,
-    help_ja: String,
-    help_en: String,
-    options: String,
-    required: Option<String>,
-    personal: Option<String>,
+    input: super::types::NewQuestionInput,
 ) -> Result<(), AppError> {
     use crate::domain::account::Role;
     use crate::server::{ctx, service::editions};
@@ -85,14 +77,14 @@ pub async fn add_question(
         async move {
             let viewer = ctx::require_role(Role::can_organise)?;
             let q = editions::NewQuestion {
-                kind,
-                label_ja,
-                label_en,
-                help_ja,
-                help_en,
-                options,
-                required: required.is_some(),
-                personal: personal.is_some(),
+                kind: input.kind,
+                label_ja: input.label_ja,
+                label_en: input.label_en,
+                help_ja: input.help_ja,
+                help_en: input.help_en,
+                options: input.options,
+                required: input.required.is_some(),
+                personal: input.personal.is_some(),
             };
             editions::add_question(&ctx::state()?, &viewer, edition_id, category_id, q).await?;
             ctx::redirect_form_post(&format!("/organise/editions/{edition_id}?saved=question#questions"));

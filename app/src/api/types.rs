@@ -574,3 +574,16 @@ pub struct PracticeEditView {
     /// Somebody other than whoever prepared the pending text may sign it off.
     pub can_sign_off: bool,
 }
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NewQuestionInput {
+    pub kind: String,
+    pub label_ja: String,
+    pub label_en: String,
+    pub help_ja: String,
+    pub help_en: String,
+    pub options: String,
+    pub required: Option<String>,
+    pub personal: Option<String>,
+}

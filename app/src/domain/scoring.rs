@@ -207,9 +207,14 @@ pub fn aggregate(weights: &[Weight], sheets: &[Sheet], entries: &[(i64, i64, usi
 }
 
 /// Ranking within each category, best first. Tie-breaks, in order:
-/// 1. higher normalised mean; 2. higher raw mean; 3. more submitted reviews;
-/// 4. smaller spread between reviewers (more agreement). Entries equal on all four share a
-/// rank (1, 1, 3); they are listed by nomination id. Unscored entries are not ranked.
+///
+/// 1. higher normalised mean;
+/// 2. higher raw mean;
+/// 3. more submitted reviews;
+/// 4. smaller spread between reviewers (more agreement).
+///
+/// Entries equal on all four share a rank (1, 1, 3) and are listed by nomination id.
+/// Unscored entries are not ranked.
 pub fn rank(results: &mut [NominationResult]) {
     let key = |r: &NominationResult| {
         (

@@ -246,7 +246,7 @@ fn Detail(
                         <button type="submit" class="secondary" disabled=move || request.pending().get()>{t.view_consent_request}</button>
                     </ActionForm>
                 })}
-                {(consent.state.status == ConsentStatus::Given && d.status != NominationStatus::Withdrawn || consent.state.status == ConsentStatus::Given && organiser_view).then(|| view! {
+                {(consent.state.status == ConsentStatus::Given && (d.status != NominationStatus::Withdrawn || organiser_view)).then(|| view! {
                     <ActionForm action=withdraw_consent>
                         <input type="hidden" name="id" value=id/>
                         <button type="submit" class="secondary">{t.view_consent_withdraw}</button>

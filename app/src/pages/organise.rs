@@ -262,17 +262,17 @@ pub fn EditionSettingsPage() -> impl IntoView {
                                                     <input type="hidden" name="category_id" value=cat_id/>
                                                     <div class="field">
                                                         <label for=format!("kind-{cat_id}")>{t.organise_q_kind}</label>
-                                                        <select id=format!("kind-{cat_id}") name="kind">
+                                                        <select id=format!("kind-{cat_id}") name="input[kind]">
                                                             {QuestionKind::ALL.iter().map(|k| view! { <option value=k.key()>{question_kind_label(*k, locale)}</option> }).collect_view()}
                                                         </select>
                                                     </div>
-                                                    <div class="field"><label for=format!("lja-{cat_id}")>{t.organise_q_label_ja}</label><input id=format!("lja-{cat_id}") name="label_ja" required=true/></div>
-                                                    <div class="field"><label for=format!("len-{cat_id}")>{t.organise_q_label_en}</label><input id=format!("len-{cat_id}") name="label_en"/></div>
-                                                    <div class="field"><label for=format!("hja-{cat_id}")>{t.organise_q_help_ja}</label><input id=format!("hja-{cat_id}") name="help_ja"/></div>
-                                                    <div class="field"><label for=format!("hen-{cat_id}")>{t.organise_q_help_en}</label><input id=format!("hen-{cat_id}") name="help_en"/></div>
-                                                    <div class="field"><label for=format!("opt-{cat_id}")>{t.organise_q_options}</label><textarea id=format!("opt-{cat_id}") name="options" rows="3"></textarea></div>
-                                                    <label class="choice" for=format!("req-{cat_id}")><input type="checkbox" id=format!("req-{cat_id}") name="required" value="on"/><span>{t.organise_q_required}</span></label>
-                                                    <label class="choice" for=format!("per-{cat_id}")><input type="checkbox" id=format!("per-{cat_id}") name="personal" value="on"/><span>{t.organise_q_personal}</span></label>
+                                                    <div class="field"><label for=format!("lja-{cat_id}")>{t.organise_q_label_ja}</label><input id=format!("lja-{cat_id}") name="input[label_ja]" required=true/></div>
+                                                    <div class="field"><label for=format!("len-{cat_id}")>{t.organise_q_label_en}</label><input id=format!("len-{cat_id}") name="input[label_en]"/></div>
+                                                    <div class="field"><label for=format!("hja-{cat_id}")>{t.organise_q_help_ja}</label><input id=format!("hja-{cat_id}") name="input[help_ja]"/></div>
+                                                    <div class="field"><label for=format!("hen-{cat_id}")>{t.organise_q_help_en}</label><input id=format!("hen-{cat_id}") name="input[help_en]"/></div>
+                                                    <div class="field"><label for=format!("opt-{cat_id}")>{t.organise_q_options}</label><textarea id=format!("opt-{cat_id}") name="input[options]" rows="3"></textarea></div>
+                                                    <label class="choice" for=format!("req-{cat_id}")><input type="checkbox" id=format!("req-{cat_id}") name="input[required]" value="on"/><span>{t.organise_q_required}</span></label>
+                                                    <label class="choice" for=format!("per-{cat_id}")><input type="checkbox" id=format!("per-{cat_id}") name="input[personal]" value="on"/><span>{t.organise_q_personal}</span></label>
                                                     <button type="submit" class="secondary">{t.organise_add_question}</button>
                                                 </ActionForm>
                                             </details>

@@ -20,7 +20,7 @@ pub async fn find<C: ConnectionTrait>(c: &C, id: i64) -> Result<Option<attachmen
     attachment::Entity::find_by_id(id).one(c).await
 }
 
-#[allow(clippy::too_many_arguments)]
+#[expect(clippy::too_many_arguments, reason = "one argument per column keeps each insert explicit")]
 pub async fn insert<C: ConnectionTrait>(
     c: &C,
     nomination_id: i64,

@@ -35,7 +35,7 @@ pub async fn insert_initial<C: ConnectionTrait>(c: &C, nomination_id: i64, now: 
 }
 
 /// Stores a new state and appends the change to the history, in the caller's transaction.
-#[allow(clippy::too_many_arguments)]
+#[expect(clippy::too_many_arguments, reason = "one argument per column keeps each insert explicit")]
 pub async fn record<C: ConnectionTrait>(
     c: &C,
     nomination_id: i64,

@@ -17,7 +17,7 @@ pub async fn list<C: ConnectionTrait>(c: &C) -> Result<Vec<edition::Model>, DbEr
     edition::Entity::find().order_by_desc(edition::Column::StartYear).order_by_desc(edition::Column::Id).all(c).await
 }
 
-#[allow(clippy::too_many_arguments)]
+#[expect(clippy::too_many_arguments, reason = "one argument per column keeps each insert explicit")]
 pub async fn insert<C: ConnectionTrait>(
     c: &C,
     slug: &str,
@@ -144,7 +144,7 @@ pub async fn category_by_key<C: ConnectionTrait>(
         .await
 }
 
-#[allow(clippy::too_many_arguments)]
+#[expect(clippy::too_many_arguments, reason = "one argument per column keeps each insert explicit")]
 pub async fn insert_category<C: ConnectionTrait>(
     c: &C,
     edition_id: i64,
@@ -195,7 +195,7 @@ pub async fn questions<C: ConnectionTrait>(c: &C, category_id: i64) -> Result<Ve
         .collect())
 }
 
-#[allow(clippy::too_many_arguments)]
+#[expect(clippy::too_many_arguments, reason = "one argument per column keeps each insert explicit")]
 pub async fn insert_question<C: ConnectionTrait>(
     c: &C,
     category_id: i64,

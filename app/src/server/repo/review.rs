@@ -82,6 +82,7 @@ pub async fn is_panel_member<C: ConnectionTrait>(c: &C, edition_id: i64, user_id
         .is_some())
 }
 
+#[expect(clippy::too_many_arguments, reason = "one argument per column keeps each insert explicit")]
 pub async fn insert_invitation<C: ConnectionTrait>(
     c: &C,
     edition_id: i64,
@@ -266,7 +267,7 @@ pub async fn criteria<C: ConnectionTrait>(c: &C, rubric_id: i64) -> Result<Vec<c
         .await
 }
 
-#[allow(clippy::too_many_arguments)]
+#[expect(clippy::too_many_arguments, reason = "one argument per column keeps each insert explicit")]
 pub async fn insert_criterion<C: ConnectionTrait>(
     c: &C,
     rubric_id: i64,
@@ -444,7 +445,7 @@ pub async fn scores_for_reviews<C: ConnectionTrait>(c: &C, review_ids: &[i64]) -
 }
 
 /// Creates or updates a sheet and replaces its scores, in the caller's transaction.
-#[allow(clippy::too_many_arguments)]
+#[expect(clippy::too_many_arguments, reason = "one argument per column keeps each insert explicit")]
 pub async fn upsert_review<C: ConnectionTrait>(
     c: &C,
     assignment_id: i64,

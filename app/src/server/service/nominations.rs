@@ -502,19 +502,18 @@ pub async fn summary_of<C: ConnectionTrait>(
     now: DateTime<Utc>,
     cache: &mut SummaryCache,
 ) -> Result<NominationSummary, AppError> {
-    if !cache.editions.contains_key(&n.edition_id) {
+    use std::collections::hash_map::Entry;
+    if let Entry::Vacant(slot) = cache.editions.entry(n.edition_id) {
         let e = load_edition(c, n.edition_id).await?;
         let s = editions::summary(c, &e, now).await?;
         let w = window(c, &e, now).await?;
-        cache.editions.insert(n.edition_id, (e, s, w.open, w.closes));
+        slot.insert((e, s, w.open, w.closes));
     }
-    if !cache.categories.contains_key(&n.category_id) {
-        let cat = repo::editions::find_category(c, n.category_id).await?.ok_or(AppError::NotFound)?;
-        cache.categories.insert(n.category_id, cat);
+    if let Entry::Vacant(slot) = cache.categories.entry(n.category_id) {
+        slot.insert(repo::editions::find_category(c, n.category_id).await?.ok_or(AppError::NotFound)?);
     }
-    if !cache.users.contains_key(&n.nominator_id) {
-        let name = repo::users::find(c, n.nominator_id).await?.map(|u| u.display_name).unwrap_or_default();
-        cache.users.insert(n.nominator_id, name);
+    if let Entry::Vacant(slot) = cache.users.entry(n.nominator_id) {
+        slot.insert(repo::users::find(c, n.nominator_id).await?.map(|u| u.display_name).unwrap_or_default());
     }
     let (e, s, open, closes) = &cache.editions[&n.edition_id];
     let cat = &cache.categories[&n.category_id];
@@ -552,12 +551,12 @@ pub async fn summary_of<C: ConnectionTrait>(
     })
 }
 
+/// An edition with its summary, whether nominations are open, and when they close.
+type EditionEntry = (edition::Model, crate::api::types::EditionSummary, bool, Option<DateTime<Utc>>);
+
 #[derive(Default)]
 pub struct SummaryCache {
-    editions: std::collections::HashMap<
-        i64,
-        (edition::Model, crate::api::types::EditionSummary, bool, Option<DateTime<Utc>>),
-    >,
+    editions: std::collections::HashMap<i64, EditionEntry>,
     categories: std::collections::HashMap<i64, crate::server::entities::category::Model>,
     users: std::collections::HashMap<i64, String>,
 }
