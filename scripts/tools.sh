@@ -56,6 +56,17 @@ ensure_browser() {
   fi
 }
 
+# A local S3-compatible server for the object-storage tests: moto, from PyPI, in tools/s3-venv.
+MOTO_VERSION=5.2.5
+ensure_s3_emulator() {
+  if ! tools/s3-venv/bin/pip show moto 2>/dev/null | grep -qx "Version: $MOTO_VERSION"; then
+    log "installing moto $MOTO_VERSION (S3 emulator) into tools/s3-venv"
+    apt_install python3-venv
+    python3 -m venv tools/s3-venv
+    tools/s3-venv/bin/pip install -q "moto[server]==$MOTO_VERSION"
+  fi
+}
+
 ensure_postgres() {
   if ! pg_isready -q -h 127.0.0.1 -p 5432; then
     log "starting PostgreSQL"

@@ -282,3 +282,42 @@ on_both_backends!(
     a_self_nomination_records_the_nominators_own_consent,
     the_organiser_csv_opens_in_excel,
 );
+
+/// The same attachment journey with the S3-compatible storage: `scripts/test.sh` starts a local
+/// S3 emulator (moto, from PyPI) and sets `GP_TEST_S3_ENDPOINT`. Fails, not skips, without it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn attachments_round_trip_through_s3_compatible_storage() {
+    use app::server::storage::{S3Config, Storage};
+    let endpoint = std::env::var("GP_TEST_S3_ENDPOINT").expect(
+        "GP_TEST_S3_ENDPOINT is not set: run scripts/test.sh, or point it at an S3-compatible endpoint \
+         (e.g. `moto_server -p 9100`); skip with `-- --skip s3`",
+    );
+    let mut state = common::fresh_state(common::Backend::Sqlite).await;
+    let bucket = format!("gp-test-{}", common::unique("b").to_lowercase().replace('_', "-"));
+    let storage = Storage::s3(S3Config {
+        endpoint,
+        region: "ap-northeast-1".into(),
+        bucket: bucket.clone(),
+        access_key_id: "testing".into(),
+        secret_access_key: "testing".into(),
+        prefix: "uploads/".into(),
+    })
+    .unwrap();
+    assert!(storage.check().await.is_err(), "the bucket does not exist yet");
+    storage.create_bucket().await.unwrap();
+    storage.check().await.unwrap();
+    state.storage = storage.clone();
+
+    let (v, id) = drafted(&state, "s3@example.jp").await;
+    let att = service::attachments::add(&state, &v, id, "資料.pdf", PDF).await.unwrap();
+    let got = service::attachments::download(&state, &v, att).await.unwrap();
+    assert_eq!(got.bytes, PDF);
+    assert_eq!(got.file_name, "資料.pdf");
+    let key = repo::attachments::find(state.db.conn(), att.0).await.unwrap().unwrap().storage_key;
+    assert_eq!(storage.get(&key).await.unwrap(), PDF, "the bytes are in the bucket");
+
+    service::attachments::remove(&state, &v, id, att).await.unwrap();
+    assert!(storage.get(&key).await.is_err(), "removed from the bucket too");
+    storage.delete(&key).await.unwrap();
+    assert!(storage.put("../escape", b"x").await.is_err());
+}

@@ -172,7 +172,7 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             let db = open(&config).await?;
             let user = service::accounts::create_account(&db, &email, &name, &password, Role::Admin)
                 .await
-                .map_err(|e| format!("{}", e.message(app::i18n::Locale::En)))?;
+                .map_err(|e| e.message(app::i18n::Locale::En))?;
             println!("admin account ready: {} (id {})", user.email, user.id);
             Ok(())
         }
@@ -238,6 +238,8 @@ async fn serve(config: Config, demo: bool) -> Result<(), String> {
     let db = open(&config).await?;
     let state = AppState::new(db, config).await.map_err(|e| e.to_string())?;
     service::accounts::ensure_bootstrap_admin(&state).await.map_err(|e| format!("ADMIN_EMAIL: {e:?}"))?;
+    let storage_var = if state.config.s3.is_some() { "S3_BUCKET" } else { "UPLOAD_DIR" };
+    state.storage.check().await.map_err(|e| format!("{storage_var}: attachment storage is not usable: {e}"))?;
     if demo {
         let report = service::demo::seed(&state, 0, true).await.map_err(|e| format!("demo data: {e:?}"))?;
         tracing::info!("{report}");

@@ -34,6 +34,8 @@ pub struct Config {
     pub secure_cookies: bool,
     pub data_dir: PathBuf,
     pub upload_dir: PathBuf,
+    /// Attachments go to this S3-compatible bucket instead of `upload_dir` when `S3_BUCKET` is set.
+    pub s3: Option<crate::server::storage::S3Config>,
     pub mail: MailTransport,
     pub mail_from: String,
     /// Trust `X-Forwarded-For` for the client address (only behind your own reverse proxy).
@@ -158,7 +160,39 @@ impl Config {
                 .map_err(|_| ConfigError { var: "SIGNUPS_PER_HOUR", problem: format!("'{v}' is not a number") })?,
             None => 10,
         };
+        let s3 = match get("S3_BUCKET") {
+            None => None,
+            Some(bucket) => {
+                let need = |var: &'static str| {
+                    get(var).ok_or(ConfigError { var, problem: "required when S3_BUCKET is set".into() })
+                };
+                let endpoint = get("S3_ENDPOINT").unwrap_or_else(|| {
+                    format!("https://s3.{}.amazonaws.com", get("S3_REGION").as_deref().unwrap_or("us-east-1"))
+                });
+                if url::Url::parse(&endpoint).map(|u| !matches!(u.scheme(), "http" | "https")).unwrap_or(true) {
+                    return Err(ConfigError {
+                        var: "S3_ENDPOINT",
+                        problem: format!(
+                            "'{endpoint}' is not an http(s) URL, e.g. https://s3.ap-northeast-1.amazonaws.com"
+                        ),
+                    });
+                }
+                let mut prefix = get("S3_PREFIX").unwrap_or_default().trim_matches('/').to_string();
+                if !prefix.is_empty() {
+                    prefix.push('/');
+                }
+                Some(crate::server::storage::S3Config {
+                    endpoint,
+                    region: get("S3_REGION").unwrap_or_else(|| "us-east-1".into()),
+                    bucket,
+                    access_key_id: need("S3_ACCESS_KEY_ID")?,
+                    secret_access_key: need("S3_SECRET_ACCESS_KEY")?,
+                    prefix,
+                })
+            }
+        };
         Ok(Config {
+            s3,
             signups_per_hour,
             upload_dir: get("UPLOAD_DIR").map(PathBuf::from).unwrap_or_else(|| data_dir.join("uploads")),
             database_url,
@@ -220,6 +254,23 @@ mod tests {
     }
 
     #[test]
+    fn s3_bucket_switches_attachments_to_object_storage() {
+        assert!(config(&[]).unwrap().s3.is_none());
+        let c = config(&[
+            ("S3_BUCKET", "gp-files"),
+            ("S3_REGION", "ap-northeast-1"),
+            ("S3_ACCESS_KEY_ID", "AKID"),
+            ("S3_SECRET_ACCESS_KEY", "secret"),
+            ("S3_PREFIX", "/uploads/"),
+        ])
+        .unwrap();
+        let s3 = c.s3.unwrap();
+        assert_eq!(s3.endpoint, "https://s3.ap-northeast-1.amazonaws.com");
+        assert_eq!(s3.prefix, "uploads/");
+        assert_eq!(s3.bucket, "gp-files");
+    }
+
+    #[test]
     fn errors_name_the_variable() {
         for (vars, var) in [
             (vec![("DATABASE_URL", "mysql://x")], "DATABASE_URL"),
@@ -231,6 +282,9 @@ mod tests {
             (vec![("SECRET_KEY", "short")], "SECRET_KEY"),
             (vec![("TRUST_PROXY", "perhaps")], "TRUST_PROXY"),
             (vec![("MAIL_FROM", "nobody")], "MAIL_FROM"),
+            (vec![("S3_BUCKET", "b")], "S3_ACCESS_KEY_ID"),
+            (vec![("S3_BUCKET", "b"), ("S3_ACCESS_KEY_ID", "k")], "S3_SECRET_ACCESS_KEY"),
+            (vec![("S3_BUCKET", "b"), ("S3_ENDPOINT", "ftp://x")], "S3_ENDPOINT"),
         ] {
             let err = config(&vars).unwrap_err();
             assert_eq!(err.var, var);

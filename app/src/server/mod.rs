@@ -33,7 +33,10 @@ pub struct AppState {
 impl AppState {
     pub async fn new(db: Db, config: Config) -> Result<Self, sea_orm::DbErr> {
         let signing_key = repo::secrets::signing_key(db.conn(), config.secret_key.as_deref()).await?;
-        let storage = storage::Storage::local(config.upload_dir.clone());
+        let storage = match &config.s3 {
+            Some(s3) => storage::Storage::s3(s3.clone()).map_err(sea_orm::DbErr::Custom)?,
+            None => storage::Storage::local(config.upload_dir.clone()),
+        };
         Ok(Self {
             archive: Arc::new(service::archive::Cache::new()),
             storage,
