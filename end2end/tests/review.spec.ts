@@ -135,7 +135,10 @@ test("review journey: edition, screening, invitations, auto-assignment, scoring,
   for (let k = 0; k < 4; k++) {
     const row = page.locator("tr[data-testid^='rank-']").nth(k);
     await row.getByRole("combobox").selectOption(outcomes[k]);
+    // Saving reloads the ranking; wait for it, or the reload could reset the next row's choice.
+    const reloaded = page.waitForResponse((r) => r.url().includes("/api/get_ranking"));
     await row.getByRole("button", { name: "保存" }).click();
+    await reloaded;
     await expect(page.locator("tr[data-testid^='rank-']").nth(k).getByRole("combobox")).toHaveValue(outcomes[k]);
   }
   await page.getByRole("button", { name: "結果を公開して推薦者に知らせる" }).click();
