@@ -77,7 +77,8 @@ echo "session cookie attributes: $("${C[@]}" -o /dev/null -D - -X POST -H "Origi
   "https://award.localhost:8443$action" | tr -d '\r' | grep -i '^set-cookie: gp_session=' | sed 's/^[^;]*;//')"
 for port in 3001 3002; do
   code=$(curl -s -o "$W/organise-$port.html" -w '%{http_code}' -H "Cookie: $cookie" "http://127.0.0.1:$port/organise")
-  grep -q 'organiser@example.jp\|事務局' "$W/organise-$port.html" && echo "process :$port sees the signed-in organiser ($code)" \
+  # Signed in (a sign-out link) and allowed in (the organiser page's own heading).
+  grep -q 'ログアウト' "$W/organise-$port.html" && grep -q '<h1>事務局' "$W/organise-$port.html" && echo "process :$port sees the signed-in organiser ($code)" \
     || { echo "process :$port does not see the session" >&2; exit 1; }
 done
 echo "requests per upstream in nginx's log: $(grep -c . "$W/nginx/logs/access.log") total"

@@ -8,6 +8,15 @@ pub async fn find<C: ConnectionTrait>(c: &C, id: i64) -> Result<Option<nominatio
     nomination::Entity::find_by_id(id).one(c).await
 }
 
+/// The nominations with these ids, in one query per 500 ids (any order).
+pub async fn find_many<C: ConnectionTrait>(c: &C, ids: &[i64]) -> Result<Vec<nomination::Model>, DbErr> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        out.extend(nomination::Entity::find().filter(nomination::Column::Id.is_in(chunk.to_vec())).all(c).await?);
+    }
+    Ok(out)
+}
+
 pub async fn insert_draft<C: ConnectionTrait>(
     c: &C,
     edition_id: i64,

@@ -52,8 +52,14 @@ pub async fn queue(state: &AppState, viewer: &Viewer) -> Result<ReviewerQueue, A
     let mut editions_cache: HashMap<i64, edition::Model> = HashMap::new();
     let mut cats: HashMap<i64, crate::server::entities::category::Model> = HashMap::new();
     let mut items = vec![];
+    // One query for all the nominations, not one per assignment.
+    let mut ids: Vec<i64> = assignments.iter().map(|a| a.nomination_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let nominations: HashMap<i64, _> =
+        repo::nominations::find_many(c, &ids).await?.into_iter().map(|n| (n.id, n)).collect();
     for a in &assignments {
-        let Some(n) = repo::nominations::find(c, a.nomination_id).await? else { continue };
+        let Some(n) = nominations.get(&a.nomination_id) else { continue };
         if n.status != NominationStatus::Submitted.key() {
             continue;
         }
