@@ -69,12 +69,11 @@ wait_for_http "http://127.0.0.1:3001/healthz" 5
 
 step "5. sign in through nginx; the session works on both processes (it lives in the database)"
 action=$("${C[@]}" https://award.localhost:8443/sign-in | grep -o 'action="/api/sign_in[^"]*"' | head -1 | cut -d'"' -f2)
-cookie=$("${C[@]}" -o /dev/null -D - -X POST -H "Origin: https://award.localhost:8443" -H 'Accept: application/json' \
+headers=$("${C[@]}" -o /dev/null -D - -X POST -H "Origin: https://award.localhost:8443" -H 'Accept: application/json' \
   --data-urlencode email=organiser@example.jp --data-urlencode password=demo-organiser-2026 \
-  "https://award.localhost:8443$action" | tr -d '\r' | grep -i '^set-cookie: gp_session=' | sed 's/^[^:]*: //; s/;.*//')
-echo "session cookie attributes: $("${C[@]}" -o /dev/null -D - -X POST -H "Origin: https://award.localhost:8443" -H 'Accept: application/json' \
-  --data-urlencode email=organiser@example.jp --data-urlencode password=demo-organiser-2026 \
-  "https://award.localhost:8443$action" | tr -d '\r' | grep -i '^set-cookie: gp_session=' | sed 's/^[^;]*;//')"
+  "https://award.localhost:8443$action" | tr -d '\r' | grep -i '^set-cookie: gp_session=')
+cookie=$(echo "$headers" | sed 's/^[^:]*: //; s/;.*//')
+echo "session cookie attributes: $(echo "$headers" | sed 's/^[^;]*;//')"
 for port in 3001 3002; do
   code=$(curl -s -o "$W/organise-$port.html" -w '%{http_code}' -H "Cookie: $cookie" "http://127.0.0.1:$port/organise")
   # Signed in (a sign-out link) and allowed in (the organiser page's own heading).

@@ -150,10 +150,6 @@ async fn list(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw): 
         Ok(r) => r,
         Err(e) => return api_error(e.status(), None, &e.message(Locale::En)),
     };
-    let snap = match archive::snapshot(&state).await {
-        Ok(s) => s,
-        Err(e) => return api_error(e.status(), None, &e.message(Locale::En)),
-    };
     let slugs = edition_slugs(&state).await;
     let ids: Vec<i64> = results.items.iter().map(|c| c.id).collect();
     let rows: HashMap<i64, _> =
@@ -176,7 +172,6 @@ async fn list(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw): 
             })
         })
         .collect();
-    let _ = snap;
     cacheable_json(
         &headers,
         json!({"total": results.total, "page": results.page, "per_page": results.per_page, "items": items}),
@@ -336,7 +331,7 @@ pub async fn page_cache(State((state, cache)): State<(AppState, PageCache)>, req
     {
         return res;
     }
-    let (parts, body) = res.into_parts();
+    let body = res.into_body();
     let Ok(bytes) = to_bytes(body, 4 * 1024 * 1024).await else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
@@ -355,7 +350,6 @@ pub async fn page_cache(State((state, cache)): State<(AppState, PageCache)>, req
         }
         m.insert(key, entry.clone());
     }
-    let _ = parts;
     respond(&entry, if_none_match.as_ref())
 }
 

@@ -13,6 +13,11 @@ pub async fn find<C: ConnectionTrait>(c: &C, id: i64) -> Result<Option<user::Mod
     user::Entity::find_by_id(id).one(c).await
 }
 
+/// The accounts with these ids, in one query (any order).
+pub async fn find_many<C: ConnectionTrait>(c: &C, ids: &[i64]) -> Result<Vec<user::Model>, DbErr> {
+    user::Entity::find().filter(user::Column::Id.is_in(ids.to_vec())).all(c).await
+}
+
 pub async fn get<C: ConnectionTrait>(c: &C, id: i64) -> Result<user::Model, DbErr> {
     find(c, id).await?.ok_or_else(|| DbErr::RecordNotFound(format!("user {id}")))
 }

@@ -175,12 +175,9 @@ pub async fn ranking(
             })
         })
         .collect();
-    let mut names: HashMap<i64, String> = HashMap::new();
-    for s in &data.aggregate.reviewers {
-        if let std::collections::hash_map::Entry::Vacant(v) = names.entry(s.reviewer) {
-            v.insert(repo::users::find(c, s.reviewer).await?.map(|u| u.display_name).unwrap_or_default());
-        }
-    }
+    let reviewer_ids: Vec<i64> = data.aggregate.reviewers.iter().map(|s| s.reviewer).collect();
+    let names: HashMap<i64, String> =
+        repo::users::find_many(c, &reviewer_ids).await?.into_iter().map(|u| (u.id, u.display_name)).collect();
     let mut categories = vec![];
     for cat in &cats {
         categories.push(editions::category_view(c, cat).await?);
@@ -381,12 +378,11 @@ pub async fn export_rows(
     let titles: HashMap<i64, &nomination::Model> = data.nominations.iter().map(|n| (n.id, n)).collect();
     let cats: HashMap<i64, String> =
         repo::editions::categories(c, e.id).await?.into_iter().map(|c| (c.id, c.name_ja)).collect();
-    let mut names: HashMap<i64, String> = HashMap::new();
-    for (_, r, _, _) in &data.sheets {
-        if let std::collections::hash_map::Entry::Vacant(v) = names.entry(*r) {
-            v.insert(repo::users::find(c, *r).await?.map(|u| u.display_name).unwrap_or_default());
-        }
-    }
+    let mut reviewer_ids: Vec<i64> = data.sheets.iter().map(|(_, r, _, _)| *r).collect();
+    reviewer_ids.sort_unstable();
+    reviewer_ids.dedup();
+    let names: HashMap<i64, String> =
+        repo::users::find_many(c, &reviewer_ids).await?.into_iter().map(|u| (u.id, u.display_name)).collect();
     let result_of: HashMap<(i64, i64), &crate::domain::scoring::SheetResult> =
         data.aggregate.sheets.iter().map(|s| ((s.nomination, s.reviewer), s)).collect();
     let mut header: Vec<String> = ["ID", "題名", "部門", "審査員", "状態", "素点(加重平均)", "正規化後", "正規化せず"]
