@@ -466,6 +466,7 @@ texts! {
     f_criterion_desc_ja: "説明(日本語)", "Description (Japanese)";
     f_criterion_desc_en: "説明(英語)", "Description (English)";
     ranking_title: "集計と決定", "Ranking and decisions";
+    ranking_overview_link: "全カテゴリーの上位に戻る", "Back to the top of every category";
     ranking_help: "素点は重み付き平均、正規化後は審査員ごとの採点の傾向(厳しさ・甘さ)をならした値です。同点の並びは、正規化後→素点→審査数(多い方)→意見の一致(ばらつきの小さい方)の順で決め、すべて同じ場合は同順位です。", "Raw is the weighted mean; normalised evens out each reviewer's tendency to score high or low. Ties are broken by normalised, then raw, then more reviews, then more agreement (smaller spread); entries equal on all of these share a rank.";
     col_rank: "順位", "Rank";
     col_raw: "素点", "Raw";
@@ -703,6 +704,20 @@ pub fn problem_message(problem: &Problem, locale: Locale) -> String {
                 "The end must come after the start.".into()
             }
         }
+    }
+}
+
+/// "Top 20 of 250 shown, with every shortlisted or decided entry" and the link to show all.
+pub fn ranking_shown(shown: usize, total: usize, locale: Locale) -> (String, String) {
+    match locale {
+        Locale::Ja => (
+            format!("全{total}件のうち、上位と候補・決定済みの{shown}件を表示しています。"),
+            format!("{total}件すべてを表示"),
+        ),
+        Locale::En => (
+            format!("Showing {shown} of {total}: the top entries and every shortlisted or decided one."),
+            format!("Show all {total}"),
+        ),
     }
 }
 

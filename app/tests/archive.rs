@@ -180,6 +180,32 @@ async fn titles_rank_above_bodies_and_synonyms_widen(state: AppState) {
     .await
     .unwrap();
     assert_eq!(narrowed.total, one.count);
+    // With a query and a filter chosen, each facet value's count is what choosing it gives
+    // (a facet's own filter is left out of its counts; every other filter applies).
+    let base = ArchiveFilters { q: "両立".into(), category: one.key.clone(), ..Default::default() };
+    let with = |name: &str, key: &str| {
+        let mut f = base.clone();
+        match name {
+            "category" => f.category = key.into(),
+            "edition" => f.edition = key.into(),
+            "region" => f.region = key.into(),
+            "industry" => f.industry = key.into(),
+            "size" => f.size = key.into(),
+            "tag" => f.tag = key.into(),
+            _ => f.badge = key.into(),
+        }
+        f
+    };
+    let r = service::archive::search(&state, &base).await.unwrap();
+    let mut checked = 0;
+    for facet in &r.facets {
+        for v in facet.values.iter().take(3) {
+            let chosen = service::archive::search(&state, &with(&facet.name, &v.key)).await.unwrap();
+            assert_eq!(chosen.total, v.count, "{} = {}", facet.name, v.key);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "only {checked} facet values to check");
 }
 
 /// A recognised nomination in an edition with published results.
@@ -356,3 +382,41 @@ on_both_backends!(
     an_anonymised_record_shows_and_indexes_no_name,
     an_import_with_bad_lines_imports_nothing_and_names_them,
 );
+
+/// Two server processes on one PostgreSQL: when one changes the archive, the other hears of it
+/// through the committing transaction's notification and drops its cached version at once,
+/// instead of serving the old pages until its re-check interval runs out.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_process_hears_of_an_archive_change_postgres() {
+    let url = common::fresh_url(common::Backend::Postgres).await;
+    let a = app::server::Db::connect(&url, 4).await.unwrap();
+    a.migrate().await.unwrap();
+    let b = app::server::Db::connect(&url, 4).await.unwrap();
+    let state = AppState::new(a.clone(), common::test_config(&url)).await.unwrap();
+    state.db.watch_changes();
+    let before = service::archive::current_version(&state).await.unwrap();
+    let seen = state.db.changes();
+    // The listener subscribes in the background; announce until it has heard one.
+    let mut heard = false;
+    for _ in 0..50 {
+        let tx = b.begin().await.unwrap();
+        repo::archive::bump_version(&*tx).await.unwrap();
+        tx.commit().await.unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        if state.db.changes() != seen {
+            heard = true;
+            break;
+        }
+    }
+    assert!(heard, "process A never heard of process B's change");
+    let now = repo::archive::version(b.conn()).await.unwrap();
+    assert!(now > before);
+    assert_eq!(service::archive::current_version(&state).await.unwrap(), now);
+    // A transaction rolled back announces nothing.
+    let quiet = state.db.changes();
+    let tx = b.begin().await.unwrap();
+    repo::archive::bump_version(&*tx).await.unwrap();
+    drop(tx);
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(state.db.changes(), quiet);
+}

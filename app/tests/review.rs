@@ -122,7 +122,10 @@ async fn a_conflicted_reviewer_never_sees_the_nomination_anywhere(state: AppStat
     assert!(mails.iter().all(|m| !m.body_text.contains("実践 0")));
     assert!(mails.iter().any(|m| m.subject.contains(&format!("{mine}件"))));
     // Organiser-only surfaces refuse reviewers outright.
-    assert_eq!(service::results::ranking(&state, conflicted, w.edition.0, None).await.err(), Some(AppError::Forbidden));
+    assert_eq!(
+        service::results::ranking(&state, conflicted, w.edition.0, None, None).await.err(),
+        Some(AppError::Forbidden)
+    );
     assert_eq!(
         service::results::export_csv(&state, conflicted, w.edition.0, 1, false).await.err(),
         Some(AppError::Forbidden)
@@ -322,7 +325,7 @@ async fn outcomes_follow_the_mode_and_results_reach_the_nominator(state: AppStat
         Some(AppError::StageClosed)
     );
     service::stages::move_to(&state, &w.organiser, w.edition.0, StageKind::Decisions, 0, "done").await.unwrap();
-    let ranking = service::results::ranking(&state, &w.organiser, w.edition.0, None).await.unwrap();
+    let ranking = service::results::ranking(&state, &w.organiser, w.edition.0, None, None).await.unwrap();
     assert_eq!(ranking.rows.len(), 3);
     assert!(ranking.rows.iter().all(|r| r.raw_mean.is_some() && r.normalised_mean.is_some() && r.rank.is_some()));
     // The edition is CONFERENCE + AWARD: both kinds are allowed; nonsense is not.
@@ -393,9 +396,53 @@ async fn a_further_round_keeps_earlier_scores_and_reviews_only_the_shortlist(sta
     assert_eq!(r2.len(), 2);
     assert!(r2.iter().all(|a| a.nomination_id == w.nominations[0].0));
     // Round 1 is still there, untouched.
-    let round1 = service::results::ranking(&state, &w.organiser, w.edition.0, Some(1)).await.unwrap();
+    let round1 = service::results::ranking(&state, &w.organiser, w.edition.0, Some(1), None).await.unwrap();
     assert_eq!(round1.rows.iter().filter(|r| r.reviews == 2).count(), 3);
     assert_eq!(round1.rounds, vec![1, 2]);
+}
+
+/// With 120 entries (30 per category), the overview shows each category's top 20 plus every
+/// shortlisted or decided entry below it, says how many there are, and opens a category in full.
+async fn the_ranking_shows_each_categorys_top_and_opens_a_category_in_full(state: AppState) {
+    use app::domain::category::CategoryKey;
+    use app::domain::nomination::Outcome;
+    use app::server::service::results::RANKING_OVERVIEW_ROWS;
+    service::demo::seed(&state, 0, true).await.unwrap();
+    let report = service::demo::seed_review_load(&state, 120).await.unwrap();
+    let edition: i64 = report.split("(id ").nth(1).unwrap().split(')').next().unwrap().parse().unwrap();
+    let organiser = account(&state, "ranking-organiser@example.jp", Role::Organiser).await;
+
+    let full = service::results::ranking(&state, &organiser, edition, None, Some(CategoryKey::Support)).await.unwrap();
+    assert_eq!(full.focus, Some(CategoryKey::Support));
+    assert_eq!(full.rows.len(), 30);
+    assert!(full.rows.iter().all(|r| r.category == CategoryKey::Support));
+    assert_eq!(full.categories.len(), 1);
+    // Shortlist one entry and decide another, both below the top 20.
+    let low = &full.rows[25];
+    let lower = &full.rows[28];
+    assert!(low.rank.unwrap() > RANKING_OVERVIEW_ROWS && lower.rank.unwrap() > RANKING_OVERVIEW_ROWS);
+    service::results::set_shortlisted(&state, &organiser, low.nomination_id, true).await.unwrap();
+    service::results::decide(&state, &organiser, lower.nomination_id, "not_selected").await.unwrap();
+
+    let overview = service::results::ranking(&state, &organiser, edition, None, None).await.unwrap();
+    assert_eq!(overview.focus, None);
+    assert_eq!(overview.categories.len(), 4);
+    for t in &overview.totals {
+        let rows: Vec<_> = overview.rows.iter().filter(|r| r.category == t.category).collect();
+        assert_eq!(t.total, 30);
+        assert_eq!(t.shown, rows.len());
+        let extra = if t.category == CategoryKey::Support { 2 } else { 0 };
+        assert_eq!(rows.len(), RANKING_OVERVIEW_ROWS + extra, "{:?}", t.category);
+        // In rank order, the top 20 first.
+        assert!(rows.windows(2).all(|w| w[0].rank <= w[1].rank));
+        assert!(rows[..RANKING_OVERVIEW_ROWS].iter().all(|r| r.rank.unwrap() <= RANKING_OVERVIEW_ROWS));
+    }
+    let shown: Vec<_> = overview.rows.iter().map(|r| r.nomination_id).collect();
+    assert!(shown.contains(&low.nomination_id) && shown.contains(&lower.nomination_id));
+    let decided = overview.rows.iter().find(|r| r.nomination_id == lower.nomination_id).unwrap();
+    assert_eq!(decided.outcome, Outcome::NotSelected);
+    // Every reviewer's statistics are still over all their sheets, not only the rows shown.
+    assert_eq!(overview.reviewers.iter().map(|s| s.count).sum::<usize>(), 360);
 }
 
 on_both_backends!(
@@ -407,6 +454,7 @@ on_both_backends!(
     needs_information_lets_the_nominator_amend_until_the_date,
     outcomes_follow_the_mode_and_results_reach_the_nominator,
     a_further_round_keeps_earlier_scores_and_reviews_only_the_shortlist,
+    the_ranking_shows_each_categorys_top_and_opens_a_category_in_full,
 );
 
 /// Two server processes (two independent connection pools) run the scheduler against one

@@ -237,6 +237,7 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
 async fn serve(config: Config, demo: bool) -> Result<(), String> {
     let db = open(&config).await?;
     let state = AppState::new(db, config).await.map_err(|e| e.to_string())?;
+    state.db.watch_changes();
     service::accounts::ensure_bootstrap_admin(&state).await.map_err(|e| format!("ADMIN_EMAIL: {e:?}"))?;
     let storage_var = if state.config.s3.is_some() { "S3_BUCKET" } else { "UPLOAD_DIR" };
     state.storage.check().await.map_err(|e| format!("{storage_var}: attachment storage is not usable: {e}"))?;

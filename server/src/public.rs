@@ -1,6 +1,7 @@
 //! Public, cacheable surfaces of the archive: the JSON API (documented in docs/openapi.yaml),
 //! sitemap.xml, the Atom feed, robots.txt, and a page cache for anonymous visitors that is
-//! checked against the archive's version in the database on every request.
+//! checked against the archive's version (`archive::current_version`: re-read after any change
+//! this process commits or hears of, and at least twice a second).
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
@@ -310,7 +311,7 @@ pub async fn page_cache(State((state, cache)): State<(AppState, PageCache)>, req
     let accept = req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
     let locale = Locale::negotiate(cookies.as_deref(), accept);
     let key = (locale, req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or(path));
-    let version = match repo::archive::version(state.db.conn()).await {
+    let version = match archive::current_version(&state).await {
         Ok(v) => v,
         Err(_) => return next.run(req).await,
     };

@@ -404,14 +404,40 @@ pub async fn create_category_rubric(edition_id: i64, category_id: i64, round: i3
     )
 }
 
-#[server]
-pub async fn get_ranking(edition_id: i64, round: Option<i32>) -> Result<RankingView, AppError> {
-    use crate::server::{ctx, service::results};
-    ctx::finish(async move { results::ranking(&ctx::state()?, &ctx::require_viewer()?, edition_id, round).await }.await)
+/// Where a decision made without JavaScript returns to: the ranking, still opened on the
+/// category it was made in (only a known category key goes into the address).
+#[cfg(feature = "ssr")]
+fn ranking_url(edition_id: i64, category: Option<&str>) -> String {
+    match category.and_then(crate::domain::category::CategoryKey::parse) {
+        Some(c) => format!("/organise/editions/{edition_id}/ranking?category={}", c.key()),
+        None => format!("/organise/editions/{edition_id}/ranking"),
+    }
 }
 
 #[server]
-pub async fn set_shortlist(edition_id: i64, nomination_id: i64, shortlisted: Option<String>) -> Result<(), AppError> {
+pub async fn get_ranking(
+    edition_id: i64,
+    round: Option<i32>,
+    category: Option<String>,
+) -> Result<RankingView, AppError> {
+    use crate::domain::category::CategoryKey;
+    use crate::server::{ctx, service::results};
+    ctx::finish(
+        async move {
+            let focus = category.as_deref().and_then(CategoryKey::parse);
+            results::ranking(&ctx::state()?, &ctx::require_viewer()?, edition_id, round, focus).await
+        }
+        .await,
+    )
+}
+
+#[server]
+pub async fn set_shortlist(
+    edition_id: i64,
+    nomination_id: i64,
+    shortlisted: Option<String>,
+    category: Option<String>,
+) -> Result<(), AppError> {
     use crate::domain::ids::NominationId;
     use crate::server::{ctx, service::results};
     ctx::finish(
@@ -423,7 +449,7 @@ pub async fn set_shortlist(edition_id: i64, nomination_id: i64, shortlisted: Opt
                 shortlisted.is_some_and(|s| s == "on" || s == "1"),
             )
             .await?;
-            ctx::redirect_form_post(&format!("/organise/editions/{edition_id}/ranking"));
+            ctx::redirect_form_post(&ranking_url(edition_id, category.as_deref()));
             Ok(())
         }
         .await,
@@ -431,13 +457,18 @@ pub async fn set_shortlist(edition_id: i64, nomination_id: i64, shortlisted: Opt
 }
 
 #[server]
-pub async fn decide_outcome(edition_id: i64, nomination_id: i64, outcome: String) -> Result<(), AppError> {
+pub async fn decide_outcome(
+    edition_id: i64,
+    nomination_id: i64,
+    outcome: String,
+    category: Option<String>,
+) -> Result<(), AppError> {
     use crate::domain::ids::NominationId;
     use crate::server::{ctx, service::results};
     ctx::finish(
         async move {
             results::decide(&ctx::state()?, &ctx::require_viewer()?, NominationId(nomination_id), &outcome).await?;
-            ctx::redirect_form_post(&format!("/organise/editions/{edition_id}/ranking"));
+            ctx::redirect_form_post(&ranking_url(edition_id, category.as_deref()));
             Ok(())
         }
         .await,

@@ -302,13 +302,25 @@ pub struct ReviewerStatView {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CategoryTotal {
+    pub category: CategoryKey,
+    pub total: usize,
+    pub shown: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RankingView {
     pub edition: EditionSummary,
     pub round: i32,
     pub rounds: Vec<i32>,
     pub categories: Vec<CategoryView>,
     pub criteria: Vec<CriterionView>,
+    /// The rows shown (see `service::results::ranking`), category by category in rank order.
     pub rows: Vec<RankingRow>,
+    /// Per category shown: how many entries it has and how many of them are in `rows`.
+    pub totals: Vec<CategoryTotal>,
+    /// The category opened in full, if any.
+    pub focus: Option<CategoryKey>,
     pub reviewers: Vec<ReviewerStatView>,
     pub outcomes: Vec<Outcome>,
     pub can_decide: bool,

@@ -13,7 +13,7 @@ use crate::components::forms::{action_error, ErrorSummary};
 use crate::components::guard::Guard;
 use crate::domain::account::Role;
 use crate::domain::time::format_tokyo;
-use crate::i18n::{outcome_label, sheet_status_label, stage_label, use_locale, use_texts};
+use crate::i18n::{outcome_label, ranking_shown, sheet_status_label, stage_label, use_locale, use_texts};
 use crate::pages::organise::edition_id_param;
 
 #[component]
@@ -391,6 +391,7 @@ pub fn RankingPage() -> impl IntoView {
     let id = edition_id_param();
     let query = use_query_map();
     let round = move || query.read().get("round").and_then(|r| r.parse::<i32>().ok());
+    let category = move || query.read().get("category").filter(|c| !c.is_empty());
     let shortlist = ServerAction::<SetShortlist>::new();
     let decide = ServerAction::<DecideOutcome>::new();
     let next_round = ServerAction::<OpenNextRound>::new();
@@ -400,13 +401,14 @@ pub fn RankingPage() -> impl IntoView {
             (
                 id(),
                 round(),
+                category(),
                 shortlist.version().get(),
                 decide.version().get(),
                 next_round.version().get(),
                 publish.version().get(),
             )
         },
-        |(id, round, ..)| get_ranking(id, round),
+        |(id, round, category, ..)| get_ranking(id, round, category),
     );
     let error = Signal::derive(move || {
         shortlist
@@ -427,6 +429,7 @@ pub fn RankingPage() -> impl IntoView {
                             let eid = v.edition.id.0;
                             let round = v.round;
                             let can_decide = v.can_decide;
+                            let focus = v.focus;
                             view! {
                                 <p class="muted small"><a href="/organise">{t.organise_title}</a>" · "{v.edition.name(locale).to_string()}" · "{stage_label(v.edition.stage, v.edition.round, locale)}</p>
                                 <EditionTabs active="ranking"/>
@@ -442,12 +445,18 @@ pub fn RankingPage() -> impl IntoView {
                                     <a class="button secondary small" href=format!("/organise/editions/{eid}/scores.xlsx?round={round}")>{t.export_scores_xlsx}</a>
                                     <a class="button secondary small" href=format!("/organise/editions/{eid}/scores.csv?round={round}&kind=reviewers")>{t.export_reviewers_csv}</a>
                                 </p>
+                                {v.focus.is_some().then(|| view! { <p><a href=format!("?round={round}")>"← "{t.ranking_overview_link}</a></p> })}
                                 {v.categories.iter().map(|cat| {
                                     let rows: Vec<_> = v.rows.iter().filter(|r| r.category == cat.key).cloned().collect();
                                     let outcomes = v.outcomes.clone();
+                                    let partial = v.totals.iter().find(|x| x.category == cat.key).filter(|x| x.shown < x.total).map(|x| {
+                                        let (note, link) = ranking_shown(x.shown, x.total, locale);
+                                        view! { <p class="muted small">{note}" "<a href=format!("?round={round}&category={}", cat.key.key())>{link}</a></p> }
+                                    });
                                     view! {
                                         <section>
                                             <h2>{cat.name(locale).to_string()}</h2>
+                                            {partial}
                                             <div class="table-wrap"><table class="ranking">
                                                 <thead><tr>
                                                     <th scope="col">{t.col_rank}</th>
@@ -482,6 +491,7 @@ pub fn RankingPage() -> impl IntoView {
                                                                     <ActionForm action=shortlist attr:class="inline-form">
                                                                         <input type="hidden" name="edition_id" value=eid/>
                                                                         <input type="hidden" name="nomination_id" value=nid/>
+                                                                        {focus.map(|f| view! { <input type="hidden" name="category" value=f.key()/> })}
                                                                         {(!r.shortlisted).then(|| view! { <input type="hidden" name="shortlisted" value="on"/> })}
                                                                         <button type="submit" class="small secondary" disabled=!can_decide aria-pressed=if r.shortlisted { "true" } else { "false" }>{if r.shortlisted { "★" } else { "☆" }}</button>
                                                                     </ActionForm>
@@ -490,6 +500,7 @@ pub fn RankingPage() -> impl IntoView {
                                                                     <ActionForm action=decide attr:class="inline-form">
                                                                         <input type="hidden" name="edition_id" value=eid/>
                                                                         <input type="hidden" name="nomination_id" value=nid/>
+                                                                        {focus.map(|f| view! { <input type="hidden" name="category" value=f.key()/> })}
                                                                         <select name="outcome" aria-label=label disabled=!can_decide>
                                                                             {outcomes.iter().map(|o| view! { <option value=o.key() selected=*o == r.outcome>{outcome_label(*o, locale)}</option> }).collect_view()}
                                                                         </select>

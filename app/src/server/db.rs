@@ -1,5 +1,12 @@
 //! The database handle: one pool, chosen by `DATABASE_URL` (SQLite by default, PostgreSQL to scale).
-use std::{ops::Deref, sync::Arc, time::Duration};
+use std::{
+    ops::Deref,
+    sync::{
+        atomic::{AtomicU64, Ordering},
+        Arc,
+    },
+    time::Duration,
+};
 
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr,
@@ -14,12 +21,21 @@ pub struct Db {
     /// fail at once with SQLITE_BUSY when another writer got in between. Serialising write
     /// transactions inside the process removes that failure; PostgreSQL needs no such lock.
     write_lock: Option<Arc<Mutex<()>>>,
+    /// Moves whenever data this process caches may have changed: after every committed write
+    /// transaction here, and (on PostgreSQL, see `watch_changes`) when another process commits
+    /// one that touched a cached surface. Caches compare it instead of asking the database.
+    changes: Arc<AtomicU64>,
 }
+
+/// The channel other processes are told on (in the committing transaction) that the public
+/// archive changed.
+pub const CHANGES_CHANNEL: &str = "gp_changes";
 
 /// A write transaction; rolled back when dropped without `commit`.
 pub struct Tx {
     txn: DatabaseTransaction,
     _guard: Option<OwnedMutexGuard<()>>,
+    changes: Arc<AtomicU64>,
 }
 
 impl Deref for Tx {
@@ -31,8 +47,10 @@ impl Deref for Tx {
 
 impl Tx {
     pub async fn commit(self) -> Result<(), DbErr> {
-        let Tx { txn, _guard } = self;
-        txn.commit().await
+        let Tx { txn, _guard, changes } = self;
+        txn.commit().await?;
+        changes.fetch_add(1, Ordering::AcqRel);
+        Ok(())
     }
 }
 
@@ -69,7 +87,58 @@ impl Db {
 
     pub fn from_connection(conn: DatabaseConnection) -> Db {
         let write_lock = (conn.get_database_backend() == DatabaseBackend::Sqlite).then(|| Arc::new(Mutex::new(())));
-        Db { conn, write_lock }
+        Db { conn, write_lock, changes: Arc::new(AtomicU64::new(0)) }
+    }
+
+    /// See `changes`: equal readings mean nothing was committed here or announced by another
+    /// process in between.
+    pub fn changes(&self) -> u64 {
+        self.changes.load(Ordering::Acquire)
+    }
+
+    /// On PostgreSQL, listens for other processes' change announcements (`CHANGES_CHANNEL`) and
+    /// moves `changes` when one arrives, so their caches are dropped at once. The listener
+    /// reconnects by itself; anything missed while disconnected is caught by the callers'
+    /// short re-check interval. Nothing to do on SQLite (one server process).
+    pub fn watch_changes(&self) {
+        if self.backend() != DatabaseBackend::Postgres {
+            return;
+        }
+        let pool = self.conn.get_postgres_connection_pool().clone();
+        let changes = self.changes.clone();
+        tokio::spawn(async move {
+            use sea_orm::sqlx::postgres::PgListener;
+            loop {
+                // Announcements carry the schema they were made in: deployments (or tests)
+                // sharing one database in separate schemas do not disturb each other.
+                let schema: Option<String> =
+                    sea_orm::sqlx::query_scalar("SELECT current_schema()::text").fetch_one(&pool).await.ok();
+                match PgListener::connect_with(&pool).await {
+                    Ok(mut listener) => match listener.listen(CHANGES_CHANNEL).await {
+                        Ok(()) => loop {
+                            match listener.recv().await {
+                                Ok(n) => {
+                                    if schema.as_deref().is_none_or(|s| s == n.payload()) {
+                                        changes.fetch_add(1, Ordering::AcqRel);
+                                    }
+                                }
+                                Err(e) => {
+                                    tracing::warn!(error = %e, "change listener lost its connection");
+                                    changes.fetch_add(1, Ordering::AcqRel);
+                                    break;
+                                }
+                            }
+                        },
+                        Err(e) => tracing::warn!(error = %e, "cannot listen for changes"),
+                    },
+                    Err(e) => tracing::warn!(error = %e, "cannot connect the change listener"),
+                }
+                if pool.is_closed() {
+                    return;
+                }
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        });
     }
 
     pub fn conn(&self) -> &DatabaseConnection {
@@ -86,7 +155,7 @@ impl Db {
             None => None,
         };
         let txn = self.conn.begin().await?;
-        Ok(Tx { txn, _guard: guard })
+        Ok(Tx { txn, _guard: guard, changes: self.changes.clone() })
     }
 
     pub async fn ping(&self) -> Result<(), DbErr> {

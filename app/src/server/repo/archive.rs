@@ -22,13 +22,20 @@ pub async fn version<C: ConnectionTrait>(c: &C) -> Result<i64, DbErr> {
 }
 
 /// Every change that shows on a public surface bumps this, in the same transaction.
+/// On PostgreSQL the other server processes are also told (delivered when the transaction
+/// commits, never for one rolled back), so their cached pages go at once.
 pub async fn bump_version<C: ConnectionTrait>(c: &C) -> Result<(), DbErr> {
-    c.execute_raw(Statement::from_string(
-        c.get_database_backend(),
-        "UPDATE archive_meta SET value = value + 1 WHERE name = 'version'",
-    ))
-    .await
-    .map(|_| ())
+    let backend = c.get_database_backend();
+    c.execute_raw(Statement::from_string(backend, "UPDATE archive_meta SET value = value + 1 WHERE name = 'version'"))
+        .await?;
+    if backend == DatabaseBackend::Postgres {
+        c.execute_raw(Statement::from_string(
+            backend,
+            format!("SELECT pg_notify('{}', current_schema()::text)", crate::server::db::CHANGES_CHANNEL),
+        ))
+        .await?;
+    }
+    Ok(())
 }
 
 pub async fn find<C: ConnectionTrait>(c: &C, id: i64) -> Result<Option<practice::Model>, DbErr> {
@@ -206,51 +213,45 @@ pub async fn unindex<C: ConnectionTrait>(c: &C, id: i64) -> Result<(), DbErr> {
 }
 
 /// Ids of records matching the query anywhere, and of those matching it within the title.
-pub async fn search_ids<C: ConnectionTrait>(c: &C, q: &Query) -> Result<(Vec<i64>, HashSet<i64>), DbErr> {
+/// Each list comes back as one aggregated text column: a common word matches most of the
+/// archive, and one row instead of tens of thousands keeps the driver out of the way.
+pub async fn search_ids<C: ConnectionTrait>(c: &C, q: &Query) -> Result<(Vec<i64>, Vec<i64>), DbErr> {
     let backend = c.get_database_backend();
-    let ids = |rows: Vec<sea_orm::QueryResult>| -> Result<Vec<i64>, DbErr> {
-        rows.iter().map(|r| r.try_get_by_index::<i64>(0)).collect()
-    };
-    match backend {
+    let (all, title) = match backend {
         DatabaseBackend::Sqlite => {
-            let any = fts5_match(q, "t_seq b_seq", "t_uni b_uni");
+            let sql = "SELECT group_concat(rowid) FROM practice_fts WHERE practice_fts MATCH ?";
+            let all = fts5_match(q, "t_seq b_seq", "t_uni b_uni");
             let title = fts5_match(q, "t_seq", "t_uni");
-            let all = ids(c
-                .query_all_raw(Statement::from_sql_and_values(
-                    backend,
-                    "SELECT rowid FROM practice_fts WHERE practice_fts MATCH ?",
-                    [any.into()],
-                ))
-                .await?)?;
-            let in_title = ids(c
-                .query_all_raw(Statement::from_sql_and_values(
-                    backend,
-                    "SELECT rowid FROM practice_fts WHERE practice_fts MATCH ?",
-                    [title.into()],
-                ))
-                .await?)?;
-            Ok((all, in_title.into_iter().collect()))
+            (
+                c.query_one_raw(Statement::from_sql_and_values(backend, sql, [all.into()])).await?,
+                c.query_one_raw(Statement::from_sql_and_values(backend, sql, [title.into()])).await?,
+            )
         }
         _ => {
+            let query = |cond: String, params: Vec<String>| {
+                Statement::from_sql_and_values(
+                    backend,
+                    format!("SELECT string_agg(practice_id::text, ',') FROM practice_search WHERE {cond}"),
+                    params.into_iter().map(Into::into),
+                )
+            };
             let (cond, params) = pg_condition(q, "a_seq", "a_uni", 1);
-            let all = ids(c
-                .query_all_raw(Statement::from_sql_and_values(
-                    backend,
-                    format!("SELECT practice_id FROM practice_search WHERE {cond}"),
-                    params.into_iter().map(Into::into),
-                ))
-                .await?)?;
+            let all = c.query_one_raw(query(cond, params)).await?;
             let (cond, params) = pg_condition(q, "t_seq", "t_uni", 1);
-            let in_title = ids(c
-                .query_all_raw(Statement::from_sql_and_values(
-                    backend,
-                    format!("SELECT practice_id FROM practice_search WHERE {cond}"),
-                    params.into_iter().map(Into::into),
-                ))
-                .await?)?;
-            Ok((all, in_title.into_iter().collect()))
+            (all, c.query_one_raw(query(cond, params)).await?)
         }
-    }
+    };
+    let parse = |row: Option<sea_orm::QueryResult>| -> Result<Vec<i64>, DbErr> {
+        let text = match row {
+            Some(r) => r.try_get_by_index::<Option<String>>(0)?.unwrap_or_default(),
+            None => String::new(),
+        };
+        text.split(',')
+            .filter(|s| !s.is_empty())
+            .map(|s| s.parse::<i64>().map_err(|e| DbErr::Custom(format!("search index returned {s:?}: {e}"))))
+            .collect()
+    };
+    Ok((parse(all)?, parse(title)?))
 }
 
 pub async fn synonyms<C: ConnectionTrait>(c: &C) -> Result<Vec<synonym::Model>, DbErr> {

@@ -5,8 +5,9 @@
 //! Reads go through a per-process snapshot of the facet columns of every published record,
 //! rebuilt whenever the version counter in the database has moved — so several processes stay
 //! consistent, and facet counts cost no query.
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::{Arc, RwLock};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait};
@@ -24,7 +25,7 @@ use crate::domain::consent::{ConsentScope, ConsentState, ConsentStatus};
 use crate::domain::ids::NominationId;
 use crate::domain::nomination::{choice_label, Outcome, INDUSTRIES, ORG_SIZES, SECTIONS};
 use crate::domain::region::{region_key, region_name, REGIONS};
-use crate::domain::search::{parse_query, snippet, tokenize};
+use crate::domain::search::{parse_query, snippet, tokenize, Query};
 use crate::domain::validation::{FieldError, Problem};
 use crate::error::AppError;
 use crate::server::entities::practice;
@@ -32,17 +33,83 @@ use crate::server::{repo, repo::audit::Actor, sanitize, AppState};
 
 pub const PER_PAGE: usize = 20;
 
+/// The facets kept as interned codes on every entry, in this order.
+const CATEGORY: usize = 0;
+const EDITION: usize = 1;
+const REGION: usize = 2;
+const INDUSTRY: usize = 3;
+const SIZE: usize = 4;
+const DIMS: usize = 5;
+/// Facet positions beyond the interned ones, for the "which filters does it fail" mask.
+const TAG: usize = 5;
+const BADGE: usize = 6;
+
 #[derive(Clone, Debug)]
 pub struct Entry {
     pub id: i64,
     pub published: i64,
-    pub category: String,
-    pub region: String,
-    pub edition: Option<i64>,
-    pub industry: String,
-    pub size: String,
+    /// Codes into `Snapshot::values`, per facet (`CATEGORY`, `EDITION`, …); edition as its id text.
+    pub dims: [u16; DIMS],
     pub badges: u8,
     pub tags: Vec<u32>,
+}
+
+/// Distinct values of one facet, numbered in order of first appearance.
+#[derive(Debug, Default)]
+pub struct Interner {
+    pub values: Vec<String>,
+    ix: HashMap<String, u16>,
+}
+
+impl Interner {
+    fn code(&mut self, v: &str) -> u16 {
+        if let Some(c) = self.ix.get(v) {
+            return *c;
+        }
+        let c = u16::try_from(self.values.len()).unwrap_or(u16::MAX);
+        self.values.push(v.to_string());
+        self.ix.insert(v.to_string(), c);
+        c
+    }
+    fn find(&self, v: &str) -> Option<u16> {
+        self.ix.get(v).copied()
+    }
+}
+
+/// A set of record ids as a bitmap (ids are dense row ids).
+#[derive(Debug, Default)]
+pub struct IdSet {
+    bits: Vec<u64>,
+    len: usize,
+}
+
+impl IdSet {
+    fn from_ids(ids: &[i64]) -> IdSet {
+        let max = ids.iter().copied().filter(|i| *i >= 0).max().unwrap_or(0) as usize;
+        let mut bits = vec![0u64; max / 64 + 1];
+        let mut len = 0;
+        for id in ids.iter().filter(|i| **i >= 0).map(|i| *i as usize) {
+            let (w, b) = (id / 64, 1u64 << (id % 64));
+            if bits[w] & b == 0 {
+                bits[w] |= b;
+                len += 1;
+            }
+        }
+        IdSet { bits, len }
+    }
+    fn contains(&self, id: i64) -> bool {
+        id >= 0 && self.bits.get(id as usize / 64).is_some_and(|w| w & (1u64 << (id as usize % 64)) != 0)
+    }
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+/// The records a query matches, anywhere and within the title.
+#[derive(Debug)]
+pub struct Matches {
+    all: IdSet,
+    title: IdSet,
 }
 
 #[derive(Debug, Default)]
@@ -51,15 +118,27 @@ pub struct Snapshot {
     /// Newest first.
     pub entries: Vec<Entry>,
     pub pos: HashMap<i64, usize>,
+    pub values: [Interner; DIMS],
     pub tags: Vec<String>,
+    tag_ix: HashMap<String, u32>,
     /// edition id → (ja, en, year)
     pub editions: HashMap<i64, (String, String, i32)>,
     pub synonyms: Vec<Vec<String>>,
+    /// Query results for this version, by query; dropped with the snapshot.
+    matches: Mutex<HashMap<String, Arc<Matches>>>,
 }
+
+/// How long a reading of the archive version is trusted without asking the database again.
+/// Changes made in this process, or announced by another one (PostgreSQL), end it at once;
+/// this bounds only what no announcement reached (another process on SQLite, a lost listener).
+const VERSION_TTL: Duration = Duration::from_millis(500);
+const MAX_CACHED_QUERIES: usize = 512;
 
 #[derive(Default)]
 pub struct Cache {
     snapshot: RwLock<Option<Arc<Snapshot>>>,
+    /// (version, when read, `Db::changes` before reading)
+    version: Mutex<Option<(i64, Instant, u64)>>,
 }
 
 impl Cache {
@@ -68,18 +147,39 @@ impl Cache {
     }
 }
 
-/// The snapshot for the database's current version, rebuilt when it has moved.
+/// The archive's version: every change on a public surface moves it. Read from the database at
+/// most every `VERSION_TTL`, and at once after any change this process knows of.
+pub async fn current_version(state: &AppState) -> Result<i64, AppError> {
+    let changes = state.db.changes();
+    if let Ok(guard) = state.archive.version.lock() {
+        if let Some((v, at, seen)) = *guard {
+            if seen == changes && at.elapsed() < VERSION_TTL {
+                return Ok(v);
+            }
+        }
+    }
+    let v = repo::archive::version(state.db.conn()).await?;
+    if let Ok(mut guard) = state.archive.version.lock() {
+        if guard.is_none_or(|(_, _, seen)| seen <= changes) {
+            *guard = Some((v, Instant::now(), changes));
+        }
+    }
+    Ok(v)
+}
+
+/// The snapshot for the archive's current version, rebuilt when it has moved.
 pub async fn snapshot(state: &AppState) -> Result<Arc<Snapshot>, AppError> {
-    let c = state.db.conn();
-    let version = repo::archive::version(c).await?;
+    let version = current_version(state).await?;
     if let Ok(guard) = state.archive.snapshot.read() {
         if let Some(s) = guard.as_ref().filter(|s| s.version == version) {
             return Ok(s.clone());
         }
     }
-    let built = Arc::new(build_snapshot(c, version).await?);
+    let built = Arc::new(build_snapshot(state.db.conn(), version).await?);
     if let Ok(mut guard) = state.archive.snapshot.write() {
-        *guard = Some(built.clone());
+        if guard.as_ref().is_none_or(|s| s.version <= version) {
+            *guard = Some(built.clone());
+        }
     }
     Ok(built)
 }
@@ -102,18 +202,24 @@ async fn build_snapshot<C: ConnectionTrait>(c: &C, version: i64) -> Result<Snaps
         });
         by_practice.entry(t.practice_id).or_default().push(ix);
     }
+    let mut values: [Interner; DIMS] = Default::default();
     let mut entries: Vec<Entry> = rows
         .into_iter()
-        .map(|(id, published, category, region, edition, industry, size)| Entry {
-            id,
-            published: published.map(|p| p.timestamp()).unwrap_or(0),
-            category,
-            region,
-            edition,
-            industry,
-            size,
-            badges: badges.get(&id).copied().unwrap_or(0),
-            tags: by_practice.remove(&id).unwrap_or_default(),
+        .map(|(id, published, category, region, edition, industry, size)| {
+            let edition = edition.map(|x| x.to_string()).unwrap_or_default();
+            let mut dims = [0u16; DIMS];
+            for (d, v) in
+                [(CATEGORY, &category), (EDITION, &edition), (REGION, &region), (INDUSTRY, &industry), (SIZE, &size)]
+            {
+                dims[d] = values[d].code(v);
+            }
+            Entry {
+                id,
+                published: published.map(|p| p.timestamp()).unwrap_or(0),
+                dims,
+                badges: badges.get(&id).copied().unwrap_or(0),
+                tags: by_practice.remove(&id).unwrap_or_default(),
+            }
         })
         .collect();
     entries.sort_by(|a, b| b.published.cmp(&a.published).then(b.id.cmp(&a.id)));
@@ -125,71 +231,148 @@ async fn build_snapshot<C: ConnectionTrait>(c: &C, version: i64) -> Result<Snaps
         .into_iter()
         .map(|s| s.words.split(',').map(|w| w.trim().to_string()).filter(|w| !w.is_empty()).collect())
         .collect();
-    Ok(Snapshot { version, entries, pos, tags, editions, synonyms })
+    Ok(Snapshot { version, entries, pos, values, tags, tag_ix, editions, synonyms, matches: Mutex::default() })
 }
 
-fn filter_entry(e: &Entry, f: &ArchiveFilters, snap: &Snapshot, skip: &str) -> bool {
-    (skip == "category" || f.category.is_empty() || e.category == f.category)
-        && (skip == "region" || f.region.is_empty() || e.region == f.region)
-        && (skip == "edition" || f.edition.is_empty() || e.edition.map(|x| x.to_string()) == Some(f.edition.clone()))
-        && (skip == "industry" || f.industry.is_empty() || e.industry == f.industry)
-        && (skip == "size" || f.size.is_empty() || e.size == f.size)
-        && (skip == "badge"
-            || f.badge.is_empty()
-            || match f.badge.as_str() {
-                "award" => e.badges & !BadgeKind::Certified.bit() != 0,
-                k => BadgeKind::parse(k).is_some_and(|b| e.badges & b.bit() != 0),
-            })
-        && (skip == "tag" || f.tag.is_empty() || e.tags.iter().any(|t| snap.tags.get(*t as usize) == Some(&f.tag)))
-}
-
-/// Searches and filters; facet counts are taken over the matching records with every other
-/// facet's filter applied (so a chosen value does not hide its siblings).
-pub async fn search(state: &AppState, f: &ArchiveFilters) -> Result<ArchiveResults, AppError> {
-    let snap = snapshot(state).await?;
-    let q = parse_query(&f.q, &snap.synonyms);
-    let (matching, in_title): (Option<HashSet<i64>>, HashSet<i64>) = if q.is_empty() {
-        (None, HashSet::new())
-    } else {
-        let (all, title) = repo::archive::search_ids(state.db.conn(), &q).await?;
-        (Some(all.into_iter().collect()), title)
-    };
-    let candidates: Vec<&Entry> =
-        snap.entries.iter().filter(|e| matching.as_ref().is_none_or(|m| m.contains(&e.id))).collect();
-    let mut hits: Vec<&Entry> = candidates.iter().copied().filter(|e| filter_entry(e, f, &snap, "")).collect();
-    // Title matches first; then newest first (the snapshot order), then id.
-    if !in_title.is_empty() {
-        hits.sort_by_key(|e| (!in_title.contains(&e.id), snap.pos[&e.id]));
+/// The query's matches, from the snapshot's per-version memo or the search index.
+async fn matches(state: &AppState, snap: &Snapshot, q: &Query) -> Result<Arc<Matches>, AppError> {
+    let key = format!("{:?}", q.terms);
+    if let Some(m) = snap.matches.lock().ok().and_then(|m| m.get(&key).cloned()) {
+        return Ok(m);
     }
-    let total = hits.len();
-    let per_page = if f.per_page == 0 { PER_PAGE } else { f.per_page.min(100) };
-    let pages = total.div_ceil(per_page).max(1);
-    let page = f.page.clamp(1, pages);
-    let ids: Vec<i64> = hits.iter().skip((page - 1) * per_page).take(per_page).map(|e| e.id).collect();
-    let items = cards(state, &snap, &ids, &q.words).await?;
-    let facets = facets(&snap, &candidates, f);
-    Ok(ArchiveResults { total, page, per_page, pages, items, facets })
+    let (all, title) = repo::archive::search_ids(state.db.conn(), q).await?;
+    let m = Arc::new(Matches { all: IdSet::from_ids(&all), title: IdSet::from_ids(&title) });
+    if let Ok(mut memo) = snap.matches.lock() {
+        if memo.len() >= MAX_CACHED_QUERIES {
+            memo.clear();
+        }
+        memo.insert(key, m.clone());
+    }
+    Ok(m)
 }
 
-fn facets(snap: &Snapshot, candidates: &[&Entry], f: &ArchiveFilters) -> Vec<Facet> {
-    let count = |skip: &str, key: &dyn Fn(&Entry) -> Vec<String>| -> BTreeMap<String, usize> {
-        let mut m = BTreeMap::new();
-        for e in candidates.iter().filter(|e| filter_entry(e, f, snap, skip)) {
-            for k in key(e) {
-                if !k.is_empty() {
-                    *m.entry(k).or_default() += 1;
+/// The filters as codes. `Some(None)`: a value this archive does not have, so nothing passes.
+struct Wanted {
+    dims: [Option<Option<u16>>; DIMS],
+    tag: Option<Option<u32>>,
+    /// Bits any of which a record must carry.
+    badge: Option<u8>,
+}
+
+impl Wanted {
+    fn new(snap: &Snapshot, f: &ArchiveFilters) -> Wanted {
+        let mut dims = [None; DIMS];
+        for (d, v) in [
+            (CATEGORY, &f.category),
+            (EDITION, &f.edition),
+            (REGION, &f.region),
+            (INDUSTRY, &f.industry),
+            (SIZE, &f.size),
+        ] {
+            if !v.is_empty() {
+                dims[d] = Some(snap.values[d].find(v));
+            }
+        }
+        let tag = (!f.tag.is_empty()).then(|| snap.tag_ix.get(&f.tag).copied());
+        let badge = (!f.badge.is_empty()).then(|| match f.badge.as_str() {
+            "award" => !BadgeKind::Certified.bit(),
+            k => BadgeKind::parse(k).map(|b| b.bit()).unwrap_or(0),
+        });
+        Wanted { dims, tag, badge }
+    }
+
+    /// One bit per facet (`CATEGORY` … `BADGE`) whose filter the entry does not pass.
+    fn fails(&self, e: &Entry) -> u8 {
+        let mut m = 0u8;
+        for d in 0..DIMS {
+            if let Some(w) = self.dims[d] {
+                if w != Some(e.dims[d]) {
+                    m |= 1 << d;
                 }
             }
         }
+        if let Some(w) = self.tag {
+            if !w.is_some_and(|t| e.tags.contains(&t)) {
+                m |= 1 << TAG;
+            }
+        }
+        if let Some(bits) = self.badge {
+            if e.badges & bits == 0 {
+                m |= 1 << BADGE;
+            }
+        }
         m
-    };
+    }
+}
+
+/// Searches and filters; facet counts are taken over the matching records with every other
+/// facet's filter applied (so a chosen value does not hide its siblings). One pass over the
+/// snapshot: a record failing no filter is a hit and counts in every facet; one failing exactly
+/// one filter counts only in that filter's facet.
+pub async fn search(state: &AppState, f: &ArchiveFilters) -> Result<ArchiveResults, AppError> {
+    let snap = snapshot(state).await?;
+    let q = parse_query(&f.q, &snap.synonyms);
+    let matching = if q.is_empty() { None } else { Some(matches(state, &snap, &q).await?) };
+    let want = Wanted::new(&snap, f);
+    let mut counts: Vec<Vec<usize>> = (0..DIMS).map(|d| vec![0; snap.values[d].values.len()]).collect();
+    counts.push(vec![0; snap.tags.len()]);
+    counts.push(vec![0; BadgeKind::ALL.len()]);
+    let (mut in_title, mut elsewhere): (Vec<&Entry>, Vec<&Entry>) = (vec![], vec![]);
+    for e in &snap.entries {
+        if matching.as_ref().is_some_and(|m| !m.all.contains(e.id)) {
+            continue;
+        }
+        let fails = want.fails(e);
+        if fails & fails.wrapping_sub(1) != 0 {
+            continue; // fails two or more filters: counts nowhere
+        }
+        let counts_in = |facet: usize| fails == 0 || fails == 1 << facet;
+        for d in 0..DIMS {
+            if counts_in(d) {
+                counts[d][e.dims[d] as usize] += 1;
+            }
+        }
+        if counts_in(TAG) {
+            for t in &e.tags {
+                counts[TAG][*t as usize] += 1;
+            }
+        }
+        if counts_in(BADGE) {
+            for (i, b) in BadgeKind::ALL.iter().enumerate() {
+                if e.badges & b.bit() != 0 {
+                    counts[BADGE][i] += 1;
+                }
+            }
+        }
+        if fails == 0 {
+            // Title matches first; then newest first (the snapshot order).
+            if matching.as_ref().is_some_and(|m| !m.title.is_empty() && m.title.contains(e.id)) {
+                in_title.push(e);
+            } else {
+                elsewhere.push(e);
+            }
+        }
+    }
+    let total = in_title.len() + elsewhere.len();
+    let per_page = if f.per_page == 0 { PER_PAGE } else { f.per_page.min(100) };
+    let pages = total.div_ceil(per_page).max(1);
+    let page = f.page.clamp(1, pages);
+    let ids: Vec<i64> =
+        in_title.iter().chain(elsewhere.iter()).skip((page - 1) * per_page).take(per_page).map(|e| e.id).collect();
+    let items = cards(state, &snap, &ids, &q.words).await?;
+    let facets = facets(&snap, &counts, f);
+    Ok(ArchiveResults { total, page, per_page, pages, items, facets })
+}
+
+fn facets(snap: &Snapshot, counts: &[Vec<usize>], f: &ArchiveFilters) -> Vec<Facet> {
     let mk = |name: &str,
-              counts: BTreeMap<String, usize>,
+              counts: Vec<(String, usize)>,
               selected: &str,
               label: &dyn Fn(&str) -> (String, String),
               order: &dyn Fn(&str) -> i64| {
         let mut values: Vec<FacetValue> = counts
             .into_iter()
+            .filter(|(k, n)| *n > 0 && !k.is_empty())
             .map(|(k, n)| {
                 let (ja, en) = label(&k);
                 FacetValue { selected: k == selected, key: k, label_ja: ja, label_en: en, count: n }
@@ -197,6 +380,9 @@ fn facets(snap: &Snapshot, candidates: &[&Entry], f: &ArchiveFilters) -> Vec<Fac
             .collect();
         values.sort_by_key(|v| (order(&v.key), v.key.clone()));
         Facet { name: name.to_string(), values }
+    };
+    let dim = |d: usize| -> Vec<(String, usize)> {
+        snap.values[d].values.iter().cloned().zip(counts[d].iter().copied()).collect()
     };
     let cat_order = |k: &str| CategoryKey::ALL.iter().position(|c| c.key() == k).unwrap_or(9) as i64;
     let region_order = |k: &str| REGIONS.iter().position(|r| r.0 == k).unwrap_or(99) as i64;
@@ -206,7 +392,7 @@ fn facets(snap: &Snapshot, candidates: &[&Entry], f: &ArchiveFilters) -> Vec<Fac
     vec![
         mk(
             "category",
-            count("category", &|e| vec![e.category.clone()]),
+            dim(CATEGORY),
             &f.category,
             &|k| {
                 CategoryKey::parse(k)
@@ -218,7 +404,7 @@ fn facets(snap: &Snapshot, candidates: &[&Entry], f: &ArchiveFilters) -> Vec<Fac
         ),
         mk(
             "edition",
-            count("edition", &|e| vec![e.edition.map(|x| x.to_string()).unwrap_or_default()]),
+            dim(EDITION),
             &f.edition,
             &|k| {
                 k.parse::<i64>()
@@ -231,37 +417,35 @@ fn facets(snap: &Snapshot, candidates: &[&Entry], f: &ArchiveFilters) -> Vec<Fac
         ),
         mk(
             "region",
-            count("region", &|e| vec![e.region.clone()]),
+            dim(REGION),
             &f.region,
             &|k| (region_name(k, true).to_string(), region_name(k, false).to_string()),
             &region_order,
         ),
         mk(
             "industry",
-            count("industry", &|e| vec![e.industry.clone()]),
+            dim(INDUSTRY),
             &f.industry,
             &|k| (choice_label(&INDUSTRIES, k, true).to_string(), choice_label(&INDUSTRIES, k, false).to_string()),
             &list_order(&INDUSTRIES),
         ),
         mk(
             "size",
-            count("size", &|e| vec![e.size.clone()]),
+            dim(SIZE),
             &f.size,
             &|k| (choice_label(&ORG_SIZES, k, true).to_string(), choice_label(&ORG_SIZES, k, false).to_string()),
             &list_order(&ORG_SIZES),
         ),
         mk(
             "tag",
-            count("tag", &|e| e.tags.iter().filter_map(|t| snap.tags.get(*t as usize).cloned()).collect()),
+            snap.tags.iter().cloned().zip(counts[TAG].iter().copied()).collect(),
             &f.tag,
             &|k| (k.to_string(), k.to_string()),
             &|_| 0,
         ),
         mk(
             "badge",
-            count("badge", &|e| {
-                BadgeKind::ALL.iter().filter(|b| e.badges & b.bit() != 0).map(|b| b.key().to_string()).collect()
-            }),
+            BadgeKind::ALL.iter().map(|b| b.key().to_string()).zip(counts[BADGE].iter().copied()).collect(),
             &f.badge,
             &|k| badge_names(k),
             &|k| BadgeKind::parse(k).map(|b| b as i64).unwrap_or(9),
@@ -365,11 +549,12 @@ pub async fn record(state: &AppState, slug_or_id: &str) -> Result<PracticeView, 
     let badges = repo::archive::badges_of(c, &[p.id]).await?.iter().filter_map(badge_view).collect();
     // Related: same category, most shared tags, newest first.
     let me = snap.pos.get(&p.id).map(|i| &snap.entries[*i]);
+    let category = snap.values[CATEGORY].find(&p.category);
     let mut related: Vec<(usize, usize, i64)> = snap
         .entries
         .iter()
         .enumerate()
-        .filter(|(_, e)| e.id != p.id && e.category == p.category)
+        .filter(|(_, e)| e.id != p.id && Some(e.dims[CATEGORY]) == category)
         .map(|(i, e)| (me.map(|m| e.tags.iter().filter(|t| m.tags.contains(t)).count()).unwrap_or(0), i, e.id))
         .take(200)
         .collect();

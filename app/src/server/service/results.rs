@@ -7,7 +7,7 @@ use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait};
 
 use crate::api::auth::Viewer;
-use crate::api::types::{AuditEntryView, CriterionView, RankingRow, RankingView, ReviewerStatView};
+use crate::api::types::{AuditEntryView, CategoryTotal, CriterionView, RankingRow, RankingView, ReviewerStatView};
 use crate::domain::category::CategoryKey;
 use crate::domain::edition::{EditionMode, StageKind};
 use crate::domain::ids::NominationId;
@@ -125,11 +125,19 @@ pub async fn round_data<C: ConnectionTrait>(c: &C, e: &edition::Model, round: i3
     Ok(RoundData { criteria: common_criteria, aggregate: all, nominations, sheets })
 }
 
+/// Rows shown per category on the ranking overview; shortlisted and decided entries beyond it
+/// are shown too, and each category can be opened in full.
+pub const RANKING_OVERVIEW_ROWS: usize = 20;
+
+/// The ranking of a round. Without `focus`, each category shows its top
+/// `RANKING_OVERVIEW_ROWS` plus every shortlisted or decided entry; with it, that category only,
+/// in full. (A thousand rows with their decision forms would make a page of megabytes.)
 pub async fn ranking(
     state: &AppState,
     viewer: &Viewer,
     edition_id: i64,
     round: Option<i32>,
+    focus: Option<CategoryKey>,
 ) -> Result<RankingView, AppError> {
     let c = state.db.conn();
     let e = stages::require(c, viewer, edition_id, Action::ReadAudit).await?;
@@ -150,7 +158,7 @@ pub async fn ranking(
     let cats = repo::editions::categories(c, e.id).await?;
     let cat_key: HashMap<i64, CategoryKey> =
         cats.iter().map(|c| (c.id, CategoryKey::parse(&c.key).unwrap_or(CategoryKey::People))).collect();
-    let rows = data
+    let all_rows: Vec<RankingRow> = data
         .aggregate
         .nominations
         .iter()
@@ -175,12 +183,37 @@ pub async fn ranking(
             })
         })
         .collect();
+    let focus = focus.filter(|f| cat_key.values().any(|k| k == f));
+    let mut totals = vec![];
+    let mut rows = vec![];
+    for cat in &cats {
+        let key = cat_key.get(&cat.id).copied().unwrap_or(CategoryKey::People);
+        if focus.is_some_and(|f| f != key) {
+            continue;
+        }
+        // `aggregate` lists each category in rank order, unranked entries last.
+        let in_cat: Vec<&RankingRow> = all_rows.iter().filter(|r| r.category == key).collect();
+        let total = in_cat.len();
+        let before = rows.len();
+        rows.extend(
+            in_cat
+                .into_iter()
+                .enumerate()
+                .filter(|(i, r)| {
+                    focus.is_some() || *i < RANKING_OVERVIEW_ROWS || r.shortlisted || r.outcome != Outcome::Undecided
+                })
+                .map(|(_, r)| r.clone()),
+        );
+        totals.push(CategoryTotal { category: key, total, shown: rows.len() - before });
+    }
     let reviewer_ids: Vec<i64> = data.aggregate.reviewers.iter().map(|s| s.reviewer).collect();
     let names: HashMap<i64, String> =
         repo::users::find_many(c, &reviewer_ids).await?.into_iter().map(|u| (u.id, u.display_name)).collect();
     let mut categories = vec![];
     for cat in &cats {
-        categories.push(editions::category_view(c, cat).await?);
+        if focus.is_none_or(|f| cat_key.get(&cat.id) == Some(&f)) {
+            categories.push(editions::category_view(c, cat).await?);
+        }
     }
     let mode = EditionMode::parse(&e.mode).unwrap_or(EditionMode::Conference);
     Ok(RankingView {
@@ -190,6 +223,8 @@ pub async fn ranking(
         categories,
         criteria: data.criteria,
         rows,
+        totals,
+        focus,
         reviewers: data
             .aggregate
             .reviewers
