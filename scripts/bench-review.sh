@@ -52,6 +52,7 @@ bench() { # name url cookie
     "$(echo "$out" | awk '$1=="99%" {print $2}')"
 }
 log "load (wrk, 2 threads, 8 connections, $DURATION each)"
-bench "ranking page ($N x 3)" "http://127.0.0.1:$PORT/organise/editions/$EDITION/ranking" "$ORG"
+bench "ranking page ($N x 3, overview)" "http://127.0.0.1:$PORT/organise/editions/$EDITION/ranking" "$ORG"
+bench "ranking page, one category in full" "http://127.0.0.1:$PORT/organise/editions/$EDITION/ranking?category=corporate" "$ORG"
 bench "reviewer queue" "http://127.0.0.1:$PORT/review" "$REV"
 echo "server RSS after load: $(( $(awk '/VmRSS/ {print $2}' /proc/$PID/status) / 1024 )) MB"

@@ -88,10 +88,85 @@ pub async fn list_by_nominator<C: ConnectionTrait>(c: &C, nominator_id: i64) -> 
         .await
 }
 
+/// What ranking a round needs of an entry.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entrant {
+    pub id: i64,
+    pub category_id: i64,
+    pub title: String,
+    pub shortlisted: bool,
+    pub outcome: String,
+}
+
+/// The edition's submitted, eligible nominations (from round 2 on, the shortlisted ones), by id.
+/// Assembled by the database into one JSON value rather than a row per nomination.
+pub async fn entrants<C: ConnectionTrait>(c: &C, edition_id: i64, round: i32) -> Result<Vec<Entrant>, DbErr> {
+    use crate::domain::nomination::{NominationStatus, Screening};
+    let backend = c.get_database_backend();
+    let sql = match backend {
+        sea_orm::DatabaseBackend::Postgres => {
+            "SELECT coalesce(json_agg(json_build_array(id, category_id, title, shortlisted, outcome))::text, '[]') \
+             FROM nominations WHERE edition_id = $1 AND status = $2 AND screening = $3 AND ($4 <= 1 OR shortlisted)"
+        }
+        _ => {
+            "SELECT coalesce(json_group_array(json_array(id, category_id, title, shortlisted, outcome)), '[]') \
+             FROM nominations WHERE edition_id = ? AND status = ? AND screening = ? AND (? <= 1 OR shortlisted)"
+        }
+    };
+    let row = c
+        .query_one_raw(sea_orm::Statement::from_sql_and_values(
+            backend,
+            sql,
+            [
+                edition_id.into(),
+                NominationStatus::Submitted.key().into(),
+                Screening::Eligible.key().into(),
+                round.into(),
+            ],
+        ))
+        .await?;
+    let text: String = match row {
+        Some(r) => r.try_get_by_index::<Option<String>>(0)?.unwrap_or_default(),
+        None => String::new(),
+    };
+    let mut out = parse_entrants(if text.is_empty() { "[]" } else { &text })?;
+    out.sort_by_key(|e| e.id);
+    Ok(out)
+}
+
+fn parse_entrants(json: &str) -> Result<Vec<Entrant>, DbErr> {
+    let tuples: Vec<(i64, i64, String, serde_json::Value, String)> =
+        serde_json::from_str(json).map_err(|e| DbErr::Custom(format!("entrants: {e}")))?;
+    Ok(tuples
+        .into_iter()
+        .map(|(id, category_id, title, shortlisted, outcome)| Entrant {
+            id,
+            category_id,
+            title,
+            // SQLite stores booleans as 0/1, PostgreSQL as true/false.
+            shortlisted: shortlisted.as_bool().unwrap_or_else(|| shortlisted.as_i64().is_some_and(|v| v != 0)),
+            outcome,
+        })
+        .collect())
+}
+
 pub async fn list_by_edition<C: ConnectionTrait>(c: &C, edition_id: i64) -> Result<Vec<nomination::Model>, DbErr> {
     nomination::Entity::find()
         .filter(nomination::Column::EditionId.eq(edition_id))
         .order_by_asc(nomination::Column::Id)
         .all(c)
         .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entrants_parse_booleans_from_either_backend() {
+        let e = parse_entrants(r#"[[2,1,"A",1,"undecided"],[3,1,"B",false,"certified"],[4,2,"C",true,"x"]]"#).unwrap();
+        assert_eq!(e.iter().map(|e| e.shortlisted).collect::<Vec<_>>(), vec![true, false, true]);
+        assert_eq!(e[1].outcome, "certified");
+        assert!(parse_entrants("[[1]]").is_err());
+    }
 }

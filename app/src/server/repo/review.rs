@@ -496,3 +496,94 @@ pub async fn upsert_review<C: ConnectionTrait>(
     }
     Ok(model)
 }
+
+// A round at once -------------------------------------------------------------------------------
+
+/// One assignment of a round with its sheet (if started) and the sheet's scores.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RoundSheet {
+    pub assignment_id: i64,
+    pub nomination_id: i64,
+    pub reviewer_id: i64,
+    /// (review id, status)
+    pub review: Option<(i64, String)>,
+    /// criterion id → value
+    pub scores: Vec<(i64, i32)>,
+}
+
+/// Every assignment of an edition's round with its sheet and scores, in assignment order.
+/// The database assembles it into one JSON value: a round of 1,000 nominations is 3,000 sheets
+/// and 18,000 scores, and fetching them as rows cost more than everything else on the page.
+pub async fn round_sheets<C: ConnectionTrait>(c: &C, edition_id: i64, round: i32) -> Result<Vec<RoundSheet>, DbErr> {
+    let backend = c.get_database_backend();
+    let sql = match backend {
+        sea_orm::DatabaseBackend::Postgres => {
+            "SELECT coalesce(json_agg(json_build_array(a.id, a.nomination_id, a.reviewer_id, r.id, r.status, \
+               (SELECT string_agg(s.criterion_id::text || ':' || s.value::text, ',') FROM scores s WHERE s.review_id = r.id)))::text, '[]') \
+             FROM assignments a JOIN nominations n ON n.id = a.nomination_id \
+             LEFT JOIN reviews r ON r.assignment_id = a.id \
+             WHERE n.edition_id = $1 AND a.round = $2"
+        }
+        _ => {
+            "SELECT coalesce(json_group_array(json_array(a.id, a.nomination_id, a.reviewer_id, r.id, r.status, \
+               (SELECT group_concat(s.criterion_id || ':' || s.value) FROM scores s WHERE s.review_id = r.id))), '[]') \
+             FROM assignments a JOIN nominations n ON n.id = a.nomination_id \
+             LEFT JOIN reviews r ON r.assignment_id = a.id \
+             WHERE n.edition_id = ? AND a.round = ?"
+        }
+    };
+    let row = c
+        .query_one_raw(sea_orm::Statement::from_sql_and_values(backend, sql, [edition_id.into(), round.into()]))
+        .await?;
+    let text: String = match row {
+        Some(r) => r.try_get_by_index::<Option<String>>(0)?.unwrap_or_default(),
+        None => String::new(),
+    };
+    let mut out = parse_round_sheets(if text.is_empty() { "[]" } else { &text })?;
+    out.sort_by_key(|s| s.assignment_id);
+    Ok(out)
+}
+
+type SheetTuple = (i64, i64, i64, Option<i64>, Option<String>, Option<String>);
+
+fn parse_round_sheets(json: &str) -> Result<Vec<RoundSheet>, DbErr> {
+    let bad = |e: String| DbErr::Custom(format!("round sheets: {e}"));
+    let tuples: Vec<SheetTuple> = serde_json::from_str(json).map_err(|e| bad(e.to_string()))?;
+    tuples
+        .into_iter()
+        .map(|(assignment_id, nomination_id, reviewer_id, review_id, status, scores)| {
+            let scores = scores
+                .unwrap_or_default()
+                .split(',')
+                .filter(|p| !p.is_empty())
+                .map(|p| {
+                    let (k, v) = p.split_once(':').ok_or_else(|| bad(format!("score {p:?}")))?;
+                    Ok((k.parse().map_err(|_| bad(format!("criterion {k:?}")))?, v.parse().map_err(|_| bad(format!("value {v:?}")))?))
+                })
+                .collect::<Result<Vec<(i64, i32)>, DbErr>>()?;
+            Ok(RoundSheet {
+                assignment_id,
+                nomination_id,
+                reviewer_id,
+                review: review_id.map(|id| (id, status.unwrap_or_default())),
+                scores,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_sheets_parse_with_and_without_a_sheet() {
+        let json = r#"[[3,10,7,21,"submitted","5:4,6:2"],[1,10,8,null,null,null],[2,11,7,22,"draft",null]]"#;
+        let s = parse_round_sheets(json).unwrap();
+        assert_eq!(s[0].review, Some((21, "submitted".into())));
+        assert_eq!(s[0].scores, vec![(5, 4), (6, 2)]);
+        assert_eq!((s[1].review.clone(), s[1].scores.len()), (None, 0));
+        assert_eq!((s[2].review.clone(), s[2].scores.len()), (Some((22, "draft".into())), 0));
+        assert!(parse_round_sheets(r#"[[1,2,3,4,"x","5-4"]]"#).is_err());
+    }
+}

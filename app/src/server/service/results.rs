@@ -1,7 +1,7 @@
 //! From scores to outcomes: the ranking with raw and normalised scores side by side, the
 //! shortlist, further rounds, decisions, publishing results (nominators are told kindly), the
 //! score exports and the audit log view.
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait};
@@ -21,7 +21,7 @@ use crate::server::entities::{edition, nomination};
 use crate::server::{
     mail, repo,
     repo::audit::Actor,
-    service::{assigning, editions, rubrics, stages},
+    service::{editions, rubrics, stages},
     AppState,
 };
 
@@ -43,36 +43,26 @@ pub fn outcomes_for(mode: EditionMode) -> Vec<Outcome> {
 pub struct RoundData {
     pub criteria: Vec<CriterionView>,
     pub aggregate: Aggregate,
-    pub nominations: Vec<nomination::Model>,
-    /// (nomination, reviewer id, review) for every sheet, submitted or not, with its scores.
-    pub sheets: Vec<(i64, i64, crate::server::entities::review::Model, HashMap<i64, i32>)>,
+    pub nominations: Vec<repo::nominations::Entrant>,
+    /// Every assignment of the entrants in this round, with its sheet (if started) and scores.
+    pub sheets: Vec<repo::review::RoundSheet>,
 }
 
 pub async fn round_data<C: ConnectionTrait>(c: &C, e: &edition::Model, round: i32) -> Result<RoundData, AppError> {
-    let nominations = assigning::entrants(c, e, round).await?;
-    let ids: Vec<i64> = nominations.iter().map(|n| n.id).collect();
-    let assignments = repo::review::assignments_for_nominations(c, &ids, round).await?;
-    let reviews =
-        repo::review::reviews_for_assignments(c, &assignments.iter().map(|a| a.id).collect::<Vec<_>>()).await?;
-    let scores = repo::review::scores_for_reviews(c, &reviews.iter().map(|r| r.id).collect::<Vec<_>>()).await?;
-    let mut by_review: HashMap<i64, HashMap<i64, i32>> = HashMap::new();
-    for s in scores {
-        by_review.entry(s.review_id).or_default().insert(s.criterion_id, s.value);
-    }
-    let review_of: HashMap<i64, &crate::server::entities::review::Model> =
-        reviews.iter().map(|r| (r.assignment_id, r)).collect();
+    let nominations = repo::nominations::entrants(c, e.id, round).await?;
+    let entrant_ids: HashSet<i64> = nominations.iter().map(|n| n.id).collect();
+    let mut sheets = repo::review::round_sheets(c, e.id, round).await?;
+    sheets.retain(|s| entrant_ids.contains(&s.nomination_id));
     let mut assigned_count: HashMap<i64, usize> = HashMap::new();
-    for a in &assignments {
-        *assigned_count.entry(a.nomination_id).or_default() += 1;
+    for s in &sheets {
+        *assigned_count.entry(s.nomination_id).or_default() += 1;
     }
 
     // Group categories by the rubric that applies to them.
     let mut groups: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
-    let mut rubric_of_cat: HashMap<i64, i64> = HashMap::new();
     for cat in repo::editions::categories(c, e.id).await? {
         let r = rubrics::applicable(c, e.id, cat.id, round).await?;
         groups.entry(r.id).or_default().push(cat.id);
-        rubric_of_cat.insert(cat.id, r.id);
     }
     let settings = Settings {
         min_scored: e.min_scored_for_normalisation.max(1) as usize,
@@ -84,29 +74,28 @@ pub async fn round_data<C: ConnectionTrait>(c: &C, e: &edition::Model, round: i3
         let r = repo::review::rubric_by_id(c, *rubric_id).await?.ok_or(AppError::NotFound)?;
         let view = rubrics::view(c, &r).await?;
         let weights: Vec<Weight> = view.criteria.iter().map(|k| Weight { criterion: k.id, weight: k.weight }).collect();
-        let group_noms: Vec<&nomination::Model> =
+        let group_noms: Vec<&repo::nominations::Entrant> =
             nominations.iter().filter(|n| cats.contains(&n.category_id)).collect();
-        let group_ids: std::collections::HashSet<i64> = group_noms.iter().map(|n| n.id).collect();
-        let sheets: Vec<Sheet> = assignments
+        let group_ids: HashSet<i64> = group_noms.iter().map(|n| n.id).collect();
+        let group_sheets: Vec<Sheet> = sheets
             .iter()
-            .filter(|a| group_ids.contains(&a.nomination_id))
-            .filter_map(|a| {
-                let r = review_of.get(&a.id)?;
-                let s = by_review.get(&r.id);
+            .filter(|s| group_ids.contains(&s.nomination_id))
+            .filter_map(|s| {
+                let (_, status) = s.review.as_ref()?;
                 Some(Sheet {
-                    reviewer: a.reviewer_id,
-                    nomination: a.nomination_id,
+                    reviewer: s.reviewer_id,
+                    nomination: s.nomination_id,
                     scores: weights
                         .iter()
-                        .map(|w| s.and_then(|s| s.get(&w.criterion)).map(|v| f64::from(*v)))
+                        .map(|w| s.scores.iter().find(|(k, _)| *k == w.criterion).map(|(_, v)| f64::from(*v)))
                         .collect(),
-                    submitted: r.status == "submitted",
+                    submitted: status == "submitted",
                 })
             })
             .collect();
         let entries: Vec<(i64, i64, usize)> =
             group_noms.iter().map(|n| (n.id, n.category_id, assigned_count.get(&n.id).copied().unwrap_or(0))).collect();
-        let agg = aggregate(&weights, &sheets, &entries, settings);
+        let agg = aggregate(&weights, &group_sheets, &entries, settings);
         if r.category_id == 0 || common_criteria.is_empty() {
             common_criteria = view.criteria.clone();
         }
@@ -114,14 +103,6 @@ pub async fn round_data<C: ConnectionTrait>(c: &C, e: &edition::Model, round: i3
         all.nominations.extend(agg.nominations);
         all.reviewers.extend(agg.reviewers);
     }
-    let sheets = assignments
-        .iter()
-        .filter_map(|a| {
-            review_of.get(&a.id).map(|r| {
-                (a.nomination_id, a.reviewer_id, (*r).clone(), by_review.get(&r.id).cloned().unwrap_or_default())
-            })
-        })
-        .collect();
     Ok(RoundData { criteria: common_criteria, aggregate: all, nominations, sheets })
 }
 
@@ -154,7 +135,7 @@ pub async fn ranking(
     };
     let round = round.filter(|r| rounds.contains(r)).unwrap_or(current_round.max(1));
     let data = round_data(c, &e, round).await?;
-    let by_id: HashMap<i64, &nomination::Model> = data.nominations.iter().map(|n| (n.id, n)).collect();
+    let by_id: HashMap<i64, &repo::nominations::Entrant> = data.nominations.iter().map(|n| (n.id, n)).collect();
     let cats = repo::editions::categories(c, e.id).await?;
     let cat_key: HashMap<i64, CategoryKey> =
         cats.iter().map(|c| (c.id, CategoryKey::parse(&c.key).unwrap_or(CategoryKey::People))).collect();
@@ -410,10 +391,19 @@ pub async fn export_rows(
     let c = state.db.conn();
     let e = stages::require(c, viewer, edition_id, Action::ExportScores).await?;
     let data = round_data(c, &e, round).await?;
-    let titles: HashMap<i64, &nomination::Model> = data.nominations.iter().map(|n| (n.id, n)).collect();
+    let titles: HashMap<i64, &repo::nominations::Entrant> = data.nominations.iter().map(|n| (n.id, n)).collect();
+    // Comments are only in the export: read them here rather than with every ranking.
+    let comments: HashMap<i64, (String, String)> = repo::review::reviews_for_assignments(
+        c,
+        &data.sheets.iter().filter(|s| s.review.is_some()).map(|s| s.assignment_id).collect::<Vec<_>>(),
+    )
+    .await?
+    .into_iter()
+    .map(|r| (r.id, (r.internal_comment, r.comment_to_nominee)))
+    .collect();
     let cats: HashMap<i64, String> =
         repo::editions::categories(c, e.id).await?.into_iter().map(|c| (c.id, c.name_ja)).collect();
-    let mut reviewer_ids: Vec<i64> = data.sheets.iter().map(|(_, r, _, _)| *r).collect();
+    let mut reviewer_ids: Vec<i64> = data.sheets.iter().filter(|s| s.review.is_some()).map(|s| s.reviewer_id).collect();
     reviewer_ids.sort_unstable();
     reviewer_ids.dedup();
     let names: HashMap<i64, String> =
@@ -427,7 +417,9 @@ pub async fn export_rows(
     header.extend(data.criteria.iter().map(|k| k.name_ja.clone()));
     header.extend(["審査員コメント(内部)", "推薦者へのコメント"].iter().map(|s| s.to_string()));
     let mut rows = vec![];
-    for (nom, reviewer, review, scores) in &data.sheets {
+    for sheet in &data.sheets {
+        let Some((review_id, status)) = &sheet.review else { continue };
+        let (nom, reviewer) = (&sheet.nomination_id, &sheet.reviewer_id);
         let n = titles.get(nom);
         let res = result_of.get(&(*nom, *reviewer));
         let mut row = vec![
@@ -435,14 +427,17 @@ pub async fn export_rows(
             n.map(|n| n.title.clone()).unwrap_or_default(),
             n.and_then(|n| cats.get(&n.category_id).cloned()).unwrap_or_default(),
             names.get(reviewer).cloned().unwrap_or_default(),
-            review.status.clone(),
+            status.clone(),
             fmt(res.map(|r| r.raw)),
             fmt(res.map(|r| r.normalised)),
             res.map(|r| if r.raw_used { "yes" } else { "" }.to_string()).unwrap_or_default(),
         ];
-        row.extend(data.criteria.iter().map(|k| scores.get(&k.id).map(|v| v.to_string()).unwrap_or_default()));
-        row.push(review.internal_comment.clone());
-        row.push(review.comment_to_nominee.clone());
+        row.extend(data.criteria.iter().map(|k| {
+            sheet.scores.iter().find(|(c, _)| *c == k.id).map(|(_, v)| v.to_string()).unwrap_or_default()
+        }));
+        let (internal, to_nominee) = comments.get(review_id).cloned().unwrap_or_default();
+        row.push(internal);
+        row.push(to_nominee);
         rows.push(row);
     }
     let stats = data
