@@ -23,12 +23,12 @@ pub struct Db {
     write_lock: Option<Arc<Mutex<()>>>,
     /// Moves whenever data this process caches may have changed: after every committed write
     /// transaction here, and (on PostgreSQL, see `watch_changes`) when another process commits
-    /// one that touched a cached surface. Caches compare it instead of asking the database.
+    /// one. Caches compare it instead of asking the database.
     changes: Arc<AtomicU64>,
 }
 
-/// The channel other processes are told on (in the committing transaction) that the public
-/// archive changed.
+/// The channel other processes are told on (in the committing transaction) that something
+/// changed; the payload is the schema, so deployments sharing a database keep apart.
 pub const CHANGES_CHANNEL: &str = "gp_changes";
 
 /// A write transaction; rolled back when dropped without `commit`.
@@ -46,8 +46,13 @@ impl Deref for Tx {
 }
 
 impl Tx {
+    /// On PostgreSQL the other server processes are told in the same transaction (delivered
+    /// at commit, never for a transaction rolled back), so their caches go at once.
     pub async fn commit(self) -> Result<(), DbErr> {
         let Tx { txn, _guard, changes } = self;
+        if txn.get_database_backend() == DatabaseBackend::Postgres {
+            txn.execute_unprepared(&format!("SELECT pg_notify('{CHANGES_CHANNEL}', current_schema()::text)")).await?;
+        }
         txn.commit().await?;
         changes.fetch_add(1, Ordering::AcqRel);
         Ok(())

@@ -28,6 +28,8 @@ pub struct AppState {
     pub storage: storage::Storage,
     /// The archive's per-process snapshot, validated against the database on every read.
     pub archive: Arc<service::archive::Cache>,
+    /// Computed review rounds (the ranking's input), valid while `Db::changes` stands still.
+    pub rounds: Arc<service::results::RoundCache>,
 }
 
 impl AppState {
@@ -39,6 +41,7 @@ impl AppState {
         };
         Ok(Self {
             archive: Arc::new(service::archive::Cache::new()),
+            rounds: Arc::default(),
             storage,
             db,
             config: Arc::new(config),

@@ -22,20 +22,14 @@ pub async fn version<C: ConnectionTrait>(c: &C) -> Result<i64, DbErr> {
 }
 
 /// Every change that shows on a public surface bumps this, in the same transaction.
-/// On PostgreSQL the other server processes are also told (delivered when the transaction
-/// commits, never for one rolled back), so their cached pages go at once.
+/// (Other server processes hear of it when the transaction commits: see `Tx::commit`.)
 pub async fn bump_version<C: ConnectionTrait>(c: &C) -> Result<(), DbErr> {
-    let backend = c.get_database_backend();
-    c.execute_raw(Statement::from_string(backend, "UPDATE archive_meta SET value = value + 1 WHERE name = 'version'"))
-        .await?;
-    if backend == DatabaseBackend::Postgres {
-        c.execute_raw(Statement::from_string(
-            backend,
-            format!("SELECT pg_notify('{}', current_schema()::text)", crate::server::db::CHANGES_CHANNEL),
-        ))
-        .await?;
-    }
-    Ok(())
+    c.execute_raw(Statement::from_string(
+        c.get_database_backend(),
+        "UPDATE archive_meta SET value = value + 1 WHERE name = 'version'",
+    ))
+    .await
+    .map(|_| ())
 }
 
 pub async fn find<C: ConnectionTrait>(c: &C, id: i64) -> Result<Option<practice::Model>, DbErr> {

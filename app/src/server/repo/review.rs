@@ -558,7 +558,10 @@ fn parse_round_sheets(json: &str) -> Result<Vec<RoundSheet>, DbErr> {
                 .filter(|p| !p.is_empty())
                 .map(|p| {
                     let (k, v) = p.split_once(':').ok_or_else(|| bad(format!("score {p:?}")))?;
-                    Ok((k.parse().map_err(|_| bad(format!("criterion {k:?}")))?, v.parse().map_err(|_| bad(format!("value {v:?}")))?))
+                    Ok((
+                        k.parse().map_err(|_| bad(format!("criterion {k:?}")))?,
+                        v.parse().map_err(|_| bad(format!("value {v:?}")))?,
+                    ))
                 })
                 .collect::<Result<Vec<(i64, i32)>, DbErr>>()?;
             Ok(RoundSheet {

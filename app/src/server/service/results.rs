@@ -2,6 +2,8 @@
 //! shortlist, further rounds, decisions, publishing results (nominators are told kindly), the
 //! score exports and the audit log view.
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait};
@@ -46,6 +48,36 @@ pub struct RoundData {
     pub nominations: Vec<repo::nominations::Entrant>,
     /// Every assignment of the entrants in this round, with its sheet (if started) and scores.
     pub sheets: Vec<repo::review::RoundSheet>,
+}
+
+/// Computed rounds by (edition, round), with the `Db::changes` reading and time they were
+/// computed at. Any committed write (here, or announced by another process on PostgreSQL)
+/// ends them; `ROUND_TTL` bounds what no announcement reaches.
+#[derive(Default)]
+pub struct RoundCache {
+    inner: Mutex<HashMap<(i64, i32), (u64, Instant, Arc<RoundData>)>>,
+}
+
+const ROUND_TTL: Duration = Duration::from_millis(500);
+
+/// `round_data`, computed once for concurrent and repeated views while nothing has changed.
+pub async fn round_data_cached(state: &AppState, e: &edition::Model, round: i32) -> Result<Arc<RoundData>, AppError> {
+    let changes = state.db.changes();
+    let key = (e.id, round);
+    let hit = state.rounds.inner.lock().ok().and_then(|m| {
+        m.get(&key).filter(|(seen, at, _)| *seen == changes && at.elapsed() < ROUND_TTL).map(|x| x.2.clone())
+    });
+    if let Some(data) = hit {
+        return Ok(data);
+    }
+    let data = Arc::new(round_data(state.db.conn(), e, round).await?);
+    if let Ok(mut m) = state.rounds.inner.lock() {
+        if m.len() > 64 {
+            m.clear();
+        }
+        m.insert(key, (changes, Instant::now(), data.clone()));
+    }
+    Ok(data)
 }
 
 pub async fn round_data<C: ConnectionTrait>(c: &C, e: &edition::Model, round: i32) -> Result<RoundData, AppError> {
@@ -134,7 +166,7 @@ pub async fn ranking(
         r
     };
     let round = round.filter(|r| rounds.contains(r)).unwrap_or(current_round.max(1));
-    let data = round_data(c, &e, round).await?;
+    let data = round_data_cached(state, &e, round).await?;
     let by_id: HashMap<i64, &repo::nominations::Entrant> = data.nominations.iter().map(|n| (n.id, n)).collect();
     let cats = repo::editions::categories(c, e.id).await?;
     let cat_key: HashMap<i64, CategoryKey> =
@@ -202,7 +234,7 @@ pub async fn ranking(
         round,
         rounds,
         categories,
-        criteria: data.criteria,
+        criteria: data.criteria.clone(),
         rows,
         totals,
         focus,
@@ -390,7 +422,7 @@ pub async fn export_rows(
 ) -> Result<(Vec<String>, Vec<Vec<String>>, Vec<Vec<String>>), AppError> {
     let c = state.db.conn();
     let e = stages::require(c, viewer, edition_id, Action::ExportScores).await?;
-    let data = round_data(c, &e, round).await?;
+    let data = round_data_cached(state, &e, round).await?;
     let titles: HashMap<i64, &repo::nominations::Entrant> = data.nominations.iter().map(|n| (n.id, n)).collect();
     // Comments are only in the export: read them here rather than with every ranking.
     let comments: HashMap<i64, (String, String)> = repo::review::reviews_for_assignments(
@@ -432,9 +464,11 @@ pub async fn export_rows(
             fmt(res.map(|r| r.normalised)),
             res.map(|r| if r.raw_used { "yes" } else { "" }.to_string()).unwrap_or_default(),
         ];
-        row.extend(data.criteria.iter().map(|k| {
-            sheet.scores.iter().find(|(c, _)| *c == k.id).map(|(_, v)| v.to_string()).unwrap_or_default()
-        }));
+        row.extend(
+            data.criteria
+                .iter()
+                .map(|k| sheet.scores.iter().find(|(c, _)| *c == k.id).map(|(_, v)| v.to_string()).unwrap_or_default()),
+        );
         let (internal, to_nominee) = comments.get(review_id).cloned().unwrap_or_default();
         row.push(internal);
         row.push(to_nominee);
