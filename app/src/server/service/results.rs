@@ -56,18 +56,26 @@ pub struct RoundData {
 #[derive(Default)]
 pub struct RoundCache {
     inner: Mutex<HashMap<(i64, i32), (u64, Instant, Arc<RoundData>)>>,
+    /// One computation at a time: views arriving meanwhile wait for it instead of repeating it.
+    computing: tokio::sync::Mutex<()>,
 }
 
 const ROUND_TTL: Duration = Duration::from_millis(500);
 
 /// `round_data`, computed once for concurrent and repeated views while nothing has changed.
 pub async fn round_data_cached(state: &AppState, e: &edition::Model, round: i32) -> Result<Arc<RoundData>, AppError> {
-    let changes = state.db.changes();
     let key = (e.id, round);
-    let hit = state.rounds.inner.lock().ok().and_then(|m| {
-        m.get(&key).filter(|(seen, at, _)| *seen == changes && at.elapsed() < ROUND_TTL).map(|x| x.2.clone())
-    });
-    if let Some(data) = hit {
+    let cached = |changes: u64| {
+        state.rounds.inner.lock().ok().and_then(|m| {
+            m.get(&key).filter(|(seen, at, _)| *seen == changes && at.elapsed() < ROUND_TTL).map(|x| x.2.clone())
+        })
+    };
+    if let Some(data) = cached(state.db.changes()) {
+        return Ok(data);
+    }
+    let _computing = state.rounds.computing.lock().await;
+    let changes = state.db.changes();
+    if let Some(data) = cached(changes) {
         return Ok(data);
     }
     let data = Arc::new(round_data(state.db.conn(), e, round).await?);
