@@ -4,6 +4,8 @@
 # a record page, the archive list, and searches for a 2- and a 4-character Japanese word — on
 # SQLite and on PostgreSQL — beside nginx serving a static copy of the same record page.
 #   N=100000 DURATION=15s BACKENDS="sqlite postgres" bash scripts/bench-archive.sh
+# KEEP=1 keeps the seeded databases (target/bench/archive-data/, PostgreSQL gp_bench_archive_N)
+# for the next KEEP=1 run, which then skips seeding.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/tools.sh
@@ -18,14 +20,17 @@ log "release build of the server"
 cargo build -p server --release
 BIN=target/release/server
 BENCH=target/bench/archive
+KEEP=${KEEP:-}
 rm -rf "$BENCH" && mkdir -p "$BENCH"
+DATA=$BENCH
+[ -n "$KEEP" ] && DATA=target/bench/archive-data && mkdir -p "$DATA"
 export MAIL_TRANSPORT=log RUST_LOG=warn LEPTOS_SITE_ROOT=target/site PUBLIC_URL=http://127.0.0.1:$PORT
 PIDS=()
 PG_DB=""
 PSQL=(psql -v ON_ERROR_STOP=1 -q -h 127.0.0.1 -U postgres -d postgres)
 cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  [ -n "$PG_DB" ] && "${PSQL[@]}" -c "DROP DATABASE IF EXISTS \"$PG_DB\" WITH (FORCE)" || true
+  [ -n "$PG_DB" ] && [ -z "$KEEP" ] && "${PSQL[@]}" -c "DROP DATABASE IF EXISTS \"$PG_DB\" WITH (FORCE)" || true
 }
 trap cleanup EXIT
 
@@ -39,7 +44,8 @@ UNCACHED="Cookie: gp_session=benchmark-no-such-session"
 load() { # name url [header] [wrk script] -> one line: req/s, p50, p95, p99, and the first request alone
   local out code first hdr=(-H "X-Bench: 1")
   [ -n "${3:-}" ] && hdr=(-H "$3")
-  read -r code first < <(curl -s -o /dev/null -w '%{http_code} %{time_total}' "${hdr[@]}" "$2")
+  out=$(curl -s -o /dev/null -w '%{http_code} %{time_total}' "${hdr[@]}" "$2")
+  code=${out% *} first=${out#* }
   [ "$code" = 200 ] || { echo "$1: $2 answered $code" >&2; exit 1; }
   out=$(wrk -t2 -c32 -d"$DURATION" -s "${4:-scripts/wrk-report.lua}" "${hdr[@]}" "$2")
   if echo "$out" | grep -q 'Non-2xx'; then echo "$out" >&2; echo "$1: non-2xx answers under load" >&2; exit 1; fi
@@ -49,23 +55,37 @@ load() { # name url [header] [wrk script] -> one line: req/s, p50, p95, p99, and
 urlencode() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$1"; }
 
 for backend in $BACKENDS; do
-  dir=$BENCH/$backend
-  mkdir -p "$dir"
+  dir=$DATA/$backend
+  mkdir -p "$dir" "$BENCH/$backend"
   export DATA_DIR=$dir
+  seeded=""
   if [ "$backend" = postgres ]; then
     ensure_postgres
     PG_DB="gp_bench_$$"
-    "${PSQL[@]}" -c "CREATE DATABASE \"$PG_DB\" LOCALE 'C.UTF-8' TEMPLATE template0"
+    [ -n "$KEEP" ] && PG_DB="gp_bench_archive_$N"
+    if [ -n "$KEEP" ] && [ -f "$dir/seeded-$N" ] && "${PSQL[@]}" -lqt | cut -d'|' -f1 | grep -qw "$PG_DB"; then
+      seeded=1
+    else
+      "${PSQL[@]}" -c "DROP DATABASE IF EXISTS \"$PG_DB\" WITH (FORCE)"
+      "${PSQL[@]}" -c "CREATE DATABASE \"$PG_DB\" LOCALE 'C.UTF-8' TEMPLATE template0"
+    fi
     export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$PG_DB"
   else
     unset DATABASE_URL
+    [ -n "$KEEP" ] && [ -f "$dir/seeded-$N" ] && seeded=1
   fi
-  log "[$backend] seeding demo data and $N synthetic records"
-  $BIN seed-demo > /dev/null
-  /usr/bin/time -f "[$backend] seed: %e s wall, %M KB max RSS" $BIN seed-demo --practices "$N" 2>&1 \
-    | grep -v '^  [0-9]' | tee -a "$BENCH/results.txt"
+  if [ -n "$seeded" ]; then
+    log "[$backend] reusing the $N records seeded by an earlier KEEP=1 run"
+  else
+    [ "$backend" = sqlite ] && rm -f "$dir"/gp.sqlite3*
+    log "[$backend] seeding demo data and $N synthetic records"
+    $BIN seed-demo > /dev/null
+    /usr/bin/time -f "[$backend] seed: %e s wall, %M KB max RSS" $BIN seed-demo --practices "$N" 2>&1 \
+      | grep -v '^  [0-9]' | tee -a "$BENCH/results.txt"
+    touch "$dir/seeded-$N"
+  fi
 
-  LEPTOS_SITE_ADDR=127.0.0.1:$PORT $BIN serve > "$dir/server.log" 2>&1 &
+  LEPTOS_SITE_ADDR=127.0.0.1:$PORT $BIN serve > "$BENCH/$backend/server.log" 2>&1 &
   PID=$!
   PIDS+=("$PID")
   wait_for_http "http://127.0.0.1:$PORT/healthz" 120
