@@ -61,12 +61,12 @@ pub fn router(app_state: AppState, leptos_options: LeptosOptions) -> Router {
     Router::new()
         .merge(routes::upload_router().with_state(app_state.clone()))
         .merge(pages)
-        .layer(from_fn_with_state((app_state.clone(), public::PageCache::default()), public::page_cache))
         .layer(from_fn(routes::friendly_413))
         .layer(from_fn_with_state(app_state.clone(), middleware::session))
         .layer(from_fn_with_state(app_state.clone(), middleware::same_origin))
-        .layer(from_fn_with_state(app_state, middleware::security_headers))
+        .layer(from_fn_with_state(app_state.clone(), middleware::security_headers))
         .layer(CompressionLayer::new())
+        .layer(from_fn_with_state((app_state, public::PageCache::default()), public::page_cache))
         .layer(TraceLayer::new_for_http())
 }
 

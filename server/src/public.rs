@@ -256,9 +256,12 @@ async fn robots(State(state): State<AppState>) -> Response {
 struct Cached {
     version: i64,
     status: StatusCode,
+    /// Every header of the rendered response (security headers included), with the CSP, ETag,
+    /// Cache-Control and Vary of a cached page.
+    headers: HeaderMap,
     body: bytes::Bytes,
-    csp: HeaderValue,
-    etag: HeaderValue,
+    /// The body gzip-compressed once, for the clients that accept it.
+    gzip: Option<bytes::Bytes>,
 }
 
 type PageKey = (Locale, String);
@@ -297,20 +300,23 @@ fn hashed_csp(html: &str) -> HeaderValue {
     HeaderValue::from_str(&csp).unwrap_or(HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'"))
 }
 
-pub async fn page_cache(State((state, cache)): State<(AppState, PageCache)>, req: Request, next: Next) -> Response {
-    let path = req.uri().path().to_string();
-    let cookies = req.headers().get(header::COOKIE).and_then(|v| v.to_str().ok()).map(str::to_owned);
-    let signed_in = cookies.as_deref().and_then(|c| cookie_value(c, SESSION_COOKIE)).is_some_and(|v| !v.is_empty());
+/// Outermost but for tracing: a hit is answered before compression, sessions and the other
+/// layers run (they ran when the page was rendered, and their headers are kept with it).
+pub async fn page_cache(State((state, cache)): State<(AppState, PageCache)>, mut req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let cookies = req.headers().get(header::COOKIE).and_then(|v| v.to_str().ok());
+    let signed_in = cookies.and_then(|c| cookie_value(c, SESSION_COOKIE)).is_some_and(|v| !v.is_empty());
     if !matches!(*req.method(), Method::GET | Method::HEAD)
         || signed_in
-        || !cacheable_path(&path)
+        || !cacheable_path(path)
         || req.uri().query().is_some_and(|q| q.contains("__err"))
     {
         return next.run(req).await;
     }
     let accept = req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
-    let locale = Locale::negotiate(cookies.as_deref(), accept);
-    let key = (locale, req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or(path));
+    let locale = Locale::negotiate(cookies, accept);
+    let key = (locale, req.uri().path_and_query().map(|p| p.as_str()).unwrap_or(path).to_string());
+    let gzip_ok = accepts_gzip(req.headers());
     let version = match archive::current_version(&state).await {
         Ok(v) => v,
         Err(_) => return next.run(req).await,
@@ -318,8 +324,10 @@ pub async fn page_cache(State((state, cache)): State<(AppState, PageCache)>, req
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
     let hit = cache.inner.read().ok().and_then(|m| m.get(&key).cloned()).filter(|c| c.version == version);
     if let Some(c) = hit {
-        return respond(&c, if_none_match.as_ref());
+        return respond(&c, if_none_match.as_ref(), gzip_ok);
     }
+    // Rendered uncompressed: the cache keeps one plain body and compresses it itself.
+    req.headers_mut().remove(header::ACCEPT_ENCODING);
     let res = next.run(req).await;
     let status = res.status();
     let html = res
@@ -329,43 +337,96 @@ pub async fn page_cache(State((state, cache)): State<(AppState, PageCache)>, req
         .is_some_and(|v| v.starts_with("text/html"));
     if !(html && (status == StatusCode::OK || status == StatusCode::GONE || status == StatusCode::NOT_FOUND))
         || res.headers().contains_key(header::SET_COOKIE)
+        || res.headers().contains_key(header::CONTENT_ENCODING)
     {
         return res;
     }
-    let body = res.into_body();
+    let (parts, body) = res.into_parts();
     let Ok(bytes) = to_bytes(body, 4 * 1024 * 1024).await else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
-    let text = String::from_utf8_lossy(&bytes);
-    let entry = Arc::new(Cached {
-        version,
-        status,
-        csp: hashed_csp(&text),
-        etag: HeaderValue::from_str(&format!("W/\"{}\"", hex::encode(&Sha256::digest(&bytes)[..12])))
+    let mut headers = parts.headers;
+    headers.remove(header::CONTENT_LENGTH);
+    headers.insert(header::CONTENT_SECURITY_POLICY, hashed_csp(&String::from_utf8_lossy(&bytes)));
+    headers.insert(
+        header::ETAG,
+        HeaderValue::from_str(&format!("W/\"{}\"", hex::encode(&Sha256::digest(&bytes)[..12])))
             .unwrap_or(HeaderValue::from_static("W/\"0\"")),
-        body: bytes.clone(),
-    });
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, no-cache"));
+    headers.insert(header::VARY, HeaderValue::from_static("Cookie, Accept-Language, Accept-Encoding"));
+    let gzip = gzip(&bytes);
+    let entry = Arc::new(Cached { version, status, headers, body: bytes, gzip });
     if let Ok(mut m) = cache.inner.write() {
         if m.len() >= MAX_ENTRIES {
             m.clear();
         }
         m.insert(key, entry.clone());
     }
-    respond(&entry, if_none_match.as_ref())
+    respond(&entry, if_none_match.as_ref(), gzip_ok)
 }
 
-fn respond(c: &Cached, if_none_match: Option<&HeaderValue>) -> Response {
-    let not_modified = if_none_match.is_some_and(|v| v == c.etag);
+fn gzip(body: &[u8]) -> Option<bytes::Bytes> {
+    use std::io::Write;
+    let mut enc = flate2::write::GzEncoder::new(Vec::with_capacity(body.len() / 3), flate2::Compression::default());
+    enc.write_all(body).ok()?;
+    enc.finish().ok().map(bytes::Bytes::from)
+}
+
+/// Does the client take gzip (`Accept-Encoding: gzip` or `*`, not with q=0)?
+fn accepts_gzip(h: &HeaderMap) -> bool {
+    h.get_all(header::ACCEPT_ENCODING).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).any(|part| {
+        let mut it = part.split(';');
+        let name = it.next().unwrap_or("").trim();
+        let refused = it.any(|p| {
+            let p = p.trim();
+            p.strip_prefix("q=").is_some_and(|q| q.trim().parse::<f32>().is_ok_and(|q| q <= 0.0))
+        });
+        (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
+    })
+}
+
+fn respond(c: &Cached, if_none_match: Option<&HeaderValue>, gzip_ok: bool) -> Response {
+    let etag = c.headers.get(header::ETAG);
+    let not_modified = if_none_match.is_some_and(|v| Some(v) == etag);
     let mut res = if not_modified {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        (c.status, Body::from(c.body.clone())).into_response()
+        match (&c.gzip, gzip_ok) {
+            (Some(z), true) => (c.status, Body::from(z.clone())).into_response(),
+            _ => (c.status, Body::from(c.body.clone())).into_response(),
+        }
     };
     let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
-    h.insert(header::CONTENT_SECURITY_POLICY, c.csp.clone());
-    h.insert(header::ETAG, c.etag.clone());
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, no-cache"));
-    h.insert(header::VARY, HeaderValue::from_static("Cookie, Accept-Language"));
+    for (name, value) in &c.headers {
+        h.insert(name, value.clone());
+    }
+    if !not_modified && gzip_ok && c.gzip.is_some() {
+        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    }
     res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gzip_is_offered_only_where_accepted() {
+        let with = |v: &str| {
+            let mut h = HeaderMap::new();
+            h.insert(header::ACCEPT_ENCODING, HeaderValue::from_str(v).unwrap());
+            accepts_gzip(&h)
+        };
+        assert!(with("gzip, deflate, br, zstd"));
+        assert!(with("br;q=1.0, gzip;q=0.8"));
+        assert!(with("*"));
+        assert!(!with("br"));
+        assert!(!with("gzip;q=0, br"));
+        assert!(!accepts_gzip(&HeaderMap::new()));
+        let z = gzip("難病とともに働く".repeat(100).as_bytes()).unwrap();
+        let mut out = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&z[..]), &mut out).unwrap();
+        assert_eq!(out, "難病とともに働く".repeat(100));
+    }
 }

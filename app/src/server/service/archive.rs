@@ -126,6 +126,8 @@ pub struct Snapshot {
     pub synonyms: Vec<Vec<String>>,
     /// Query results for this version, by query; dropped with the snapshot.
     matches: Mutex<HashMap<String, Arc<Matches>>>,
+    /// Hits and facet counts for this version, by query and filters.
+    tallies: Mutex<HashMap<String, Arc<Tally>>>,
 }
 
 /// How long a reading of the archive version is trusted without asking the database again.
@@ -231,7 +233,18 @@ async fn build_snapshot<C: ConnectionTrait>(c: &C, version: i64) -> Result<Snaps
         .into_iter()
         .map(|s| s.words.split(',').map(|w| w.trim().to_string()).filter(|w| !w.is_empty()).collect())
         .collect();
-    Ok(Snapshot { version, entries, pos, values, tags, tag_ix, editions, synonyms, matches: Mutex::default() })
+    Ok(Snapshot {
+        version,
+        entries,
+        pos,
+        values,
+        tags,
+        tag_ix,
+        editions,
+        synonyms,
+        matches: Mutex::default(),
+        tallies: Mutex::default(),
+    })
 }
 
 /// The query's matches, from the snapshot's per-version memo or the search index.
@@ -305,21 +318,62 @@ impl Wanted {
     }
 }
 
+/// What a query with its filters selects: the hits in display order (positions in the
+/// snapshot) and the facet counts. Memoised per snapshot, so paging through results, or the
+/// same search by many people, costs only the page.
+#[derive(Debug)]
+pub struct Tally {
+    hits: Vec<u32>,
+    counts: Vec<Vec<usize>>,
+}
+
+const MAX_CACHED_TALLIES: usize = 64;
+
 /// Searches and filters; facet counts are taken over the matching records with every other
-/// facet's filter applied (so a chosen value does not hide its siblings). One pass over the
-/// snapshot: a record failing no filter is a hit and counts in every facet; one failing exactly
-/// one filter counts only in that filter's facet.
+/// facet's filter applied (so a chosen value does not hide its siblings).
 pub async fn search(state: &AppState, f: &ArchiveFilters) -> Result<ArchiveResults, AppError> {
     let snap = snapshot(state).await?;
     let q = parse_query(&f.q, &snap.synonyms);
-    let matching = if q.is_empty() { None } else { Some(matches(state, &snap, &q).await?) };
-    let want = Wanted::new(&snap, f);
+    let key = format!(
+        "{:?}|{}|{}|{}|{}|{}|{}|{}",
+        q.terms, f.category, f.edition, f.region, f.industry, f.size, f.tag, f.badge
+    );
+    let memo = snap.tallies.lock().ok().and_then(|m| m.get(&key).cloned());
+    let t = match memo {
+        Some(t) => t,
+        None => {
+            let matching = if q.is_empty() { None } else { Some(matches(state, &snap, &q).await?) };
+            let t = Arc::new(tally(&snap, matching.as_deref(), &Wanted::new(&snap, f)));
+            if let Ok(mut m) = snap.tallies.lock() {
+                if m.len() >= MAX_CACHED_TALLIES {
+                    m.clear();
+                }
+                m.insert(key, t.clone());
+            }
+            t
+        }
+    };
+    let total = t.hits.len();
+    let per_page = if f.per_page == 0 { PER_PAGE } else { f.per_page.min(100) };
+    let pages = total.div_ceil(per_page).max(1);
+    let page = f.page.clamp(1, pages);
+    let ids: Vec<i64> =
+        t.hits.iter().skip((page - 1) * per_page).take(per_page).map(|p| snap.entries[*p as usize].id).collect();
+    let items = cards(state, &snap, &ids, &q.words).await?;
+    let facets = facets(&snap, &t.counts, f);
+    Ok(ArchiveResults { total, page, per_page, pages, items, facets })
+}
+
+/// One pass over the snapshot: a record failing no filter is a hit and counts in every facet;
+/// one failing exactly one filter counts only in that filter's facet. Title matches come
+/// first, then the rest, each newest first (the snapshot order).
+fn tally(snap: &Snapshot, matching: Option<&Matches>, want: &Wanted) -> Tally {
     let mut counts: Vec<Vec<usize>> = (0..DIMS).map(|d| vec![0; snap.values[d].values.len()]).collect();
     counts.push(vec![0; snap.tags.len()]);
     counts.push(vec![0; BadgeKind::ALL.len()]);
-    let (mut in_title, mut elsewhere): (Vec<&Entry>, Vec<&Entry>) = (vec![], vec![]);
-    for e in &snap.entries {
-        if matching.as_ref().is_some_and(|m| !m.all.contains(e.id)) {
+    let (mut in_title, mut elsewhere): (Vec<u32>, Vec<u32>) = (vec![], vec![]);
+    for (pos, e) in snap.entries.iter().enumerate() {
+        if matching.is_some_and(|m| !m.all.contains(e.id)) {
             continue;
         }
         let fails = want.fails(e);
@@ -345,23 +399,15 @@ pub async fn search(state: &AppState, f: &ArchiveFilters) -> Result<ArchiveResul
             }
         }
         if fails == 0 {
-            // Title matches first; then newest first (the snapshot order).
-            if matching.as_ref().is_some_and(|m| !m.title.is_empty() && m.title.contains(e.id)) {
-                in_title.push(e);
+            if matching.is_some_and(|m| !m.title.is_empty() && m.title.contains(e.id)) {
+                in_title.push(pos as u32);
             } else {
-                elsewhere.push(e);
+                elsewhere.push(pos as u32);
             }
         }
     }
-    let total = in_title.len() + elsewhere.len();
-    let per_page = if f.per_page == 0 { PER_PAGE } else { f.per_page.min(100) };
-    let pages = total.div_ceil(per_page).max(1);
-    let page = f.page.clamp(1, pages);
-    let ids: Vec<i64> =
-        in_title.iter().chain(elsewhere.iter()).skip((page - 1) * per_page).take(per_page).map(|e| e.id).collect();
-    let items = cards(state, &snap, &ids, &q.words).await?;
-    let facets = facets(&snap, &counts, f);
-    Ok(ArchiveResults { total, page, per_page, pages, items, facets })
+    in_title.extend(elsewhere);
+    Tally { hits: in_title, counts }
 }
 
 fn facets(snap: &Snapshot, counts: &[Vec<usize>], f: &ArchiveFilters) -> Vec<Facet> {
