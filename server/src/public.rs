@@ -264,18 +264,26 @@ struct Cached {
     gzip: Option<bytes::Bytes>,
 }
 
-type PageKey = (Locale, String);
-
-/// Rendered archive pages for visitors without a session, per (language, URL).
+/// Rendered archive pages for visitors without a session: per language, by path and query
+/// (looked up by `&str`, so a hit allocates nothing).
 #[derive(Clone, Default)]
 pub struct PageCache {
-    inner: Arc<RwLock<HashMap<PageKey, Arc<Cached>>>>,
+    inner: Arc<RwLock<[PagesByUrl; 2]>>,
+}
+
+type PagesByUrl = HashMap<String, Arc<Cached>>;
+
+fn slot(locale: Locale) -> usize {
+    match locale {
+        Locale::Ja => 0,
+        Locale::En => 1,
+    }
 }
 
 const MAX_ENTRIES: usize = 4096;
 
 fn cacheable_path(path: &str) -> bool {
-    path == "/" || path == "/archive" || path.starts_with("/practices/")
+    path == "/" || path == "/archive" || path.starts_with("/practices/") || path.starts_with("/api/v1/practices")
 }
 
 /// The page's CSP with the hashes of its inline scripts (a cached page cannot reuse a nonce).
@@ -315,27 +323,27 @@ pub async fn page_cache(State((state, cache)): State<(AppState, PageCache)>, mut
     }
     let accept = req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
     let locale = Locale::negotiate(cookies, accept);
-    let key = (locale, req.uri().path_and_query().map(|p| p.as_str()).unwrap_or(path).to_string());
+    let key = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or(path);
     let gzip_ok = accepts_gzip(req.headers());
     let version = match archive::current_version(&state).await {
         Ok(v) => v,
         Err(_) => return next.run(req).await,
     };
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
-    let hit = cache.inner.read().ok().and_then(|m| m.get(&key).cloned()).filter(|c| c.version == version);
+    let hit = cache.inner.read().ok().and_then(|m| m[slot(locale)].get(key).cloned()).filter(|c| c.version == version);
     if let Some(c) = hit {
         return respond(&c, if_none_match.as_ref(), gzip_ok);
     }
+    let key = key.to_string();
     // Rendered uncompressed: the cache keeps one plain body and compresses it itself.
     req.headers_mut().remove(header::ACCEPT_ENCODING);
     let res = next.run(req).await;
     let status = res.status();
-    let html = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
-    if !(html && (status == StatusCode::OK || status == StatusCode::GONE || status == StatusCode::NOT_FOUND))
+    let content_type = res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let html = content_type.starts_with("text/html");
+    // The JSON API keeps its own ETag, Cache-Control and CORS headers.
+    let json = content_type.starts_with("application/json") && status == StatusCode::OK;
+    if !(json || html && (status == StatusCode::OK || status == StatusCode::GONE || status == StatusCode::NOT_FOUND))
         || res.headers().contains_key(header::SET_COOKIE)
         || res.headers().contains_key(header::CONTENT_ENCODING)
     {
@@ -347,17 +355,22 @@ pub async fn page_cache(State((state, cache)): State<(AppState, PageCache)>, mut
     };
     let mut headers = parts.headers;
     headers.remove(header::CONTENT_LENGTH);
-    headers.insert(header::CONTENT_SECURITY_POLICY, hashed_csp(&String::from_utf8_lossy(&bytes)));
-    headers.insert(
-        header::ETAG,
-        HeaderValue::from_str(&format!("W/\"{}\"", hex::encode(&Sha256::digest(&bytes)[..12])))
-            .unwrap_or(HeaderValue::from_static("W/\"0\"")),
-    );
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, no-cache"));
-    headers.insert(header::VARY, HeaderValue::from_static("Cookie, Accept-Language, Accept-Encoding"));
+    if html {
+        headers.insert(header::CONTENT_SECURITY_POLICY, hashed_csp(&String::from_utf8_lossy(&bytes)));
+        headers.insert(
+            header::ETAG,
+            HeaderValue::from_str(&format!("W/\"{}\"", hex::encode(&Sha256::digest(&bytes)[..12])))
+                .unwrap_or(HeaderValue::from_static("W/\"0\"")),
+        );
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, no-cache"));
+        headers.insert(header::VARY, HeaderValue::from_static("Cookie, Accept-Language, Accept-Encoding"));
+    } else {
+        headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+    }
     let gzip = gzip(&bytes);
     let entry = Arc::new(Cached { version, status, headers, body: bytes, gzip });
     if let Ok(mut m) = cache.inner.write() {
+        let m = &mut m[slot(locale)];
         if m.len() >= MAX_ENTRIES {
             m.clear();
         }
@@ -397,12 +410,9 @@ fn respond(c: &Cached, if_none_match: Option<&HeaderValue>, gzip_ok: bool) -> Re
             _ => (c.status, Body::from(c.body.clone())).into_response(),
         }
     };
-    let h = res.headers_mut();
-    for (name, value) in &c.headers {
-        h.insert(name, value.clone());
-    }
+    *res.headers_mut() = c.headers.clone();
     if !not_modified && gzip_ok && c.gzip.is_some() {
-        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        res.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
     }
     res
 }

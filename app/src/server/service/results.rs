@@ -53,9 +53,12 @@ pub struct RoundData {
 /// Computed rounds by (edition, round), with the `Db::changes` reading and time they were
 /// computed at. Any committed write (here, or announced by another process on PostgreSQL)
 /// ends them; `ROUND_TTL` bounds what no announcement reaches.
+/// (`Db::changes` reading, when computed, the round)
+type CachedRound = (u64, Instant, Arc<RoundData>);
+
 #[derive(Default)]
 pub struct RoundCache {
-    inner: Mutex<HashMap<(i64, i32), (u64, Instant, Arc<RoundData>)>>,
+    inner: Mutex<HashMap<(i64, i32), CachedRound>>,
     /// One computation at a time: views arriving meanwhile wait for it instead of repeating it.
     computing: tokio::sync::Mutex<()>,
 }
