@@ -217,8 +217,8 @@ pub async fn search_ids<C: ConnectionTrait>(c: &C, q: &Query) -> Result<(Vec<i64
             let all = fts5_match(q, "t_seq b_seq", "t_uni b_uni");
             let title = fts5_match(q, "t_seq", "t_uni");
             (
-                c.query_one_raw(Statement::from_sql_and_values(backend, sql, [all.into()])).await?,
-                c.query_one_raw(Statement::from_sql_and_values(backend, sql, [title.into()])).await?,
+                super::aggregated_text(c, Statement::from_sql_and_values(backend, sql, [all.into()])).await?,
+                super::aggregated_text(c, Statement::from_sql_and_values(backend, sql, [title.into()])).await?,
             )
         }
         _ => {
@@ -230,16 +230,12 @@ pub async fn search_ids<C: ConnectionTrait>(c: &C, q: &Query) -> Result<(Vec<i64
                 )
             };
             let (cond, params) = pg_condition(q, "a_seq", "a_uni", 1);
-            let all = c.query_one_raw(query(cond, params)).await?;
+            let all = super::aggregated_text(c, query(cond, params)).await?;
             let (cond, params) = pg_condition(q, "t_seq", "t_uni", 1);
-            (all, c.query_one_raw(query(cond, params)).await?)
+            (all, super::aggregated_text(c, query(cond, params)).await?)
         }
     };
-    let parse = |row: Option<sea_orm::QueryResult>| -> Result<Vec<i64>, DbErr> {
-        let text = match row {
-            Some(r) => r.try_get_by_index::<Option<String>>(0)?.unwrap_or_default(),
-            None => String::new(),
-        };
+    let parse = |text: String| -> Result<Vec<i64>, DbErr> {
         text.split(',')
             .filter(|s| !s.is_empty())
             .map(|s| s.parse::<i64>().map_err(|e| DbErr::Custom(format!("search index returned {s:?}: {e}"))))

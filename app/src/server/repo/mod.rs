@@ -16,3 +16,16 @@ pub mod users;
 pub fn now() -> chrono::DateTime<chrono::Utc> {
     chrono::Utc::now()
 }
+
+/// The single text column of a query that aggregates many rows into one value (a JSON array,
+/// a comma-separated id list); empty when the aggregate is NULL. One row instead of thousands
+/// keeps the driver's per-row cost out of large reads.
+pub async fn aggregated_text<C: sea_orm::ConnectionTrait>(
+    c: &C,
+    stmt: sea_orm::Statement,
+) -> Result<String, sea_orm::DbErr> {
+    Ok(match c.query_one_raw(stmt).await? {
+        Some(r) => r.try_get_by_index::<Option<String>>(0)?.unwrap_or_default(),
+        None => String::new(),
+    })
+}

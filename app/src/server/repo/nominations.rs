@@ -113,8 +113,9 @@ pub async fn entrants<C: ConnectionTrait>(c: &C, edition_id: i64, round: i32) ->
              FROM nominations WHERE edition_id = ? AND status = ? AND screening = ? AND (? <= 1 OR shortlisted)"
         }
     };
-    let row = c
-        .query_one_raw(sea_orm::Statement::from_sql_and_values(
+    let text = super::aggregated_text(
+        c,
+        sea_orm::Statement::from_sql_and_values(
             backend,
             sql,
             [
@@ -123,12 +124,9 @@ pub async fn entrants<C: ConnectionTrait>(c: &C, edition_id: i64, round: i32) ->
                 Screening::Eligible.key().into(),
                 round.into(),
             ],
-        ))
-        .await?;
-    let text: String = match row {
-        Some(r) => r.try_get_by_index::<Option<String>>(0)?.unwrap_or_default(),
-        None => String::new(),
-    };
+        ),
+    )
+    .await?;
     let mut out = parse_entrants(if text.is_empty() { "[]" } else { &text })?;
     out.sort_by_key(|e| e.id);
     Ok(out)

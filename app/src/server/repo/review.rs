@@ -532,13 +532,11 @@ pub async fn round_sheets<C: ConnectionTrait>(c: &C, edition_id: i64, round: i32
              WHERE n.edition_id = ? AND a.round = ?"
         }
     };
-    let row = c
-        .query_one_raw(sea_orm::Statement::from_sql_and_values(backend, sql, [edition_id.into(), round.into()]))
-        .await?;
-    let text: String = match row {
-        Some(r) => r.try_get_by_index::<Option<String>>(0)?.unwrap_or_default(),
-        None => String::new(),
-    };
+    let text = super::aggregated_text(
+        c,
+        sea_orm::Statement::from_sql_and_values(backend, sql, [edition_id.into(), round.into()]),
+    )
+    .await?;
     let mut out = parse_round_sheets(if text.is_empty() { "[]" } else { &text })?;
     out.sort_by_key(|s| s.assignment_id);
     Ok(out)
