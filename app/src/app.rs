@@ -6,7 +6,7 @@ use leptos_router::{
     path, SsrMode,
 };
 
-use crate::api::auth::{get_viewer, Viewer};
+use crate::api::auth::get_viewer;
 use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::error::AppError;
 use crate::i18n::{use_texts, Locale};
@@ -26,8 +26,9 @@ use crate::pages::{
     organise::{EditionSettingsPage, OrganisePage, OrganiserNominationsPage},
     organise_archive::{ArchiveAdminPage, PracticeEditPage},
     organise_review::{AssignmentsPage, AuditPage, RankingPage, ReviewersPage, RubricPage},
-    review::{InvitationPage, ReviewQueuePage, ReviewSheetPage},
+    review::{InvitationPage, ReviewQueuePage, ReviewSheetPage, SignOffPage},
 };
+use crate::wire::Viewer;
 
 /// The document around the app; rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -56,7 +57,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 fn initial_locale() -> Locale {
     #[cfg(feature = "ssr")]
     {
-        crate::server::ctx::request_locale()
+        crate::i18n::request_locale()
     }
     #[cfg(not(feature = "ssr"))]
     {
@@ -74,6 +75,29 @@ fn initial_locale() -> Locale {
             Locale::default()
         }
     }
+}
+
+/// `leptos_meta` writes the title into `<head>` as it is, unescaped, on the server: text
+/// becomes markup there unless it is escaped first (`</title><script>` in a record's title).
+/// In the browser it is set through `document.title`, which takes plain text.
+fn head_text(text: String) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        let mut out = String::with_capacity(text.len());
+        for c in text.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '"' => out.push_str("&quot;"),
+                '\'' => out.push_str("&#39;"),
+                c => out.push(c),
+            }
+        }
+        out
+    }
+    #[cfg(not(feature = "ssr"))]
+    text
 }
 
 /// The signed-in viewer, loaded once per page and shared by the header and guarded pages.
@@ -105,7 +129,7 @@ pub fn App() -> impl IntoView {
     });
 
     view! {
-        <Title formatter=move |text: String| if text.is_empty() { t.site_name.to_string() } else { format!("{text} | {}", t.site_name) }/>
+        <Title formatter=move |text: String| head_text(if text.is_empty() { t.site_name.to_string() } else { format!("{text} | {}", t.site_name) })/>
         <Router>
             <a class="skip-link" href="#main">{t.skip_to_content}</a>
             <SiteHeader/>
@@ -140,6 +164,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/organise/archive/:id") view=PracticeEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/review") view=ReviewQueuePage ssr=SsrMode::Async/>
                     <Route path=path!("/review/:id") view=ReviewSheetPage ssr=SsrMode::Async/>
+                    <Route path=path!("/review/sign-off/:id") view=SignOffPage ssr=SsrMode::Async/>
                     <Route path=path!("/invite/:token") view=InvitationPage ssr=SsrMode::Async/>
                 </Routes>
             </main>

@@ -41,6 +41,9 @@ pub enum AppError {
     BadRequest,
     #[error("gone")]
     Gone,
+    /// The server is too busy to take this right now; nothing was saved. Try again shortly.
+    #[error("busy")]
+    Busy,
     #[error("internal error")]
     Internal,
     #[error("transport: {0}")]
@@ -120,6 +123,10 @@ impl AppError {
                 "送信された内容を読み取れませんでした。ページを再読み込みして、もう一度お試しください。",
                 "We could not read what was sent. Please reload the page and try again.",
             ),
+            AppError::Busy => s(
+                "ただいま混み合っているため、保存できませんでした。入力した内容はそのままです。少し待ってから、もう一度送信してください。",
+                "We are very busy right now and could not save this. What you typed is still here: please send it again in a moment.",
+            ),
             AppError::Internal => s(
                 "申し訳ありません。サーバーで問題が起きました。時間をおいてもう一度お試しください。",
                 "Sorry, something went wrong on our side. Please try again in a moment.",
@@ -180,6 +187,10 @@ impl From<sea_orm::DbErr> for AppError {
                 tracing::info!(%detail, "unique constraint refused a write");
                 AppError::Duplicate
             }
+            _ if is_transient(&err) => {
+                tracing::warn!(error = %err, "database busy: answered 503");
+                AppError::Busy
+            }
             _ => match err {
                 sea_orm::DbErr::RecordNotFound(_) => AppError::NotFound,
                 other => {
@@ -191,23 +202,47 @@ impl From<sea_orm::DbErr> for AppError {
     }
 }
 
+impl AppError {
+    /// The HTTP status this error answers with (pages and server functions alike).
+    pub fn status_code(&self) -> u16 {
+        match self {
+            AppError::Validation(_) => 422,
+            AppError::BadRequest => 400,
+            AppError::Gone => 410,
+            AppError::SignInRequired => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound => 404,
+            AppError::TooManyAttempts { .. } => 429,
+            AppError::InvalidCredentials => 401,
+            AppError::LinkInvalid => 410,
+            AppError::Busy => 503,
+            AppError::Internal | AppError::Transport(_) => 500,
+            _ => 409,
+        }
+    }
+}
+
+/// A failure that says "not now" rather than "wrong": the pool had no connection in time,
+/// SQLite stayed locked past its busy timeout, PostgreSQL chose this transaction as a
+/// serialisation or deadlock victim. Nothing was committed; the same request may succeed later.
+#[cfg(feature = "ssr")]
+pub fn is_transient(err: &sea_orm::DbErr) -> bool {
+    let text = err.to_string();
+    matches!(err, sea_orm::DbErr::ConnectionAcquire(_))
+        || text.contains("database is locked")
+        || text.contains("(code: 5)")
+        || text.contains("(code: 517)")
+        || text.contains("40001")
+        || text.contains("40P01")
+        || text.contains("could not serialize access")
+        || text.contains("deadlock detected")
+        || text.contains("pool timed out")
+}
+
 #[cfg(feature = "ssr")]
 impl AppError {
     pub fn status(&self) -> http::StatusCode {
-        use http::StatusCode;
-        match self {
-            AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::BadRequest => StatusCode::BAD_REQUEST,
-            AppError::Gone => StatusCode::GONE,
-            AppError::SignInRequired => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden => StatusCode::FORBIDDEN,
-            AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::InvalidCredentials => StatusCode::UNAUTHORIZED,
-            AppError::LinkInvalid => StatusCode::GONE,
-            AppError::Internal | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
-            _ => StatusCode::CONFLICT,
-        }
+        http::StatusCode::from_u16(self.status_code()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR)
     }
 
     /// Wraps an unexpected failure: logs it with detail, returns the generic message.

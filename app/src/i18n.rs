@@ -335,6 +335,20 @@ texts! {
     upload_error_type: "PDF・PNG・JPEGのファイルのみ添付できます。", "Only PDF, PNG and JPEG files can be attached.";
     upload_error_too_many: "添付は5件までです。", "No more than 5 attachments.";
     upload_error_other: "添付できませんでした。もう一度お試しください。", "The file could not be attached. Please try again.";
+    upload_error_deadline: "締切を過ぎているため、添付を変更できません。", "The deadline has passed, so attachments can no longer be changed.";
+    waiting_for_consent_title: "ご本人の同意をお待ちしています", "Waiting for the featured person's consent";
+    waiting_for_consent_body: "この推薦は受け付けています。審査は、紹介される方(または所属先)が少なくとも「審査のみ」に同意されてから始まります。同意のお願いはこのページから送れます。急かす必要はありません。ご本人のペースを大切にしています。", "Your nomination has been received. Review begins once the person (or organisation) it features has consented, at least to review. You can send the consent request from this page; there is no need to hurry them — we go at their pace.";
+    board_waiting_title: "同意待ち(審査員には表示されません)", "Waiting for consent (not shown to reviewers)";
+    board_waiting_lead: "紹介される方の同意(少なくとも「審査のみ」)がまだない推薦です。同意が記録されると、割り当てと審査の対象になります。", "These entries have no consent yet from the person they feature (at least to review). Once it is recorded they can be assigned and reviewed.";
+    sign_off_title: "公開前の確認(承認)", "Sign-off before publication";
+    sign_off_lead: "公開される文章をそのままお読みください。内容を確認したうえで承認すると、アーカイブに公開されます。準備した方とは別の方が承認します。", "Please read the text exactly as it will be published. When you approve it, it goes live in the archive. Someone other than the person who prepared it signs it off.";
+    sign_off_approve: "この内容で承認して公開する", "Approve and publish this text";
+    sign_off_scope: "同意の範囲", "Consent scope";
+    sign_off_pending_title: "承認を待っている公開用の文章", "Public texts waiting for your sign-off";
+    sign_off_none: "承認を待っている文章はありません。", "Nothing is waiting for your sign-off.";
+    sign_off_open: "読んで承認する", "Read and sign off";
+    sign_off_prepared_by: "準備した人", "Prepared by";
+    search_too_long: "検索語が長すぎます。200文字以内にしてください。", "The search is too long. Please use at most 200 characters.";
     upload_ok: "添付しました。", "Attached.";
 
     consent_page_title: "実践の紹介へのご同意について", "About sharing your practice";
@@ -589,9 +603,49 @@ texts! {
 }
 
 /// The words for a validation problem.
+/// The language of the request being rendered: the middleware's choice (cookie, then
+/// `Accept-Language`), read from the request the page is rendered for.
+#[cfg(feature = "ssr")]
+pub fn request_locale() -> Locale {
+    use leptos::prelude::use_context;
+    match use_context::<http::request::Parts>() {
+        Some(p) => {
+            if let Some(l) = p.extensions.get::<Locale>() {
+                return *l;
+            }
+            let cookie = p.headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok());
+            let accept = p.headers.get(http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+            Locale::negotiate(cookie, accept)
+        }
+        None => Locale::Ja,
+    }
+}
+
 pub fn problem_message(problem: &Problem, locale: Locale) -> String {
     let ja = locale == Locale::Ja;
     match problem {
+        Problem::OwnAddress => {
+            if ja {
+                "ご自身のメールアドレスは入力できません。紹介する方ご本人(または所属先のご担当の方)のアドレスを入力してください。ご自身の実践なら「自薦」を選んでください。".into()
+            } else {
+                "This is your own address. Please enter the address of the person (or organisation contact) you are nominating; for your own practice, choose self-nomination.".into()
+            }
+        }
+        Problem::NameInPublicText => {
+            if ja {
+                "匿名で公開する記録の本文やタグに、お名前が含まれています。お名前を除いてください。".into()
+            } else {
+                "This record is published anonymously, but its text or tags contain the name. Please remove the name."
+                    .into()
+            }
+        }
+        Problem::DailyLimit { max } => {
+            if ja {
+                format!("同意のお願いは1日{max}回までです。明日以降にあらためてお送りください。")
+            } else {
+                format!("Consent requests can be sent at most {max} times a day. Please try again tomorrow.")
+            }
+        }
         Problem::Required => {
             if ja {
                 "入力してください。".into()
@@ -894,8 +948,8 @@ pub fn screening_label(s: crate::domain::nomination::Screening, locale: Locale) 
     }
 }
 
-pub fn sheet_status_label(s: crate::api::types::SheetStatus, locale: Locale) -> &'static str {
-    use crate::api::types::SheetStatus as S;
+pub fn sheet_status_label(s: crate::wire::SheetStatus, locale: Locale) -> &'static str {
+    use crate::wire::SheetStatus as S;
     let t = locale.texts();
     match s {
         S::NotStarted => t.sheet_not_started,

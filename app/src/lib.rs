@@ -11,6 +11,7 @@ pub mod i18n;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
+pub mod wire;
 
 pub use app::{shell, App};
 

@@ -95,11 +95,11 @@ async fn a_reset_link_works_once_and_signs_out_everywhere(state: AppState) {
     assert_eq!(mail.kind, "password_reset");
     let token = mail.body_text.split("token=").nth(1).unwrap().split_whitespace().next().unwrap().to_string();
 
-    let mismatch = accounts::reset_password(&state, &token, "new-password-123", "new-password-124").await;
+    let mismatch = accounts::reset_password(&state, &token, "new-password-123", "new-password-124", "127.0.0.1").await;
     assert!(matches!(mismatch, Err(AppError::Validation(_))));
-    accounts::reset_password(&state, &token, "new-password-123", "new-password-123").await.unwrap();
+    accounts::reset_password(&state, &token, "new-password-123", "new-password-123", "127.0.0.1").await.unwrap();
     assert_eq!(
-        accounts::reset_password(&state, &token, "another-password", "another-password").await.err(),
+        accounts::reset_password(&state, &token, "another-password", "another-password", "127.0.0.1").await.err(),
         Some(AppError::LinkInvalid)
     );
     assert!(accounts::resolve_session(&state.db, &s.token).await.unwrap().is_none());
@@ -120,19 +120,19 @@ async fn only_admins_change_roles_and_the_last_admin_stays(state: AppState) {
     let admin_viewer = accounts::to_viewer(&admin);
 
     assert_eq!(
-        accounts::change_role(&state.db, &member.viewer, member.viewer.id, Role::Admin).await.err(),
+        accounts::change_role(&state.db, Some(&member.viewer), member.viewer.id, Role::Admin).await.err(),
         Some(AppError::Forbidden)
     );
-    accounts::change_role(&state.db, &admin_viewer, member.viewer.id, Role::Reviewer).await.unwrap();
+    accounts::change_role(&state.db, Some(&admin_viewer), member.viewer.id, Role::Reviewer).await.unwrap();
     let after = accounts::resolve_session(&state.db, &member.token).await.unwrap().unwrap();
     assert_eq!(after.viewer.role, Role::Reviewer);
 
     assert_eq!(
-        accounts::change_role(&state.db, &admin_viewer, UserId(admin.id), Role::Nominator).await.err(),
+        accounts::change_role(&state.db, Some(&admin_viewer), UserId(admin.id), Role::Nominator).await.err(),
         Some(AppError::InvalidTransition)
     );
     assert_eq!(
-        accounts::change_role(&state.db, &admin_viewer, UserId(999_999), Role::Reviewer).await.err(),
+        accounts::change_role(&state.db, Some(&admin_viewer), UserId(999_999), Role::Reviewer).await.err(),
         Some(AppError::NotFound)
     );
 }

@@ -6,13 +6,13 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use app::api::types::ArchiveFilters;
 use app::domain::account::Role;
 use app::domain::archive::ImportRecord;
 use app::domain::search::normalize;
 use app::error::AppError;
 use app::i18n::Locale;
 use app::server::{repo, service, AppState};
+use app::wire::ArchiveFilters;
 use common::fixtures::*;
 
 /// 220 synthetic records plus hand-written ones carrying the words the queries look for.
@@ -163,7 +163,7 @@ async fn titles_rank_above_bodies_and_synonyms_widen(state: AppState) {
     let home = search_titles(&state, "在宅勤務").await;
     assert!(!tele.is_subset(&home) && !home.is_subset(&tele), "the corpus has records with only one of the words");
     let organiser = account(&state, "o@example.jp", Role::Organiser).await;
-    service::archive::add_synonyms(&state, &organiser, "テレワーク、在宅勤務").await.unwrap();
+    service::archive::add_synonyms(&state, Some(&organiser), "テレワーク、在宅勤務").await.unwrap();
     let union: BTreeSet<String> = tele.union(&home).cloned().collect();
     assert_eq!(search_titles(&state, "テレワーク").await, union);
     assert_eq!(search_titles(&state, "在宅勤務").await, union);
@@ -208,14 +208,19 @@ async fn titles_rank_above_bodies_and_synonyms_widen(state: AppState) {
     assert!(checked >= 10, "only {checked} facet values to check");
 }
 
+/// The fingerprint of the pending text, as the sign-off screen shows it.
+async fn fingerprint(state: &AppState, who: &app::wire::Viewer, practice: i64) -> String {
+    service::archive::edit_view(state, Some(who), practice).await.map(|v| v.fingerprint).unwrap_or_default()
+}
+
 /// A recognised nomination in an edition with published results.
-async fn recognised(state: &AppState) -> (app::api::auth::Viewer, app::domain::ids::NominationId) {
+async fn recognised(state: &AppState) -> (app::wire::Viewer, app::domain::ids::NominationId) {
     use sea_orm::{ActiveModelTrait, ActiveValue::Set};
     let edition = open_edition(state, "arc").await;
     let nominator = account(state, "nom@example.jp", Role::Nominator).await;
-    let id = service::nominations::start(state, &nominator, edition, "corporate").await.unwrap();
-    service::nominations::save(state, &nominator, id, 1, complete_input()).await.unwrap();
-    service::nominations::submit(state, &nominator, id, true, Locale::Ja).await.unwrap();
+    let id = service::nominations::start(state, Some(&nominator), edition, "corporate").await.unwrap();
+    service::nominations::save(state, Some(&nominator), id, 1, complete_input()).await.unwrap();
+    service::nominations::submit(state, Some(&nominator), id, true, Locale::Ja).await.unwrap();
     let n = repo::nominations::find(state.db.conn(), id.0).await.unwrap().unwrap();
     let mut am: app::server::entities::nomination::ActiveModel = n.into();
     am.outcome = Set("certified".into());
@@ -237,16 +242,41 @@ async fn publishing_without_consent_fails_whatever_the_caller(state: AppState) {
     let preparer = account(&state, "prep@example.jp", Role::Organiser).await;
     let second = account(&state, "second@example.jp", Role::Organiser).await;
     let reviewer = account(&state, "rev@example.jp", Role::Reviewer).await;
-    let practice = service::archive::prepare(&state, &preparer, id).await.unwrap();
-    // Nobody may publish: consent was never given.
-    assert_eq!(service::archive::sign_off(&state, &second, practice).await.err(), Some(AppError::ConsentMissing));
-    assert_eq!(service::archive::sign_off(&state, &reviewer, practice).await.err(), Some(AppError::ConsentMissing));
+    let outsider = account(&state, "rev2@example.jp", Role::Reviewer).await;
+    let n = repo::nominations::find(state.db.conn(), id.0).await.unwrap().unwrap();
+    repo::review::add_panel_member(state.db.conn(), n.edition_id, n.category_id, reviewer.id.0, chrono::Utc::now())
+        .await
+        .unwrap();
+    let practice = service::archive::prepare(&state, Some(&preparer), id).await.unwrap();
+    // Nobody may publish: consent was never given (a second organiser, a reviewer of the panel).
+    assert_eq!(
+        service::archive::sign_off(&state, Some(&second), practice, &fingerprint(&state, &second, practice).await)
+            .await
+            .err(),
+        Some(AppError::ConsentMissing)
+    );
+    assert_eq!(
+        service::archive::sign_off(&state, Some(&reviewer), practice, &fingerprint(&state, &second, practice).await)
+            .await
+            .err(),
+        Some(AppError::ConsentMissing)
+    );
     assert_eq!(service::archive::publish_for_test(&state, practice).await.err(), Some(AppError::ConsentMissing));
-    // The preparer may not sign off their own text; nominators may not sign off at all.
-    assert_eq!(service::archive::sign_off(&state, &preparer, practice).await.err(), Some(AppError::Forbidden));
-    assert_eq!(service::archive::sign_off(&state, &nominator, practice).await.err(), Some(AppError::Forbidden));
+    // The preparer may not sign off their own text; nominators and reviewers of other panels
+    // may not sign off at all (they learn nothing of it).
+    assert_eq!(
+        service::archive::sign_off(&state, Some(&preparer), practice, &fingerprint(&state, &preparer, practice).await)
+            .await
+            .err(),
+        Some(AppError::Forbidden)
+    );
+    assert_eq!(
+        service::archive::sign_off(&state, Some(&nominator), practice, "").await.err(),
+        Some(AppError::NotFound)
+    );
+    assert_eq!(service::archive::sign_off(&state, Some(&outsider), practice, "").await.err(), Some(AppError::NotFound));
     // "Review only" consent does not reach the archive either.
-    service::consent::request(&state, &nominator, id, Some("f@example.jp")).await.unwrap();
+    service::consent::request(&state, Some(&nominator), id, Some("f@example.jp")).await.unwrap();
     let mail = repo::outbox::list_for(state.db.conn(), "f@example.jp").await.unwrap().pop().unwrap();
     service::consent::respond(
         &state,
@@ -258,16 +288,21 @@ async fn publishing_without_consent_fails_whatever_the_caller(state: AppState) {
     )
     .await
     .unwrap();
-    assert_eq!(service::archive::sign_off(&state, &second, practice).await.err(), Some(AppError::ConsentMissing));
+    assert_eq!(
+        service::archive::sign_off(&state, Some(&second), practice, &fingerprint(&state, &second, practice).await)
+            .await
+            .err(),
+        Some(AppError::ConsentMissing)
+    );
     assert!(service::archive::search(&state, &ArchiveFilters::default()).await.unwrap().items.is_empty());
-    assert_eq!(service::archive::record(&state, &practice.to_string()).await.err(), Some(AppError::NotFound));
+    assert_eq!(service::archive::record(&state, None, &practice.to_string()).await.err(), Some(AppError::NotFound));
 }
 
 async fn withdrawal_takes_the_record_off_every_public_surface(state: AppState) {
     let (nominator, id) = recognised(&state).await;
     let preparer = account(&state, "prep@example.jp", Role::Organiser).await;
     let second = account(&state, "second@example.jp", Role::Organiser).await;
-    service::consent::request(&state, &nominator, id, Some("f@example.jp")).await.unwrap();
+    service::consent::request(&state, Some(&nominator), id, Some("f@example.jp")).await.unwrap();
     let mail = repo::outbox::list_for(state.db.conn(), "f@example.jp").await.unwrap().pop().unwrap();
     service::consent::respond(
         &state,
@@ -279,18 +314,20 @@ async fn withdrawal_takes_the_record_off_every_public_surface(state: AppState) {
     )
     .await
     .unwrap();
-    let practice = service::archive::prepare(&state, &preparer, id).await.unwrap();
-    service::archive::sign_off(&state, &second, practice).await.unwrap();
-    let view = service::archive::record(&state, &practice.to_string()).await.unwrap();
+    let practice = service::archive::prepare(&state, Some(&preparer), id).await.unwrap();
+    service::archive::sign_off(&state, Some(&second), practice, &fingerprint(&state, &second, practice).await)
+        .await
+        .unwrap();
+    let view = service::archive::record(&state, None, &practice.to_string()).await.unwrap();
     assert_eq!(view.nominee_name.as_deref(), Some("株式会社テスト"));
     assert!(search_titles(&state, "秘密").await.is_empty(), "sanity: the word is not in this record");
     assert!(search_titles(&state, "通院").await.contains("通院と両立できる働き方"));
-    assert!(service::archive::sitemap(&state).await.unwrap().contains(&view.slug));
+    assert!(service::archive::sitemap_file(&state, 1).await.unwrap().unwrap().contains(&view.slug));
     assert!(service::archive::feed(&state).await.unwrap().contains(&view.slug));
 
     // The nominator withdraws consent.
-    service::consent::withdraw(&state, &nominator, id).await.unwrap();
-    assert_eq!(service::archive::record(&state, &view.slug).await.err(), Some(AppError::Gone));
+    service::consent::withdraw(&state, Some(&nominator), id).await.unwrap();
+    assert_eq!(service::archive::record(&state, None, &view.slug).await.err(), Some(AppError::Gone));
     assert!(search_titles(&state, "通院").await.is_empty());
     assert_eq!(service::archive::search(&state, &ArchiveFilters::default()).await.unwrap().total, 0);
     assert!(service::archive::search(&state, &ArchiveFilters::default())
@@ -299,22 +336,28 @@ async fn withdrawal_takes_the_record_off_every_public_surface(state: AppState) {
         .facets
         .iter()
         .all(|f| f.values.is_empty()));
-    assert!(!service::archive::sitemap(&state).await.unwrap().contains(&view.slug));
+    assert!(!service::archive::sitemap_file(&state, 1).await.unwrap().unwrap().contains(&view.slug));
     assert!(!service::archive::feed(&state).await.unwrap().contains(&view.slug));
     // And it cannot be edited or signed off again without new consent.
     let draft = service::archive::PracticeDraft { title: "t".into(), summary: "s".into(), ..Default::default() };
     assert_eq!(
-        service::archive::save_draft(&state, &preparer, practice, draft).await.err(),
+        service::archive::save_draft(&state, Some(&preparer), practice, draft).await.err(),
         Some(AppError::ConsentMissing)
     );
-    assert_eq!(service::archive::sign_off(&state, &second, practice).await.err(), Some(AppError::InvalidTransition));
+    // Withdrawal also cleared the pending text: there is nothing left to sign off.
+    assert_eq!(
+        service::archive::sign_off(&state, Some(&second), practice, &fingerprint(&state, &second, practice).await)
+            .await
+            .err(),
+        Some(AppError::NotFound)
+    );
 }
 
 async fn an_anonymised_record_shows_and_indexes_no_name(state: AppState) {
     let (nominator, id) = recognised(&state).await;
     let preparer = account(&state, "prep@example.jp", Role::Organiser).await;
     let second = account(&state, "second@example.jp", Role::Organiser).await;
-    service::consent::request(&state, &nominator, id, Some("f@example.jp")).await.unwrap();
+    service::consent::request(&state, Some(&nominator), id, Some("f@example.jp")).await.unwrap();
     let mail = repo::outbox::list_for(state.db.conn(), "f@example.jp").await.unwrap().pop().unwrap();
     service::consent::respond(
         &state,
@@ -326,19 +369,25 @@ async fn an_anonymised_record_shows_and_indexes_no_name(state: AppState) {
     )
     .await
     .unwrap();
-    let practice = service::archive::prepare(&state, &preparer, id).await.unwrap();
+    let practice = service::archive::prepare(&state, Some(&preparer), id).await.unwrap();
     // The text still names the company: refused until the organiser removes it.
     let mut draft = service::archive::PracticeDraft {
         title: "両立支援".into(),
         summary: "株式会社テストの取り組み".into(),
         ..Default::default()
     };
-    service::archive::save_draft(&state, &preparer, practice, draft.clone()).await.unwrap();
-    assert!(matches!(service::archive::sign_off(&state, &second, practice).await, Err(AppError::Validation(_))));
+    service::archive::save_draft(&state, Some(&preparer), practice, draft.clone()).await.unwrap();
+    assert!(matches!(
+        service::archive::sign_off(&state, Some(&second), practice, &fingerprint(&state, &second, practice).await)
+            .await,
+        Err(AppError::Validation(_))
+    ));
     draft.summary = "ある企業の取り組み".into();
-    service::archive::save_draft(&state, &preparer, practice, draft).await.unwrap();
-    service::archive::sign_off(&state, &second, practice).await.unwrap();
-    let view = service::archive::record(&state, &practice.to_string()).await.unwrap();
+    service::archive::save_draft(&state, Some(&preparer), practice, draft).await.unwrap();
+    service::archive::sign_off(&state, Some(&second), practice, &fingerprint(&state, &second, practice).await)
+        .await
+        .unwrap();
+    let view = service::archive::record(&state, None, &practice.to_string()).await.unwrap();
     assert_eq!(view.nominee_name, None);
     assert!(search_titles(&state, "テスト").await.is_empty());
 }

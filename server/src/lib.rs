@@ -1,6 +1,8 @@
 //! The HTTP side of the platform: the router with its layers, shared by `main` and the HTTP tests.
+pub mod cli;
 pub mod middleware;
 pub mod public;
+pub mod registry;
 pub mod routes;
 
 use app::server::AppState;
@@ -10,7 +12,6 @@ use axum::{
     http::StatusCode,
     middleware::{from_fn, from_fn_with_state},
     response::IntoResponse,
-    routing::get,
     Router,
 };
 use leptos::prelude::*;
@@ -47,8 +48,7 @@ pub fn router(app_state: AppState, leptos_options: LeptosOptions) -> Router {
         }
     };
     let state = ServerState { leptos_options: leptos_options.clone(), app: app_state.clone() };
-    let pages: Router = Router::new()
-        .route("/healthz", get(health))
+    let pages: Router = registry::get(Router::new(), "/healthz", health)
         .merge(routes::router())
         .merge(public::router())
         .leptos_routes_with_context(&state, routes, context.clone(), {

@@ -5,12 +5,12 @@
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
-use app::api::types::ArchiveFilters;
 use app::domain::category::CategoryKey;
 use app::domain::region::is_region;
 use app::error::AppError;
 use app::i18n::{cookie_value, Locale};
 use app::server::{auth::SESSION_COOKIE, repo, service::archive, AppState};
+use app::wire::ArchiveFilters;
 use axum::{
     body::{to_bytes, Body},
     extract::{Path, RawQuery, Request, State},
@@ -24,13 +24,16 @@ use base64::{engine::general_purpose::STANDARD, Engine};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
+use crate::registry;
+
 pub fn router() -> Router<crate::ServerState> {
-    Router::new()
-        .route("/api/v1/practices", get(list).options(preflight))
-        .route("/api/v1/practices/{id}", get(one).options(preflight))
-        .route("/sitemap.xml", get(sitemap))
-        .route("/feed.atom", get(feed))
-        .route("/robots.txt", get(robots))
+    let r = Router::new();
+    let r = registry::with(r, &["GET", "OPTIONS"], "/api/v1/practices", get(list).options(preflight));
+    let r = registry::with(r, &["GET", "OPTIONS"], "/api/v1/practices/{id}", get(one).options(preflight));
+    let r = registry::get(r, "/sitemap.xml", sitemap);
+    let r = registry::get(r, "/sitemaps/{file}", sitemap_file);
+    let r = registry::get(r, "/feed.atom", feed);
+    registry::get(r, "/robots.txt", robots)
 }
 
 fn api_error(status: StatusCode, parameter: Option<&str>, message: &str) -> Response {
@@ -72,7 +75,9 @@ fn cacheable_json(req_headers: &HeaderMap, body: Value) -> Response {
     };
     let h = res.headers_mut();
     cors(h);
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=60"));
+    // Withdrawable: a withdrawn record must disappear at once, so caches revalidate every time
+    // (the ETag makes that cheap).
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(REVALIDATE));
     if let Ok(v) = HeaderValue::from_str(&etag) {
         h.insert(header::ETAG, v);
     }
@@ -187,7 +192,7 @@ async fn one(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<S
     let Ok(id) = id.parse::<i64>() else {
         return api_error(StatusCode::BAD_REQUEST, Some("id"), "a whole number");
     };
-    match archive::record(&state, &id.to_string()).await {
+    match archive::record(&state, None, &id.to_string()).await {
         Ok(p) => {
             let slugs = edition_slugs(&state).await;
             let row = repo::archive::find(state.db.conn(), p.id).await.ok().flatten();
@@ -218,27 +223,50 @@ async fn one(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<S
     }
 }
 
-async fn sitemap(State(state): State<AppState>) -> Response {
-    match archive::sitemap(&state).await {
-        Ok(xml) => (
-            [(header::CONTENT_TYPE, "application/xml; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=300")],
-            xml,
-        )
-            .into_response(),
+/// How caches may keep public data that can be withdrawn: revalidate every time.
+const REVALIDATE: &str = "public, no-cache";
+
+/// An XML document with an ETag (304 when unchanged) that caches must revalidate.
+fn xml(req_headers: &HeaderMap, content_type: &'static str, doc: &str) -> Response {
+    let etag = format!("\"{}\"", hex::encode(&Sha256::digest(doc.as_bytes())[..12]));
+    let mut res = if req_headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag))
+    {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        ([(header::CONTENT_TYPE, content_type)], doc.to_owned()).into_response()
+    };
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(REVALIDATE));
+    if let Ok(v) = HeaderValue::from_str(&etag) {
+        res.headers_mut().insert(header::ETAG, v);
+    }
+    res
+}
+
+async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    match archive::sitemap_index(&state).await {
+        Ok(doc) => xml(&headers, "application/xml; charset=utf-8", &doc),
         Err(e) => e.status().into_response(),
     }
 }
 
-async fn feed(State(state): State<AppState>) -> Response {
+/// `/sitemaps/{n}.xml`
+async fn sitemap_file(State(state): State<AppState>, headers: HeaderMap, Path(file): Path<String>) -> Response {
+    let Some(n) = file.strip_suffix(".xml").and_then(|n| n.parse::<u64>().ok()) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    match archive::sitemap_file(&state, n).await {
+        Ok(Some(doc)) => xml(&headers, "application/xml; charset=utf-8", &doc),
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(e) => e.status().into_response(),
+    }
+}
+
+async fn feed(State(state): State<AppState>, headers: HeaderMap) -> Response {
     match archive::feed(&state).await {
-        Ok(xml) => (
-            [
-                (header::CONTENT_TYPE, "application/atom+xml; charset=utf-8"),
-                (header::CACHE_CONTROL, "public, max-age=300"),
-            ],
-            xml,
-        )
-            .into_response(),
+        Ok(doc) => xml(&headers, "application/atom+xml; charset=utf-8", &doc),
         Err(e) => e.status().into_response(),
     }
 }
@@ -286,18 +314,33 @@ fn cacheable_path(path: &str) -> bool {
     path == "/" || path == "/archive" || path.starts_with("/practices/") || path.starts_with("/api/v1/practices")
 }
 
-/// The page's CSP with the hashes of its inline scripts (a cached page cannot reuse a nonce).
-fn hashed_csp(html: &str) -> HeaderValue {
+/// The nonce the rendered page's own policy names (the application marks each script it
+/// emits with it; text from the database cannot know it, it is new on every render).
+fn rendered_nonce(csp: Option<&HeaderValue>) -> Option<String> {
+    let csp = csp?.to_str().ok()?;
+    let rest = csp.split("'nonce-").nth(1)?;
+    Some(rest.split('\'').next()?.to_string())
+}
+
+/// The policy a cached page is served with (a cached page cannot reuse a nonce): the hashes of
+/// the inline scripts the application itself emitted — those bearing this render's nonce —
+/// and of nothing else, so a script that reached the page from stored text is not allowed.
+fn hashed_csp(html: &str, nonce: Option<&str>) -> HeaderValue {
     let mut hashes = vec![];
     let mut rest = html;
+    let marker = nonce.map(|n| format!("nonce=\"{n}\""));
     while let Some(start) = rest.find("<script") {
         let after = &rest[start..];
         let Some(tag_end) = after.find('>') else { break };
         let tag = &after[..tag_end];
         let Some(close) = after.find("</script>") else { break };
-        if !tag.contains("src=") {
+        let own = marker.as_deref().is_some_and(|m| tag.contains(m));
+        if own && !tag.contains("src=") {
             let content = &after[tag_end + 1..close];
-            hashes.push(format!("'sha256-{}'", STANDARD.encode(Sha256::digest(content.as_bytes()))));
+            let hash = format!("'sha256-{}'", STANDARD.encode(Sha256::digest(content.as_bytes())));
+            if !hashes.contains(&hash) {
+                hashes.push(hash);
+            }
         }
         rest = &after[close + 9..];
     }
@@ -356,7 +399,8 @@ pub async fn page_cache(State((state, cache)): State<(AppState, PageCache)>, mut
     let mut headers = parts.headers;
     headers.remove(header::CONTENT_LENGTH);
     if html {
-        headers.insert(header::CONTENT_SECURITY_POLICY, hashed_csp(&String::from_utf8_lossy(&bytes)));
+        let nonce = rendered_nonce(headers.get(header::CONTENT_SECURITY_POLICY));
+        headers.insert(header::CONTENT_SECURITY_POLICY, hashed_csp(&String::from_utf8_lossy(&bytes), nonce.as_deref()));
         headers.insert(
             header::ETAG,
             HeaderValue::from_str(&format!("W/\"{}\"", hex::encode(&Sha256::digest(&bytes)[..12])))

@@ -10,41 +10,50 @@ use axum::{
     extract::{DefaultBodyLimit, Multipart, Path, Query, State},
     http::{header, HeaderValue, StatusCode},
     response::{IntoResponse, Redirect, Response},
-    routing::{get, post},
     Extension, Router,
 };
 use tower_http::limit::RequestBodyLimitLayer;
+
+use crate::registry;
 
 /// One attachment per request, plus room for the multipart framing.
 pub const UPLOAD_LIMIT: usize = MAX_FILE_BYTES + 256 * 1024;
 
 pub fn upload_router() -> Router<AppState> {
-    Router::new()
-        .route("/nominations/{id}/attachments", post(upload))
+    registry::post(Router::new(), "/nominations/{id}/attachments", upload)
         .layer(DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(UPLOAD_LIMIT))
 }
 
 pub fn router() -> Router<crate::ServerState> {
-    Router::new()
-        .route("/attachments/{id}", get(download))
-        .route("/organise/editions/{id}/nominations.csv", get(export_csv))
-        .route("/organise/editions/{id}/scores.csv", get(export_scores_csv))
-        .route("/organise/editions/{id}/scores.xlsx", get(export_scores_xlsx))
+    let r = Router::new();
+    let r = registry::get(r, "/attachments/{id}", download);
+    let r = registry::get(r, "/organise/editions/{id}/nominations.csv", export_csv);
+    let r = registry::get(r, "/organise/editions/{id}/scores.csv", export_scores_csv);
+    registry::get(r, "/organise/editions/{id}/scores.xlsx", export_scores_xlsx)
 }
 
 fn back(id: i64, outcome: &str) -> Response {
     Redirect::to(&format!("/nominations/{id}?{outcome}#attachments")).into_response()
 }
 
+fn accepts_html(headers: &axum::http::HeaderMap) -> bool {
+    headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"))
+}
+
 async fn upload(
     State(state): State<AppState>,
     Path(id): Path<i64>,
+    headers: axum::http::HeaderMap,
     session: Option<Extension<CurrentSession>>,
     mut multipart: Multipart,
 ) -> Response {
     let Some(Extension(session)) = session else {
-        return Redirect::to(&format!("/sign-in?next=%2Fnominations%2F{id}")).into_response();
+        // A browser's form is sent to sign in first; any other client is told so (401).
+        if accepts_html(&headers) {
+            return Redirect::to(&format!("/sign-in?next=%2Fnominations%2F{id}")).into_response();
+        }
+        return (StatusCode::UNAUTHORIZED, AppError::SignInRequired.message(app::i18n::Locale::Ja)).into_response();
     };
     let mut file: Option<(String, Vec<u8>)> = None;
     loop {
@@ -77,7 +86,7 @@ async fn upload(
     let Some((name, bytes)) = file else {
         return back(id, "upload_error=other");
     };
-    match service::attachments::add(&state, &session.viewer, NominationId(id), &name, &bytes).await {
+    match service::attachments::add(&state, Some(&session.viewer), NominationId(id), &name, &bytes).await {
         Ok(_) => back(id, "uploaded=1"),
         Err(AppError::Validation(errors)) => {
             let code = match errors.first().map(|e| &e.problem) {
@@ -88,7 +97,10 @@ async fn upload(
             };
             back(id, &format!("upload_error={code}"))
         }
-        Err(AppError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(e @ (AppError::NotFound | AppError::Forbidden | AppError::SignInRequired)) => {
+            (e.status(), e.message(app::i18n::Locale::Ja)).into_response()
+        }
+        Err(AppError::DeadlinePassed) => back(id, "upload_error=deadline"),
         Err(_) => back(id, "upload_error=other"),
     }
 }
@@ -111,10 +123,8 @@ async fn download(
     Path(id): Path<i64>,
     session: Option<Extension<CurrentSession>>,
 ) -> Response {
-    let Some(Extension(session)) = session else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
-    match service::attachments::download(&state, &session.viewer, AttachmentId(id)).await {
+    let who = session.as_ref().map(|s| &s.0.viewer);
+    match service::attachments::download(&state, who, AttachmentId(id)).await {
         Ok(d) => {
             let mut res = Response::new(Body::from(d.bytes));
             let h = res.headers_mut();
@@ -147,12 +157,9 @@ async fn export_csv(
     Query(q): Query<CsvQuery>,
     session: Option<Extension<CurrentSession>>,
 ) -> Response {
-    let Some(Extension(session)) = session.filter(|s| s.0.viewer.role.can_organise()) else {
-        return StatusCode::FORBIDDEN.into_response();
-    };
-    let _ = session;
+    let who = session.as_ref().map(|s| &s.0.viewer);
     let filter = service::nominations::NominationFilter { category: q.category, status: q.status, consent: q.consent };
-    match service::nominations::export_csv(&state, EditionId(id), &filter).await {
+    match service::nominations::export_csv(&state, who, EditionId(id), &filter).await {
         Ok(bytes) => (
             [
                 (header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")),
@@ -207,10 +214,10 @@ async fn export_scores_csv(
     Query(q): Query<ScoresQuery>,
     session: Option<Extension<CurrentSession>>,
 ) -> Response {
-    let Some(Extension(session)) = session else { return StatusCode::FORBIDDEN.into_response() };
+    let who = session.as_ref().map(|s| &s.0.viewer);
     let round = q.round.unwrap_or(1);
     let reviewers = q.kind == "reviewers";
-    match service::results::export_csv(&state, &session.viewer, id, round, reviewers).await {
+    match service::results::export_csv(&state, who, id, round, reviewers).await {
         Ok(bytes) => download_response(
             bytes,
             "text/csv; charset=utf-8",
@@ -226,9 +233,9 @@ async fn export_scores_xlsx(
     Query(q): Query<ScoresQuery>,
     session: Option<Extension<CurrentSession>>,
 ) -> Response {
-    let Some(Extension(session)) = session else { return StatusCode::FORBIDDEN.into_response() };
+    let who = session.as_ref().map(|s| &s.0.viewer);
     let round = q.round.unwrap_or(1);
-    match service::results::export_xlsx(&state, &session.viewer, id, round).await {
+    match service::results::export_xlsx(&state, who, id, round).await {
         Ok(bytes) => download_response(
             bytes,
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

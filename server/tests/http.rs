@@ -337,7 +337,7 @@ async fn nomination_with_cookie(app: &Router, state: &AppState) -> (i64, String)
         accounts::create_account(&state.db, "up@example.jp", "Up", "upload-password-1", Role::Nominator).await.unwrap();
     let id = app::server::service::nominations::start(
         state,
-        &accounts::to_viewer(&u),
+        Some(&accounts::to_viewer(&u)),
         app::domain::ids::EditionId(e.id),
         "support",
     )
@@ -387,10 +387,15 @@ async fn uploads_are_accepted_refused_by_type_and_kindly_refused_when_huge() {
     assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
     assert!(body_text(res).await.contains("10MBまで"));
 
-    // Without a session nothing is stored and the browser is sent to sign in.
+    // Without a session nothing is stored: a browser is sent to sign in, other clients get 401.
+    let (ct, body) = multipart("a.pdf", b"%PDF-1.4");
+    let mut req = upload_request(id, "gp_session=forged", &ct, body);
+    req.headers_mut().insert(header::ACCEPT, "text/html,application/xhtml+xml".parse().unwrap());
+    let res = app.clone().oneshot(req).await.unwrap();
+    assert!(res.headers().get(header::LOCATION).unwrap().to_str().unwrap().starts_with("/sign-in"));
     let (ct, body) = multipart("a.pdf", b"%PDF-1.4");
     let res = app.clone().oneshot(upload_request(id, "gp_session=forged", &ct, body)).await.unwrap();
-    assert!(res.headers().get(header::LOCATION).unwrap().to_str().unwrap().starts_with("/sign-in"));
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
 
     let rows = app::server::repo::attachments::list(state.db.conn(), id).await.unwrap();
     assert_eq!(rows.len(), 1);
@@ -454,7 +459,9 @@ async fn the_public_api_answers_json_with_cors_and_etags() {
     let res = app.clone().oneshot(get("/api/v1/practices?category=corporate&per_page=5&page=1")).await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.headers().get(header::ACCESS_CONTROL_ALLOW_ORIGIN).unwrap(), "*");
-    assert!(res.headers().get(header::CACHE_CONTROL).unwrap().to_str().unwrap().contains("max-age"));
+    // Withdrawable data: caches revalidate every time (cheap with the ETag), never keep it.
+    let cache_control = res.headers().get(header::CACHE_CONTROL).unwrap().to_str().unwrap().to_string();
+    assert!(cache_control.contains("no-cache") && !cache_control.contains("max-age"), "{cache_control}");
     let etag = res.headers().get(header::ETAG).unwrap().clone();
     let v: serde_json::Value = serde_json::from_str(&body_text(res).await).unwrap();
     assert_eq!(v["per_page"], 5);
@@ -532,7 +539,160 @@ async fn anonymous_archive_pages_are_cached_until_the_archive_changes() {
     // Sitemap and feed.
     let res = app.clone().oneshot(get("/sitemap.xml")).await.unwrap();
     assert!(res.headers().get(header::CONTENT_TYPE).unwrap().to_str().unwrap().starts_with("application/xml"));
+    assert!(res.headers().get(header::CACHE_CONTROL).unwrap().to_str().unwrap().contains("no-cache"));
+    let index = body_text(res).await;
+    assert!(index.contains("<sitemapindex") && index.contains("/sitemaps/1.xml"), "{index}");
+    let res = app.clone().oneshot(get("/sitemaps/1.xml")).await.unwrap();
     assert_eq!(body_text(res).await.matches("/practices/").count(), 7);
+    assert_eq!(app.clone().oneshot(get("/sitemaps/2.xml")).await.unwrap().status(), StatusCode::NOT_FOUND);
     let res = app.oneshot(get("/feed.atom")).await.unwrap();
+    assert!(res.headers().get(header::ETAG).is_some());
     assert_eq!(body_text(res).await.matches("<entry>").count(), 7);
+}
+
+#[tokio::test]
+async fn sign_in_never_sends_the_browser_to_another_site() {
+    let (app, state) = setup().await;
+    accounts::create_account(&state.db, "taro@example.jp", "太郎", "yuragi-to-taiwa", Role::Nominator).await.unwrap();
+    for (next, expected) in [
+        ("%2F%09%2Fevil.example", "/account"),
+        ("%2F%0A%2Fevil.example", "/account"),
+        ("%2F%5Cevil.example", "/account"),
+        ("%2F%2Fevil.example", "/account"),
+        ("https%3A%2F%2Fevil.example", "/account"),
+        ("%2Fnominate%3Fx%3D1", "/nominate?x=1"),
+    ] {
+        let body = format!("email=taro%40example.jp&password=yuragi-to-taiwa&next={next}");
+        let req = form_post(SignIn::PATH, &body)
+            .header(header::ORIGIN, ORIGIN)
+            .header(header::ACCEPT, "text/html")
+            .body(Body::from(body.clone()))
+            .unwrap();
+        let res = app.clone().oneshot(req).await.unwrap();
+        assert!(res.status().is_redirection(), "{next}: {}", res.status());
+        assert_eq!(res.headers().get(header::LOCATION).unwrap(), expected, "{next}");
+    }
+}
+
+/// Walks a published practice through named → anonymised → photos withdrawn → withdrawn and
+/// checks every public surface after each step: page (with its OGP tags, anonymous and from the
+/// page cache), the JSON API, search, facets, feed and sitemap.
+#[tokio::test]
+async fn every_public_surface_follows_each_narrowing_of_consent() {
+    use app::domain::consent::ConsentScope;
+    use app::server::{repo, service};
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    let (app, state) = setup().await;
+    let org = accounts::to_viewer(
+        &accounts::create_account(&state.db, "o@example.jp", "O", "organiser-pass-1", Role::Organiser).await.unwrap(),
+    );
+    let org2 = accounts::to_viewer(
+        &accounts::create_account(&state.db, "o2@example.jp", "O2", "organiser-pass-2", Role::Organiser).await.unwrap(),
+    );
+    let (id, _) = nomination_with_cookie(&app, &state).await;
+    let n = repo::nominations::find(state.db.conn(), id).await.unwrap().unwrap();
+    let mut am: app::server::entities::nomination::ActiveModel = n.clone().into();
+    am.title = Set("通院と両立する働き方".into());
+    am.summary = Set("時差出勤と在宅勤務".into());
+    am.nominee_name = Set("株式会社ゆらぎ".into());
+    am.status = Set("submitted".into());
+    am.outcome = Set("certified".into());
+    am.sections_json = Set(r#"{"practice":{"source":"時差出勤","html":"<p>時差出勤</p>"}}"#.into());
+    am.update(state.db.conn()).await.unwrap();
+    let mut e: app::server::entities::edition::ActiveModel =
+        repo::editions::find(state.db.conn(), n.edition_id).await.unwrap().unwrap().into();
+    e.results_published_at = Set(Some(chrono::Utc::now()));
+    e.update(state.db.conn()).await.unwrap();
+    let nid = app::domain::ids::NominationId(id);
+    service::consent::record_by_organiser(&state, Some(&org), nid, true, Some(ConsentScope::ArchiveNamed), true)
+        .await
+        .unwrap();
+    let p = service::archive::prepare(&state, Some(&org), nid).await.unwrap();
+    let fp = service::archive::edit_view(&state, Some(&org2), p).await.unwrap().fingerprint;
+    service::archive::sign_off(&state, Some(&org2), p, &fp).await.unwrap();
+    let slug = repo::archive::find(state.db.conn(), p).await.unwrap().unwrap().slug;
+    let name = "株式会社ゆらぎ";
+
+    let text = |path: String| {
+        let app = app.clone();
+        async move {
+            let res = app.oneshot(get(&path)).await.unwrap();
+            (res.status(), body_text(res).await)
+        }
+    };
+    let json = |path: String| {
+        let app = app.clone();
+        async move {
+            let res = app.oneshot(get(&path)).await.unwrap();
+            let status = res.status();
+            (status, serde_json::from_str::<serde_json::Value>(&body_text(res).await).unwrap_or_default())
+        }
+    };
+    let q = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+    // Named.
+    let (status, page) = text(format!("/practices/{slug}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains(name) && page.contains("og:title"));
+    let (_, cached) = text(format!("/practices/{slug}")).await;
+    assert!(cached.contains(name));
+    assert_eq!(json(format!("/api/v1/practices/{p}")).await.1["nominee_name"], name);
+    assert_eq!(json(format!("/api/v1/practices?q={}", q(name))).await.1["total"], 1);
+
+    for step in ["anonymised", "photos withdrawn", "withdrawn"] {
+        match step {
+            "anonymised" => service::consent::record_by_organiser(
+                &state,
+                Some(&org),
+                nid,
+                true,
+                Some(ConsentScope::ArchiveAnonymised),
+                true,
+            )
+            .await
+            .unwrap(),
+            "photos withdrawn" => service::consent::record_by_organiser(
+                &state,
+                Some(&org),
+                nid,
+                true,
+                Some(ConsentScope::ArchiveAnonymised),
+                false,
+            )
+            .await
+            .unwrap(),
+            _ => service::consent::withdraw(&state, Some(&org), nid).await.unwrap(),
+        }
+        let gone = step == "withdrawn";
+        // The page, twice (the second from the page cache), never names the person again.
+        for _ in 0..2 {
+            let (status, page) = text(format!("/practices/{slug}")).await;
+            assert_eq!(status, if gone { StatusCode::GONE } else { StatusCode::OK }, "{step}");
+            assert!(!page.contains(name), "{step}: the name is on the page");
+            assert!(!page.contains("og:image"), "{step}");
+            if !gone {
+                assert!(page.contains("og:title") && page.contains("通院と両立する働き方"), "{step}");
+            }
+        }
+        let (status, one) = json(format!("/api/v1/practices/{p}")).await;
+        assert_eq!(status, if gone { StatusCode::GONE } else { StatusCode::OK }, "{step}");
+        assert!(one.get("nominee_name").is_none_or(|v| v.is_null()), "{step}: {one}");
+        assert!(!one.to_string().contains(name), "{step}");
+        // Search by the name finds nothing; by the text, only while it is public.
+        assert_eq!(json(format!("/api/v1/practices?q={}", q(name))).await.1["total"], 0, "{step}");
+        let (_, by_text) = json(format!("/api/v1/practices?q={}", q("時差出勤"))).await;
+        assert_eq!(by_text["total"], if gone { 0 } else { 1 }, "{step}");
+        let (_, archive) = text(format!("/archive?q={}", q(name))).await;
+        assert!(!archive.contains("通院と両立する働き方"), "{step}: the archive search shows it for the name");
+        let (_, facets) = text("/archive".into()).await;
+        assert_eq!(facets.contains("通院と両立する働き方"), !gone, "{step}: listing and facets");
+        let (_, feed) = text("/feed.atom".into()).await;
+        assert_eq!(feed.contains(&slug), !gone, "{step}: feed");
+        assert!(!feed.contains(name), "{step}: feed");
+        let (_, sitemap) = text("/sitemaps/1.xml".into()).await;
+        assert_eq!(sitemap.contains(&slug), !gone, "{step}: sitemap");
+        let row = repo::archive::find(state.db.conn(), p).await.unwrap().unwrap();
+        if step == "photos withdrawn" {
+            assert!(!row.photos, "photos withdrawn on the record");
+        }
+    }
 }

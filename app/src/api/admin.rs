@@ -1,23 +1,21 @@
 //! Platform administration: accounts and their roles.
 use leptos::prelude::*;
 
-use super::auth::AccountSummary;
 use crate::error::AppError;
+use crate::wire::AccountSummary;
 
-#[server]
+#[server(endpoint = "list_accounts")]
 pub async fn list_accounts() -> Result<Vec<AccountSummary>, AppError> {
     crate::server::ctx::finish(
         async move {
-            use crate::domain::account::Role;
             use crate::server::{ctx, service::accounts};
-            ctx::require_role(Role::can_administer)?;
-            accounts::list_accounts(&ctx::state()?.db).await
+            accounts::list_accounts(&ctx::state()?.db, ctx::viewer().as_ref()).await
         }
         .await,
     )
 }
 
-#[server]
+#[server(endpoint = "change_role")]
 pub async fn change_role(user_id: i64, role: String) -> Result<(), AppError> {
     crate::server::ctx::finish(
         async move {
@@ -27,10 +25,12 @@ pub async fn change_role(user_id: i64, role: String) -> Result<(), AppError> {
                 validation::{FieldError, Problem},
             };
             use crate::server::{ctx, service::accounts};
-            let actor = ctx::require_role(Role::can_administer)?;
+            let state = ctx::state()?;
+            let who = ctx::viewer();
+            crate::server::policy::platform(who.as_ref(), crate::domain::policy::Op::ManageAccounts)?;
             let role = Role::parse(&role)
                 .ok_or_else(|| AppError::Validation(vec![FieldError::new("role", Problem::InvalidChoice)]))?;
-            accounts::change_role(&ctx::state()?.db, &actor, UserId(user_id), role).await
+            accounts::change_role(&state.db, who.as_ref(), UserId(user_id), role).await
         }
         .await,
     )

@@ -1,36 +1,16 @@
 //! Sign-up, sign-in, sign-out, password reset and the language switch.
-use chrono::{DateTime, Utc};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-use crate::domain::{account::Role, ids::UserId};
 use crate::error::AppError;
+use crate::wire::Viewer;
 
-/// The signed-in person, as pages see them.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Viewer {
-    pub id: UserId,
-    pub email: String,
-    pub display_name: String,
-    pub role: Role,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AccountSummary {
-    pub id: UserId,
-    pub email: String,
-    pub display_name: String,
-    pub role: Role,
-    pub created_at: DateTime<Utc>,
-}
-
-#[server]
+#[server(endpoint = "get_viewer")]
 pub async fn get_viewer() -> Result<Option<Viewer>, AppError> {
     Ok(crate::server::ctx::viewer())
 }
 
 /// Returns where to go next; a form post without JavaScript is redirected there.
-#[server]
+#[server(endpoint = "sign_in")]
 pub async fn sign_in(email: String, password: String, next: Option<String>) -> Result<String, AppError> {
     crate::server::ctx::finish(
         async move {
@@ -47,7 +27,7 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> R
     )
 }
 
-#[server]
+#[server(endpoint = "sign_up")]
 pub async fn sign_up(
     email: String,
     display_name: String,
@@ -78,7 +58,7 @@ pub async fn sign_up(
     )
 }
 
-#[server]
+#[server(endpoint = "sign_out")]
 pub async fn sign_out() -> Result<String, AppError> {
     crate::server::ctx::finish(
         async move {
@@ -95,7 +75,7 @@ pub async fn sign_out() -> Result<String, AppError> {
     )
 }
 
-#[server]
+#[server(endpoint = "request_password_reset")]
 pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     crate::server::ctx::finish(
         async move {
@@ -107,13 +87,13 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     )
 }
 
-#[server]
+#[server(endpoint = "reset_password")]
 pub async fn reset_password(token: String, password: String, password_confirm: String) -> Result<(), AppError> {
     crate::server::ctx::finish(
         async move {
             use crate::server::{ctx, service::accounts};
             let state = ctx::state()?;
-            accounts::reset_password(&state, &token, &password, &password_confirm).await?;
+            accounts::reset_password(&state, &token, &password, &password_confirm, &ctx::client_ip()).await?;
             ctx::redirect_form_post("/sign-in?reset=1");
             Ok(())
         }
@@ -122,7 +102,7 @@ pub async fn reset_password(token: String, password: String, password_confirm: S
 }
 
 /// Stores the chosen language in a cookie (a preference, not server state) and returns to `next`.
-#[server]
+#[server(endpoint = "switch_locale")]
 pub async fn switch_locale(to: String, next: Option<String>) -> Result<String, AppError> {
     crate::server::ctx::finish(
         async move {

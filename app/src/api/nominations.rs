@@ -1,24 +1,30 @@
 //! Nominations: start, save (also autosave), submit, withdraw, attachments and consent requests.
 use leptos::prelude::*;
 
-use super::types::{CategoryView, EditionSummary, NominationDetail, NominationSummary, SaveResult};
 use crate::domain::nomination::NominationInput;
 use crate::error::AppError;
+use crate::wire::{CategoryView, EditionSummary, NominationDetail, NominationSummary, SaveResult};
 
-#[server]
+#[server(endpoint = "list_open_editions")]
 pub async fn list_open_editions() -> Result<Vec<(EditionSummary, Vec<CategoryView>)>, AppError> {
     use crate::server::{ctx, service::editions};
-    ctx::finish(async move { editions::open_for_nominations(ctx::state()?.db.conn(), chrono::Utc::now()).await }.await)
+    ctx::finish(
+        async move {
+            ctx::allow(crate::domain::policy::Op::ReadPublic)?;
+            editions::open_for_nominations(ctx::state()?.db.conn(), chrono::Utc::now()).await
+        }
+        .await,
+    )
 }
 
-#[server]
+#[server(endpoint = "start_nomination")]
 pub async fn start_nomination(edition_id: i64, category: String) -> Result<i64, AppError> {
     use crate::domain::ids::EditionId;
     use crate::server::{ctx, service::nominations};
     ctx::finish(
         async move {
-            let viewer = ctx::require_viewer()?;
-            let id = nominations::start(&ctx::state()?, &viewer, EditionId(edition_id), &category).await?;
+            let viewer = ctx::viewer();
+            let id = nominations::start(&ctx::state()?, viewer.as_ref(), EditionId(edition_id), &category).await?;
             ctx::redirect_form_post(&format!("/nominations/{}/edit", id.0));
             Ok(id.0)
         }
@@ -26,17 +32,17 @@ pub async fn start_nomination(edition_id: i64, category: String) -> Result<i64, 
     )
 }
 
-#[server]
+#[server(endpoint = "get_nomination")]
 pub async fn get_nomination(id: i64) -> Result<NominationDetail, AppError> {
     use crate::domain::ids::NominationId;
     use crate::server::{ctx, service::nominations};
     ctx::finish(
-        async move { nominations::detail(&ctx::state()?, &ctx::require_viewer()?, NominationId(id)).await }.await,
+        async move { nominations::detail(&ctx::state()?, ctx::viewer().as_ref(), NominationId(id)).await }.await,
     )
 }
 
 /// Saves the form. `then = "preview"` continues to the preview page.
-#[server]
+#[server(endpoint = "save_nomination")]
 pub async fn save_nomination(
     id: i64,
     version: i32,
@@ -47,8 +53,8 @@ pub async fn save_nomination(
     use crate::server::{ctx, service::nominations};
     ctx::finish(
         async move {
-            let viewer = ctx::require_viewer()?;
-            let saved = nominations::save(&ctx::state()?, &viewer, NominationId(id), version, input).await?;
+            let viewer = ctx::viewer();
+            let saved = nominations::save(&ctx::state()?, viewer.as_ref(), NominationId(id), version, input).await?;
             match then.as_deref() {
                 Some("preview") => ctx::redirect_form_post(&format!("/nominations/{id}")),
                 _ => ctx::redirect_form_post(&format!("/nominations/{id}/edit?saved=1")),
@@ -59,16 +65,16 @@ pub async fn save_nomination(
     )
 }
 
-#[server]
+#[server(endpoint = "submit_nomination")]
 pub async fn submit_nomination(id: i64, dialogue_ack: Option<String>) -> Result<(), AppError> {
     use crate::domain::ids::NominationId;
     use crate::server::{ctx, service::nominations};
     ctx::finish(
         async move {
-            let viewer = ctx::require_viewer()?;
+            let viewer = ctx::viewer();
             nominations::submit(
                 &ctx::state()?,
-                &viewer,
+                viewer.as_ref(),
                 NominationId(id),
                 dialogue_ack.is_some(),
                 ctx::request_locale(),
@@ -81,14 +87,14 @@ pub async fn submit_nomination(id: i64, dialogue_ack: Option<String>) -> Result<
     )
 }
 
-#[server]
+#[server(endpoint = "withdraw_nomination")]
 pub async fn withdraw_nomination(id: i64) -> Result<(), AppError> {
     use crate::domain::ids::NominationId;
     use crate::server::{ctx, service::nominations};
     ctx::finish(
         async move {
-            let viewer = ctx::require_viewer()?;
-            nominations::withdraw(&ctx::state()?, &viewer, NominationId(id), ctx::request_locale()).await?;
+            let viewer = ctx::viewer();
+            nominations::withdraw(&ctx::state()?, viewer.as_ref(), NominationId(id), ctx::request_locale()).await?;
             ctx::redirect_form_post(&format!("/nominations/{id}"));
             Ok(())
         }
@@ -96,19 +102,19 @@ pub async fn withdraw_nomination(id: i64) -> Result<(), AppError> {
     )
 }
 
-#[server]
+#[server(endpoint = "list_my_nominations")]
 pub async fn list_my_nominations() -> Result<Vec<NominationSummary>, AppError> {
     use crate::server::{ctx, service::nominations};
-    ctx::finish(async move { nominations::list_mine(&ctx::state()?, &ctx::require_viewer()?).await }.await)
+    ctx::finish(async move { nominations::list_mine(&ctx::state()?, ctx::viewer().as_ref()).await }.await)
 }
 
-#[server]
+#[server(endpoint = "delete_attachment")]
 pub async fn delete_attachment(id: i64, attachment_id: i64) -> Result<(), AppError> {
     use crate::domain::ids::{AttachmentId, NominationId};
     use crate::server::{ctx, service::attachments};
     ctx::finish(
         async move {
-            attachments::remove(&ctx::state()?, &ctx::require_viewer()?, NominationId(id), AttachmentId(attachment_id))
+            attachments::remove(&ctx::state()?, ctx::viewer().as_ref(), NominationId(id), AttachmentId(attachment_id))
                 .await?;
             ctx::redirect_form_post(&format!("/nominations/{id}#attachments"));
             Ok(())
@@ -117,13 +123,13 @@ pub async fn delete_attachment(id: i64, attachment_id: i64) -> Result<(), AppErr
     )
 }
 
-#[server]
+#[server(endpoint = "request_consent")]
 pub async fn request_consent(id: i64, email: Option<String>) -> Result<(), AppError> {
     use crate::domain::ids::NominationId;
     use crate::server::{ctx, service::consent};
     ctx::finish(
         async move {
-            consent::request(&ctx::state()?, &ctx::require_viewer()?, NominationId(id), email.as_deref()).await?;
+            consent::request(&ctx::state()?, ctx::viewer().as_ref(), NominationId(id), email.as_deref()).await?;
             ctx::redirect_form_post(&format!("/nominations/{id}?consent=requested#consent"));
             Ok(())
         }
@@ -131,13 +137,13 @@ pub async fn request_consent(id: i64, email: Option<String>) -> Result<(), AppEr
     )
 }
 
-#[server]
+#[server(endpoint = "withdraw_consent")]
 pub async fn withdraw_consent(id: i64) -> Result<(), AppError> {
     use crate::domain::ids::NominationId;
     use crate::server::{ctx, service::consent};
     ctx::finish(
         async move {
-            consent::withdraw(&ctx::state()?, &ctx::require_viewer()?, NominationId(id)).await?;
+            consent::withdraw(&ctx::state()?, ctx::viewer().as_ref(), NominationId(id)).await?;
             ctx::redirect_form_post(&format!("/nominations/{id}#consent"));
             Ok(())
         }
@@ -146,7 +152,7 @@ pub async fn withdraw_consent(id: i64) -> Result<(), AppError> {
 }
 
 /// Organisers record a consent (or refusal) obtained another way, e.g. on paper.
-#[server]
+#[server(endpoint = "record_consent")]
 pub async fn record_consent(
     id: i64,
     decision: String,
@@ -160,7 +166,7 @@ pub async fn record_consent(
             let scope = scope.as_deref().and_then(ConsentScope::parse);
             consent::record_by_organiser(
                 &ctx::state()?,
-                &ctx::require_viewer()?,
+                ctx::viewer().as_ref(),
                 NominationId(id),
                 decision == "give",
                 scope,
@@ -175,12 +181,12 @@ pub async fn record_consent(
 }
 
 /// Renders Markdown exactly as saving would, for the live preview.
-#[server]
+#[server(endpoint = "preview_markdown")]
 pub async fn preview_markdown(text: String) -> Result<String, AppError> {
     use crate::server::{ctx, sanitize};
     ctx::finish(
         async move {
-            ctx::require_viewer()?;
+            ctx::allow(crate::domain::policy::Op::PreviewText)?;
             Ok(sanitize::render_markdown(&text))
         }
         .await,

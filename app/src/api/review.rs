@@ -3,23 +3,23 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
-use super::types::{InvitationView, ReviewSheet, ReviewerQueue, SheetStatus};
 use crate::error::AppError;
+use crate::wire::{InvitationView, ReviewSheet, ReviewerQueue, SheetStatus};
 
-#[server]
+#[server(endpoint = "get_review_queue")]
 pub async fn get_review_queue() -> Result<ReviewerQueue, AppError> {
     use crate::server::{ctx, service::reviewing};
-    ctx::finish(async move { reviewing::queue(&ctx::state()?, &ctx::require_viewer()?).await }.await)
+    ctx::finish(async move { reviewing::queue(&ctx::state()?, ctx::viewer().as_ref()).await }.await)
 }
 
-#[server]
+#[server(endpoint = "get_review_sheet")]
 pub async fn get_review_sheet(assignment_id: i64) -> Result<ReviewSheet, AppError> {
     use crate::server::{ctx, service::reviewing};
-    ctx::finish(async move { reviewing::sheet(&ctx::state()?, &ctx::require_viewer()?, assignment_id).await }.await)
+    ctx::finish(async move { reviewing::sheet(&ctx::state()?, ctx::viewer().as_ref(), assignment_id).await }.await)
 }
 
 /// Scores arrive as `scores[<criterion id>]=<value>`; `submit` present means submit.
-#[server]
+#[server(endpoint = "save_review")]
 pub async fn save_review(
     assignment_id: i64,
     scores: Option<BTreeMap<String, String>>,
@@ -32,7 +32,7 @@ pub async fn save_review(
         async move {
             let status = reviewing::save(
                 &ctx::state()?,
-                &ctx::require_viewer()?,
+                ctx::viewer().as_ref(),
                 assignment_id,
                 &scores.unwrap_or_default(),
                 &internal_comment,
@@ -48,26 +48,12 @@ pub async fn save_review(
 }
 
 /// The reviewer declares a conflict; the entry leaves their queue at once.
-#[server]
+#[server(endpoint = "declare_conflict")]
 pub async fn declare_conflict(assignment_id: i64, reason: String) -> Result<(), AppError> {
-    use crate::server::{ctx, repo, service::panels};
+    use crate::server::{ctx, service::panels};
     ctx::finish(
         async move {
-            let state = ctx::state()?;
-            let viewer = ctx::require_viewer()?;
-            let a = repo::review::find_assignment(state.db.conn(), assignment_id)
-                .await?
-                .filter(|a| a.reviewer_id == viewer.id.0)
-                .ok_or(AppError::NotFound)?;
-            panels::record_conflict(
-                &state,
-                &viewer,
-                crate::domain::ids::NominationId(a.nomination_id),
-                viewer.id.0,
-                &reason,
-                true,
-            )
-            .await?;
+            panels::declare_conflict(&ctx::state()?, ctx::viewer().as_ref(), assignment_id, &reason).await?;
             ctx::redirect_form_post("/review?conflict=1");
             Ok(())
         }
@@ -75,13 +61,19 @@ pub async fn declare_conflict(assignment_id: i64, reason: String) -> Result<(), 
     )
 }
 
-#[server]
+#[server(endpoint = "get_invitation")]
 pub async fn get_invitation(token: String) -> Result<InvitationView, AppError> {
     use crate::server::{ctx, service::panels};
-    ctx::finish(async move { panels::invitation(&ctx::state()?, &token).await }.await)
+    ctx::finish(
+        async move {
+            ctx::allow(crate::domain::policy::Op::UseLink)?;
+            panels::invitation(&ctx::state()?, &token).await
+        }
+        .await,
+    )
 }
 
-#[server]
+#[server(endpoint = "accept_invitation")]
 pub async fn accept_invitation(
     token: String,
     display_name: Option<String>,
@@ -91,7 +83,7 @@ pub async fn accept_invitation(
     ctx::finish(
         async move {
             let state = ctx::state()?;
-            let viewer = ctx::viewer();
+            let viewer = ctx::allow(crate::domain::policy::Op::UseLink)?;
             let token_cookie = panels::accept(
                 &state,
                 viewer.as_ref(),

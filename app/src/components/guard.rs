@@ -1,10 +1,10 @@
 //! Shows a page only to signed-in viewers whose role allows it; explains kindly otherwise.
 use leptos::prelude::*;
 
-use crate::api::auth::Viewer;
 use crate::app::use_viewer;
 use crate::domain::account::Role;
 use crate::i18n::use_texts;
+use crate::wire::Viewer;
 
 #[component]
 pub fn Guard(allowed: fn(Role) -> bool, children: Callback<Viewer, AnyView>) -> impl IntoView {
@@ -16,8 +16,7 @@ pub fn Guard(allowed: fn(Role) -> bool, children: Callback<Viewer, AnyView>) -> 
                 match viewer.await.ok().flatten() {
                     Some(v) if allowed(v.role) => children.run(v),
                     Some(_) => {
-                        #[cfg(feature = "ssr")]
-                        crate::server::ctx::set_status(http::StatusCode::FORBIDDEN);
+                                                crate::components::status::set(403);
                         view! {
                             <section class="narrow notice">
                                 <h1>{t.forbidden_title}</h1>
@@ -42,8 +41,7 @@ pub fn SignInPrompt() -> impl IntoView {
         let target = if search.is_empty() { path } else { format!("{path}?{search}") };
         format!("/sign-in?next={}", crate::components::forms::encode_component(&target))
     };
-    #[cfg(feature = "ssr")]
-    crate::server::ctx::set_status(http::StatusCode::UNAUTHORIZED);
+    crate::components::status::set(401);
     view! {
         <section class="narrow notice">
             <h1>{t.sign_in_needed_title}</h1>

@@ -178,7 +178,28 @@ pub fn validate_import(r: &ImportRecord) -> Vec<FieldError> {
     if char_len(&r.nominee_name) > 100 {
         push("nominee_name", Problem::TooLong { max: 100 });
     }
+    if ConsentScope::parse(&r.consent_scope) == Some(ConsentScope::ArchiveAnonymised) {
+        let sections = [&r.background, &r.practice, &r.challenges, &r.outcomes, &r.lessons];
+        if public_text_names(&r.nominee_name, &r.title, &r.summary, sections.iter().map(|s| s.as_str()), &r.tags) {
+            push("nominee_name", Problem::NameInPublicText);
+        }
+    }
     errors
+}
+
+/// Does any public part of a record (title, summary, sections, tags) contain `name`? The one
+/// guard for anonymised records, whichever way they are published.
+pub fn public_text_names<'a>(
+    name: &str,
+    title: &'a str,
+    summary: &'a str,
+    sections: impl IntoIterator<Item = &'a str>,
+    tags: &'a [String],
+) -> bool {
+    let mut texts: Vec<&str> = vec![title, summary];
+    texts.extend(sections);
+    texts.extend(tags.iter().map(String::as_str));
+    name_leaks(name, &texts)
 }
 
 /// An anonymised record must not carry the name it hides.
@@ -250,6 +271,34 @@ mod tests {
         assert_eq!(BadgeKind::from_outcome(Outcome::Certified), Some(BadgeKind::Certified));
         assert_eq!(BadgeKind::from_outcome(Outcome::NotSelected), None);
         assert!(BadgeKind::GrandPrize.is_award() && !BadgeKind::Certified.is_award());
+    }
+
+    #[test]
+    fn an_anonymised_import_naming_its_person_is_refused() {
+        let mut r = record();
+        r.consent_scope = "archive_anonymised".into();
+        r.nominee_name = "山本 さくら".into();
+        assert!(validate_import(&r).is_empty());
+        for (field, leak) in
+            [("summary", "山本さくらさんの工夫"), ("practice", "本人(山本 さくら)は"), ("tags", "山本さくら")]
+        {
+            let mut bad = r.clone();
+            match field {
+                "summary" => bad.summary = leak.into(),
+                "practice" => bad.practice = leak.into(),
+                _ => bad.tags = vec![leak.into()],
+            }
+            let errors = validate_import(&bad);
+            assert!(
+                errors.iter().any(|e| e.field == "nominee_name" && e.problem == Problem::NameInPublicText),
+                "{field}"
+            );
+        }
+        // Named records may name, of course.
+        let mut named = r.clone();
+        named.consent_scope = "archive_named".into();
+        named.summary = "山本さくらさんの工夫".into();
+        assert!(validate_import(&named).is_empty());
     }
 
     #[test]

@@ -76,6 +76,11 @@ impl ConsentState {
             && matches!(self.scope, Some(ConsentScope::ArchiveAnonymised | ConsentScope::ArchiveNamed))
     }
 
+    /// Reviewers may read the entry: consent given, whatever its scope (review only or more).
+    pub fn allows_review(&self) -> bool {
+        self.status == ConsentStatus::Given && self.scope.is_some()
+    }
+
     /// Names of persons may appear only under "archive with names".
     pub fn allows_names(&self) -> bool {
         self.status == ConsentStatus::Given && self.scope == Some(ConsentScope::ArchiveNamed)

@@ -5,8 +5,12 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Problem {
     Required,
-    TooLong { max: usize },
-    TooShort { min: usize },
+    TooLong {
+        max: usize,
+    },
+    TooShort {
+        min: usize,
+    },
     InvalidEmail,
     InvalidUrl,
     InvalidChoice,
@@ -15,11 +19,26 @@ pub enum Problem {
     Mismatch,
     PasswordSameAsEmail,
     MustAcknowledge,
-    TooMany { max: usize },
-    FileTooLarge { max_mb: usize },
+    TooMany {
+        max: usize,
+    },
+    FileTooLarge {
+        max_mb: usize,
+    },
     FileTypeNotAllowed,
-    OutOfRange { min: i64, max: i64 },
+    OutOfRange {
+        min: i64,
+        max: i64,
+    },
     EndBeforeStart,
+    /// The featured person's address is the nominator's own: consent must come from them.
+    OwnAddress,
+    /// An anonymised public text still contains the hidden name.
+    NameInPublicText,
+    /// A daily limit (e.g. consent requests per nomination) is reached.
+    DailyLimit {
+        max: usize,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -12,7 +12,7 @@ pub fn AccountPage() -> impl IntoView {
     let locale = use_locale();
     view! {
         <Title text=t.account_title/>
-        <Guard allowed=|_| true children=Callback::new(move |v: crate::api::auth::Viewer| view! {
+        <Guard allowed=|_| true children=Callback::new(move |v: crate::wire::Viewer| view! {
             <section class="narrow">
                 <h1>{t.account_title}</h1>
                 <dl class="facts">

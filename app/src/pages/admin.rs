@@ -1,4 +1,5 @@
 //! Administration: every account and its role.
+use crate::components::status::ErrorNotice;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -66,7 +67,7 @@ fn AccountsTable() -> impl IntoView {
                             </table>
                             </div>
                         }.into_any(),
-                        Err(e) => view! { <p class="error">{e.message(locale)}</p> }.into_any(),
+                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     }
                 })}
             </Transition>

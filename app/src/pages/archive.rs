@@ -1,17 +1,18 @@
 //! The public archive: search with facets and highlighted snippets, and the record page. Both
 //! are complete without JavaScript (plain links and a GET form).
+use crate::components::status::ErrorNotice;
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::archive::{get_practice, search_archive};
-use crate::api::types::{ArchiveFilters, Facet, PracticeCard};
 use crate::components::forms::encode_component;
 use crate::domain::nomination::{choice_label, INDUSTRIES, ORG_SIZES};
 use crate::domain::region::region_name;
 use crate::domain::time::format_tokyo;
 use crate::error::AppError;
 use crate::i18n::{badge_label, section_label, use_locale, use_texts, Locale};
+use crate::wire::{ArchiveFilters, Facet, PracticeCard};
 
 fn filters_from(q: &leptos_router::params::ParamsMap) -> ArchiveFilters {
     ArchiveFilters {
@@ -125,7 +126,6 @@ fn FacetList(facet: Facet, filters: ArchiveFilters) -> impl IntoView {
 #[component]
 pub fn ArchivePage() -> impl IntoView {
     let t = use_texts();
-    let locale = use_locale();
     let query = use_query_map();
     let filters = Memo::new(move |_| filters_from(&query.read()));
     let results = Resource::new(move || filters.get(), search_archive);
@@ -174,7 +174,7 @@ pub fn ArchivePage() -> impl IntoView {
                                 </div>
                             }.into_any()
                         }
-                        Err(e) => view! { <p class="error">{e.message(locale)}</p> }.into_any(),
+                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -251,8 +251,7 @@ pub fn PracticePage() -> impl IntoView {
                         }.into_any()
                     }
                     Err(AppError::Gone) => {
-                        #[cfg(feature = "ssr")]
-                        crate::server::ctx::set_status(http::StatusCode::GONE);
+                        crate::components::status::set(410);
                         view! {
                             <Title text=t.gone_title/>
                             <Meta name="robots" content="noindex"/>
@@ -264,8 +263,7 @@ pub fn PracticePage() -> impl IntoView {
                         }.into_any()
                     }
                     Err(e) => {
-                        #[cfg(feature = "ssr")]
-                        crate::server::ctx::set_status(e.status());
+                                                crate::components::status::for_error(&e);
                         view! {
                             <Title text=t.not_found_title/>
                             <section class="narrow notice">

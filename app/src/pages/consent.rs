@@ -101,8 +101,7 @@ pub fn ConsentPage() -> impl IntoView {
                             }.into_any()
                         }
                         Err(e) => {
-                            #[cfg(feature = "ssr")]
-                            crate::server::ctx::set_status(e.status());
+                                                        crate::components::status::for_error(&e);
                             view! { <p class="notice warn" role="alert">{e.message(locale)}</p> }.into_any()
                         }
                     }

@@ -3,9 +3,9 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
 use crate::api::archive::search_archive;
-use crate::api::types::ArchiveFilters;
 use crate::i18n::{use_locale, use_texts, Locale};
 use crate::pages::archive::PracticeCardView;
+use crate::wire::ArchiveFilters;
 
 #[component]
 pub fn HomePage() -> impl IntoView {

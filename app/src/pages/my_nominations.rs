@@ -1,14 +1,15 @@
 //! The nominator's dashboard: every nomination with its status and the next step.
+use crate::components::status::ErrorNotice;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::nominations::list_my_nominations;
-use crate::api::types::NominationSummary;
 use crate::components::guard::Guard;
 use crate::domain::consent::ConsentStatus;
 use crate::domain::nomination::NominatorStatus;
 use crate::domain::time::format_deadline;
 use crate::i18n::{consent_status_label, nominator_status_label, use_locale, use_texts, Texts};
+use crate::wire::NominationSummary;
 
 fn next_step(s: &NominationSummary, t: &'static Texts) -> &'static str {
     match s.shown_status {
@@ -68,7 +69,7 @@ fn MyList() -> impl IntoView {
                                 }).collect_view()}
                             </ul>
                         }.into_any(),
-                        Err(e) => view! { <p class="error">{e.message(locale)}</p> }.into_any(),
+                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     }
                 })}
             </Suspense>

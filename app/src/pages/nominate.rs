@@ -1,4 +1,5 @@
 //! Start a nomination: choose an open edition's category, read its guidance, begin a draft.
+use crate::components::status::ErrorNotice;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -86,7 +87,7 @@ pub fn NominatePage() -> impl IntoView {
                                 </section>
                             }
                         }).collect_view().into_any(),
-                        Err(e) => view! { <p class="error">{e.message(locale)}</p> }.into_any(),
+                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     }
                 })}
             </Suspense>

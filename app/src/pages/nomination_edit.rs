@@ -1,11 +1,11 @@
 //! The nomination form. Works as a plain form without JavaScript; with it, it autosaves,
 //! counts characters and shows what is still needed, using the same domain rules as the server.
+use crate::components::status::ErrorNotice;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::nominations::{get_nomination, SaveNomination};
-use crate::api::types::NominationDetail;
 use crate::components::forms::{action_error, AreaRow, ErrorSummary, SelectRow, TextRow};
 use crate::components::guard::Guard;
 use crate::domain::category::{CategoryKey, QuestionKind};
@@ -19,6 +19,7 @@ use crate::i18n::{
     use_locale, use_texts, Locale,
 };
 use crate::pages::info::DialogueRules;
+use crate::wire::NominationDetail;
 
 pub fn nomination_id() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
     let params = use_params_map();
@@ -32,7 +33,6 @@ fn choices(list: &'static [(&'static str, &'static str, &'static str)], locale: 
 #[component]
 pub fn NominationEditPage() -> impl IntoView {
     let t = use_texts();
-    let locale = use_locale();
     let id = nomination_id();
     let detail = Resource::new(id, get_nomination);
     view! {
@@ -49,7 +49,7 @@ pub fn NominationEditPage() -> impl IntoView {
                                 <p><a href=format!("/nominations/{}", d.id.0)>{t.open_link}</a></p>
                             </section>
                         }.into_any(),
-                        Err(e) => view! { <p class="error">{e.message(locale)}</p> }.into_any(),
+                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     }
                 })}
             </Suspense>

@@ -1,5 +1,6 @@
 //! One nomination as organisers and reviewers will see it: the preview before submitting, and
 //! the page where the nominator attaches files, asks for consent, submits, follows or withdraws.
+use crate::components::status::ErrorNotice;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -9,7 +10,6 @@ use crate::api::nominations::{
     WithdrawNomination,
 };
 use crate::api::organise::ScreenNomination;
-use crate::api::types::NominationDetail;
 use crate::components::forms::{action_error, hard_navigate, ErrorSummary};
 use crate::components::guard::Guard;
 use crate::domain::consent::{ConsentScope, ConsentStatus};
@@ -25,11 +25,11 @@ use crate::i18n::{
 };
 use crate::pages::info::DialogueRules;
 use crate::pages::nomination_edit::nomination_id;
+use crate::wire::NominationDetail;
 
 #[component]
 pub fn NominationPage() -> impl IntoView {
     let t = use_texts();
-    let locale = use_locale();
     let id = nomination_id();
     let submit = ServerAction::<SubmitNomination>::new();
     let withdraw = ServerAction::<WithdrawNomination>::new();
@@ -57,9 +57,7 @@ pub fn NominationPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match detail.await {
                         Ok(d) => view! { <Detail d submit withdraw request withdraw_consent record delete/> }.into_any(),
-                        Err(e) => view! {
-                            <section class="narrow notice"><h1>{t.not_found_title}</h1><p>{e.message(locale)}</p></section>
-                        }.into_any(),
+                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     }
                 })}
             </Transition>
@@ -73,6 +71,7 @@ fn upload_message(code: &str, locale: Locale) -> &'static str {
         "too_large" => t.upload_error_too_large,
         "type" => t.upload_error_type,
         "too_many" => t.upload_error_too_many,
+        "deadline" => t.upload_error_deadline,
         _ => t.upload_error_other,
     }
 }
@@ -138,6 +137,12 @@ fn Detail(
                 {organiser_view.then(|| view! { <dt>{t.view_nominator}</dt><dd>{d.nominator_name.clone()}" "{d.nominator_email.clone().map(|e| format!("<{e}>"))}</dd> })}
             </dl>
             {(!d.can_edit && d.is_owner && d.status != NominationStatus::Withdrawn).then(|| view! { <p class="notice warn">{t.edit_readonly}</p> })}
+            {d.waiting_for_consent.then(|| view! {
+                <div class="notice" data-testid="waiting-for-consent">
+                    <h2>{t.waiting_for_consent_title}</h2>
+                    <p>{t.waiting_for_consent_body}</p>
+                </div>
+            })}
             {(!d.screening_note.is_empty()).then(|| view! {
                 <div class="notice warn">
                     <h2>{t.view_needs_info}</h2>

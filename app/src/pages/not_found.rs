@@ -6,8 +6,7 @@ use crate::i18n::use_texts;
 
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    crate::server::ctx::set_status(http::StatusCode::NOT_FOUND);
+    crate::components::status::set(404);
     let t = use_texts();
     view! {
         <Title text=t.not_found_title/>

@@ -1,5 +1,6 @@
 //! Organisers: editions, their nomination window and extra questions, and the nominations list
 //! with filters and CSV export.
+use crate::components::status::ErrorNotice;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -60,7 +61,7 @@ pub fn OrganisePage() -> impl IntoView {
                                     }).collect_view()}
                                 </ul>
                             }.into_any(),
-                            Err(e) => view! { <p class="error">{e.message(locale)}</p> }.into_any(),
+                            Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                         }
                     })}
                 </Suspense>
@@ -374,7 +375,7 @@ pub fn OrganiserNominationsPage() -> impl IntoView {
                                         </table>
                                     </div>
                                 }.into_any(),
-                                Err(e) => view! { <p class="error">{e.message(locale)}</p> }.into_any(),
+                                Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                             }
                         })}
                     </Transition>

@@ -1,5 +1,6 @@
 //! Organisers prepare public versions beside the reviewed text, see the differences, and a
 //! second person signs them off; synonyms for search are kept here too.
+use crate::components::status::ErrorNotice;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -74,7 +75,7 @@ pub fn ArchiveAdminPage() -> impl IntoView {
                                     </li>
                                 }).collect_view()}</ul>
                             }.into_any(),
-                            Err(e) => view! { <p class="error">{e.message(locale)}</p> }.into_any(),
+                            Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                         }
                     })}
                 </Transition>
@@ -183,6 +184,7 @@ pub fn PracticeEditPage() -> impl IntoView {
                                     {v.prepared_by.clone().map(|n| view! { <p class="small">{t.prepared_by}": "{n}</p> })}
                                     <ActionForm action=sign>
                                         <input type="hidden" name="id" value=pid/>
+                                        <input type="hidden" name="fingerprint" value=v.fingerprint.clone()/>
                                         <button type="submit" class="primary" disabled=!v.can_sign_off>{t.sign_off}</button>
                                     </ActionForm>
                                     {(v.status == PracticeStatus::Published).then(|| view! {
@@ -194,7 +196,7 @@ pub fn PracticeEditPage() -> impl IntoView {
                                 </section>
                             }.into_any()
                         }
-                        Err(e) => view! { <p class="error">{e.message(locale)}</p> }.into_any(),
+                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     }
                 })}
             </Transition>

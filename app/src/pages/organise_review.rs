@@ -1,5 +1,6 @@
 //! Organiser pages for review: panels and conflicts, assignment, the rubric, the ranking with
 //! decisions and exports, and the audit log. Tabs join them with the edition's settings.
+use crate::components::status::ErrorNotice;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -184,7 +185,7 @@ pub fn ReviewersPage() -> impl IntoView {
                                 </section>
                             }.into_any()
                         }
-                        Err(e) => view! { <p class="error">{e.message(locale)}</p> }.into_any(),
+                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     }
                 })}
             </Transition>
@@ -277,11 +278,18 @@ pub fn AssignmentsPage() -> impl IntoView {
                                         </table></div>
                                     }.into_any()
                                 }}
+                                {(!b.waiting_for_consent.is_empty()).then(|| view! {
+                                    <section class="card" data-testid="waiting-for-consent">
+                                        <h2>{t.board_waiting_title}</h2>
+                                        <p class="help">{t.board_waiting_lead}</p>
+                                        <ul>{b.waiting_for_consent.iter().map(|(id, title)| view! { <li><a href=format!("/nominations/{}#consent", id.0)>{title.clone()}</a></li> }).collect_view()}</ul>
+                                    </section>
+                                })}
                                 <h2>{t.loads_title}</h2>
                                 <ul class="plain">{b.loads.iter().map(|(n, l, cap)| view! { <li>{n.clone()}": "<strong>{*l}</strong>{cap.map(|c| format!(" / {c}"))}</li> }).collect_view()}</ul>
                             }.into_any()
                         }
-                        Err(e) => view! { <p class="error">{e.message(locale)}</p> }.into_any(),
+                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     }
                 })}
             </Transition>
@@ -376,7 +384,7 @@ pub fn RubricPage() -> impl IntoView {
                                 </section>
                             }
                         }).collect_view().into_any(),
-                        Err(e) => view! { <p class="error">{e.message(locale)}</p> }.into_any(),
+                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     }
                 })}
             </Transition>
@@ -536,7 +544,7 @@ pub fn RankingPage() -> impl IntoView {
                                 })}
                             }.into_any()
                         }
-                        Err(e) => view! { <p class="error">{e.message(locale)}</p> }.into_any(),
+                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     }
                 })}
             </Transition>
@@ -547,7 +555,6 @@ pub fn RankingPage() -> impl IntoView {
 #[component]
 pub fn AuditPage() -> impl IntoView {
     let t = use_texts();
-    let locale = use_locale();
     let id = edition_id_param();
     let query = use_query_map();
     let action = move || query.read().get("action").unwrap_or_default();
@@ -578,7 +585,7 @@ pub fn AuditPage() -> impl IntoView {
                                 }).collect_view()}</tbody>
                             </table></div>
                         }.into_any(),
-                        Err(e) => view! { <p class="error">{e.message(locale)}</p> }.into_any(),
+                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     }
                 })}
             </Transition>

@@ -1,19 +1,21 @@
 //! The reviewer's pages: the queue with progress, the score sheet (with anchor labels and the
 //! dialogue rules beside the comment to the nominee), and accepting an invitation.
+use crate::components::status::ErrorNotice;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use crate::api::archive::{get_sign_off, list_pending_sign_offs, SignOffPractice};
 use crate::api::review::{
     get_invitation, get_review_queue, get_review_sheet, AcceptInvitation, DeclareConflict, SaveReview,
 };
-use crate::api::types::{ReviewSheet, SheetStatus};
 use crate::app::use_viewer;
 use crate::components::forms::{action_error, hard_navigate, ErrorSummary, Field};
 use crate::components::guard::Guard;
 use crate::domain::region::region_name;
 use crate::i18n::{section_label, sheet_status_label, use_locale, use_texts, Locale};
 use crate::pages::info::DialogueRules;
+use crate::wire::{ReviewSheet, SheetStatus};
 
 #[component]
 pub fn ReviewQueuePage() -> impl IntoView {
@@ -28,6 +30,7 @@ pub fn ReviewQueuePage() -> impl IntoView {
                 <h1>{t.review_title}</h1>
                 <p class="lead">{t.review_queue_lead}</p>
                 {query.read_untracked().get("conflict").map(|_| view! { <p class="notice success" role="status">{t.review_conflict_removed}</p> })}
+                <PendingSignOffs/>
                 <Suspense fallback=move || view! { <p class="muted">{t.loading}</p> }>
                     {move || Suspend::new(async move {
                         match queue.await {
@@ -64,7 +67,7 @@ pub fn ReviewQueuePage() -> impl IntoView {
                                     </table>
                                 </div>
                             }.into_any(),
-                            Err(e) => view! { <p class="error">{e.message(locale)}</p> }.into_any(),
+                            Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                         }
                     })}
                 </Suspense>
@@ -76,7 +79,6 @@ pub fn ReviewQueuePage() -> impl IntoView {
 #[component]
 pub fn ReviewSheetPage() -> impl IntoView {
     let t = use_texts();
-    let locale = use_locale();
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
     let save = ServerAction::<SaveReview>::new();
@@ -88,7 +90,7 @@ pub fn ReviewSheetPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match sheet.await {
                         Ok(s) => view! { <Sheet s save/> }.into_any(),
-                        Err(e) => view! { <section class="narrow notice"><h1>{t.not_found_title}</h1><p>{e.message(locale)}</p></section> }.into_any(),
+                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     }
                 })}
             </Transition>
@@ -294,10 +296,99 @@ pub fn InvitationPage() -> impl IntoView {
                                 }}
                             }.into_any()
                         }
-                        Err(e) => view! { <p class="notice warn" role="alert">{e.message(locale)}</p> }.into_any(),
+                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     }
                 })}
             </Suspense>
         </section>
+    }
+}
+
+/// The pending public texts this person may sign off (shown under their review queue).
+#[component]
+fn PendingSignOffs() -> impl IntoView {
+    let t = use_texts();
+    let locale = use_locale();
+    let pending = Resource::new(|| (), |_| list_pending_sign_offs());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match pending.await {
+                    Ok(list) if !list.is_empty() => view! {
+                        <section class="card" aria-labelledby="signoff-h">
+                            <h2 id="signoff-h">{t.sign_off_pending_title}</h2>
+                            <ul class="plain">
+                                {list.into_iter().map(|p| view! {
+                                    <li>
+                                        <a href=format!("/review/sign-off/{}", p.id)>{p.title.clone()}</a>
+                                        <span class="muted small">" · "{if locale == Locale::Ja { p.edition_name_ja.clone() } else { p.edition_name_en.clone() }}" · "{if locale == Locale::Ja { p.category.default_names().0 } else { p.category.default_names().1 }}</span>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        </section>
+                    }.into_any(),
+                    _ => ().into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// A second person reads the public text exactly as it will be published and approves it.
+#[component]
+pub fn SignOffPage() -> impl IntoView {
+    let t = use_texts();
+    let locale = use_locale();
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    let sign = ServerAction::<SignOffPractice>::new();
+    let view_res = Resource::new(move || (id(), sign.version().get()), |(id, _)| get_sign_off(id));
+    let error = action_error(sign);
+    Effect::new(move |_| {
+        if let Some(Ok(())) = sign.value().get() {
+            hard_navigate("/review?signed=1");
+        }
+    });
+    view! {
+        <Title text=t.sign_off_title/>
+        <Guard allowed=|_| true children=Callback::new(move |_| view! {
+            <Transition fallback=move || view! { <p class="muted">{t.loading}</p> }>
+                {move || Suspend::new(async move {
+                    match view_res.await {
+                        Ok(v) => {
+                            let ja = locale == Locale::Ja;
+                            view! {
+                                <article class="sign-off">
+                                    <p class="muted small">{if ja { v.edition_name_ja.clone() } else { v.edition_name_en.clone() }}" · "{if ja { v.category.default_names().0 } else { v.category.default_names().1 }}</p>
+                                    <h1>{t.sign_off_title}</h1>
+                                    <p class="lead">{t.sign_off_lead}</p>
+                                    <dl class="facts">
+                                        <dt>{t.sign_off_scope}</dt><dd data-testid="scope">{crate::domain::consent::ConsentScope::parse(&v.consent_scope).map(|sc| crate::i18n::scope_label(sc, locale)).unwrap_or("—")}</dd>
+                                        {v.prepared_by.clone().map(|n| view! { <dt>{t.sign_off_prepared_by}</dt><dd>{n}</dd> })}
+                                    </dl>
+                                    <section class="preview" aria-label=t.sign_off_title>
+                                        <h2 data-testid="sign-off-title">{v.title.clone()}</h2>
+                                        {v.nominee_name.clone().map(|n| view! { <p><strong>{n}</strong></p> })}
+                                        <p class="summary">{v.summary.clone()}</p>
+                                        {v.sections.iter().map(|(k, html)| view! {
+                                            <section class="practice-section"><h3>{section_label(k, locale).0}</h3><div class="prose" inner_html=html.clone()></div></section>
+                                        }).collect_view()}
+                                        {(!v.tags.is_empty()).then(|| view! { <p class="tags">{v.tags.iter().map(|x| view! { <span class="tag">{x.clone()}</span>" " }).collect_view()}</p> })}
+                                    </section>
+                                    <ErrorSummary error=error/>
+                                    <ActionForm action=sign>
+                                        <input type="hidden" name="id" value=v.id/>
+                                        <input type="hidden" name="fingerprint" value=v.fingerprint.clone()/>
+                                        <input type="hidden" name="back" value="/review?signed=1"/>
+                                        <button type="submit" class="primary" disabled=move || sign.pending().get() || !v.consent_allows>{t.sign_off_approve}</button>
+                                    </ActionForm>
+                                </article>
+                            }.into_any()
+                        }
+                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        }.into_any())/>
     }
 }

@@ -3,11 +3,11 @@
 use http::{header, request::Parts, HeaderValue};
 use leptos::prelude::*;
 
-use crate::api::auth::Viewer;
-use crate::domain::account::Role;
+use crate::domain::policy::Op;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::server::AppState;
+use crate::wire::Viewer;
 
 /// Put into request extensions by the session middleware.
 #[derive(Clone, Debug)]
@@ -37,32 +37,19 @@ pub fn viewer() -> Option<Viewer> {
     current_session().map(|s| s.viewer)
 }
 
-pub fn require_viewer() -> Result<Viewer, AppError> {
-    viewer().ok_or(AppError::SignInRequired)
-}
-
-/// The signed-in viewer if their role passes `allowed`; otherwise the matching refusal.
-pub fn require_role(allowed: fn(Role) -> bool) -> Result<Viewer, AppError> {
-    let v = require_viewer()?;
-    if allowed(v.role) {
-        Ok(v)
-    } else {
-        Err(AppError::Forbidden)
+/// Asks the policy about an operation that concerns no particular object (public reads,
+/// signing in, links, the Markdown preview); returns the viewer, if any.
+pub fn allow(op: Op) -> Result<Option<Viewer>, AppError> {
+    let v = viewer();
+    match op {
+        Op::UseLink => crate::server::policy::link(v.as_ref(), op)?,
+        _ => crate::server::policy::platform(v.as_ref(), op)?,
     }
+    Ok(v)
 }
 
 pub fn request_locale() -> Locale {
-    match parts() {
-        Some(p) => {
-            if let Some(l) = p.extensions.get::<Locale>() {
-                return *l;
-            }
-            let cookie = p.headers.get(header::COOKIE).and_then(|v| v.to_str().ok());
-            let accept = p.headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
-            Locale::negotiate(cookie, accept)
-        }
-        None => Locale::Ja,
-    }
+    crate::i18n::request_locale()
 }
 
 pub fn client_ip() -> String {

@@ -154,12 +154,26 @@ impl Db {
         self.conn.get_database_backend()
     }
 
+    /// A transaction that may write. On SQLite it starts as `BEGIN IMMEDIATE`: it holds the
+    /// write lock from its first statement, so it can never fail half-way with `SQLITE_BUSY`
+    /// or `SQLITE_BUSY_SNAPSHOT` when it moves from reading to writing (a deferred transaction
+    /// that read before another connection committed cannot upgrade). Inside the process the
+    /// writers queue on a fair lock instead of spinning in SQLite's busy handler.
     pub async fn begin(&self) -> Result<Tx, DbErr> {
         let guard = match &self.write_lock {
             Some(lock) => Some(lock.clone().lock_owned().await),
             None => None,
         };
-        let txn = self.conn.begin().await?;
+        let txn = if guard.is_some() {
+            self.conn
+                .begin_with_options(sea_orm::TransactionOptions {
+                    sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
+                    ..Default::default()
+                })
+                .await?
+        } else {
+            self.conn.begin().await?
+        };
         Ok(Tx { txn, _guard: guard, changes: self.changes.clone() })
     }
 

@@ -141,7 +141,7 @@ pub async fn drain(state: &AppState, transport: &Transport, from: &Mailbox) -> R
         }
         match transport.send(from, &row).await {
             Ok(()) => {
-                repo::outbox::mark_sent(c, row.id, Utc::now()).await?;
+                repo::outbox::mark_sent(c, row.id, Utc::now(), &redact_one_time_links(&row.body_text)).await?;
                 sent += 1;
                 tracing::info!(id = row.id, kind = %row.kind, "mail delivered");
             }
@@ -151,10 +151,41 @@ pub async fn drain(state: &AppState, transport: &Transport, from: &Mailbox) -> R
                 let next = Utc::now() + chrono::Duration::from_std(backoff(attempts)).unwrap_or_default();
                 tracing::warn!(id = row.id, attempts, give_up, error = %e, "mail delivery failed");
                 repo::outbox::mark_attempt_failed(c, row.id, attempts, next, give_up, &e).await?;
+                if give_up {
+                    // A link that was never delivered must not stay usable in the table either.
+                    repo::outbox::set_body(c, row.id, &redact_one_time_links(&row.body_text)).await?;
+                }
             }
         }
     }
     Ok(sent)
+}
+
+/// Where a mailed link is a key (consent answers and withdrawals, invitations, password
+/// resets): such a link is removed from the stored copy once the mail has gone, so the outbox
+/// table never holds working keys.
+const ONE_TIME_MARKERS: [&str; 3] = ["/consent/", "/invite/", "token="];
+const REDACTED: &str = "[一回限りのリンク(送信後に削除) / one-time link, removed after sending]";
+
+pub fn redact_one_time_links(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(i) = rest.find("http") {
+        let (before, from) = rest.split_at(i);
+        out.push_str(before);
+        let end = from.find(|c: char| c.is_whitespace()).unwrap_or(from.len());
+        let url = &from[..end];
+        if (url.starts_with("http://") || url.starts_with("https://"))
+            && ONE_TIME_MARKERS.iter().any(|m| url.contains(m))
+        {
+            out.push_str(REDACTED);
+        } else {
+            out.push_str(url);
+        }
+        rest = &from[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 pub enum Transport {
@@ -235,6 +266,15 @@ mod tests {
         assert_eq!(backoff(2), Duration::from_secs(60));
         assert_eq!(backoff(4), Duration::from_secs(240));
         assert_eq!(backoff(10), Duration::from_secs(3600));
+    }
+
+    #[test]
+    fn one_time_links_are_removed_and_other_links_kept() {
+        let body = "開いてください\nhttps://x.jp/consent/abc.def\nhttps://x.jp/reset-password?token=zz\n\nhttps://x.jp/invite/q\nhttps://x.jp/nominations/4\nend";
+        let r = redact_one_time_links(body);
+        assert!(!r.contains("abc.def") && !r.contains("token=") && !r.contains("/invite/q"), "{r}");
+        assert!(r.contains("https://x.jp/nominations/4") && r.starts_with("開いてください\n") && r.ends_with("end"));
+        assert_eq!(r.matches("one-time link").count(), 3);
     }
 
     #[test]

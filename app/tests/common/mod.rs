@@ -104,12 +104,12 @@ macro_rules! on_both_backends {
 }
 
 pub mod fixtures {
-    use app::api::auth::Viewer;
     use app::domain::account::Role;
     use app::domain::edition::StageKind;
     use app::domain::ids::EditionId;
     use app::domain::nomination::NominationInput;
     use app::server::{repo, service, AppState};
+    use app::wire::Viewer;
     use chrono::{Duration, Utc};
 
     pub async fn account(state: &AppState, email: &str, role: Role) -> Viewer {

@@ -258,3 +258,58 @@ pub async fn add_synonyms<C: ConnectionTrait>(c: &C, words: &str, now: DateTime<
 pub async fn delete_synonyms<C: ConnectionTrait>(c: &C, id: i64) -> Result<u64, DbErr> {
     synonym::Entity::delete_by_id(id).exec(c).await.map(|r| r.rows_affected)
 }
+
+/// A record's status as the enum; an unknown stored value is an error, never a default.
+pub fn status_of(p: &practice::Model) -> Result<crate::domain::archive::PracticeStatus, DbErr> {
+    crate::domain::archive::PracticeStatus::parse(&p.status)
+        .ok_or_else(|| DbErr::Type(format!("practice {}: unknown status {:?}", p.id, p.status)))
+}
+
+pub async fn count_published<C: ConnectionTrait>(c: &C) -> Result<u64, DbErr> {
+    practice::Entity::find().filter(practice::Column::Status.eq("published")).count(c).await
+}
+
+/// Slugs and change dates of published records in id order, a page at a time (the sitemap
+/// reads nothing else).
+pub async fn published_slugs<C: ConnectionTrait>(
+    c: &C,
+    offset: u64,
+    limit: u64,
+) -> Result<Vec<(String, DateTime<Utc>)>, DbErr> {
+    use sea_orm::QuerySelect;
+    practice::Entity::find()
+        .select_only()
+        .column(practice::Column::Slug)
+        .column(practice::Column::UpdatedAt)
+        .filter(practice::Column::Status.eq("published"))
+        .order_by_asc(practice::Column::Id)
+        .offset(offset)
+        .limit(limit)
+        .into_tuple()
+        .all(c)
+        .await
+}
+
+/// The newest published records, `limit` of them.
+pub async fn latest_published<C: ConnectionTrait>(c: &C, limit: u64) -> Result<Vec<practice::Model>, DbErr> {
+    use sea_orm::QuerySelect;
+    practice::Entity::find()
+        .filter(practice::Column::Status.eq("published"))
+        .order_by_desc(practice::Column::PublishedAt)
+        .order_by_desc(practice::Column::Id)
+        .limit(limit)
+        .all(c)
+        .await
+}
+
+/// Records with a pending public text waiting for sign-off.
+pub async fn with_pending_drafts<C: ConnectionTrait>(c: &C) -> Result<Vec<practice::Model>, DbErr> {
+    use sea_orm::QuerySelect;
+    practice::Entity::find()
+        .filter(practice::Column::DraftJson.is_not_null())
+        .filter(practice::Column::Status.is_in(["draft", "published"]))
+        .order_by_asc(practice::Column::Id)
+        .limit(500)
+        .all(c)
+        .await
+}

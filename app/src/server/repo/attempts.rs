@@ -10,7 +10,7 @@ pub async fn record<C: ConnectionTrait>(
     ip: &str,
     succeeded: bool,
     now: DateTime<Utc>,
-) -> Result<(), DbErr> {
+) -> Result<i64, DbErr> {
     auth_attempt::ActiveModel {
         account_key: Set(account_key.to_owned()),
         ip: Set(ip.to_owned()),
@@ -20,7 +20,36 @@ pub async fn record<C: ConnectionTrait>(
     }
     .insert(c)
     .await
-    .map(|_| ())
+    .map(|m| m.id)
+}
+
+/// An attempt recorded as failed before the check turned out well.
+pub async fn mark_succeeded<C: ConnectionTrait>(c: &C, id: i64) -> Result<(), DbErr> {
+    auth_attempt::Entity::update_many()
+        .col_expr(auth_attempt::Column::Succeeded, Expr::value(true))
+        .filter(auth_attempt::Column::Id.eq(id))
+        .exec(c)
+        .await
+        .map(|_| ())
+}
+
+/// Serialises attempts on these keys until the transaction ends, so a count and the insert
+/// after it cannot race (PostgreSQL advisory locks, taken in a fixed order; SQLite write
+/// transactions are already one at a time).
+pub async fn lock<C: ConnectionTrait>(c: &C, keys: &mut [String]) -> Result<(), DbErr> {
+    if c.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
+        return Ok(());
+    }
+    keys.sort();
+    for k in keys.iter() {
+        c.execute_raw(sea_orm::Statement::from_sql_and_values(
+            sea_orm::DatabaseBackend::Postgres,
+            "SELECT pg_advisory_xact_lock(hashtext($1))",
+            [k.clone().into()],
+        ))
+        .await?;
+    }
+    Ok(())
 }
 
 pub async fn failures_for_account<C: ConnectionTrait>(

@@ -17,6 +17,15 @@ pub async fn find<C: ConnectionTrait>(c: &C, nomination_id: i64) -> Result<Optio
     consent::Entity::find_by_id(nomination_id).one(c).await
 }
 
+/// The consent rows of these nominations (a missing row means "not asked").
+pub async fn find_many<C: ConnectionTrait>(c: &C, nomination_ids: &[i64]) -> Result<Vec<consent::Model>, DbErr> {
+    let mut out = vec![];
+    for chunk in nomination_ids.chunks(500) {
+        out.extend(consent::Entity::find().filter(consent::Column::NominationId.is_in(chunk.to_vec())).all(c).await?);
+    }
+    Ok(out)
+}
+
 pub async fn insert_initial<C: ConnectionTrait>(c: &C, nomination_id: i64, now: DateTime<Utc>) -> Result<(), DbErr> {
     consent::ActiveModel {
         nomination_id: Set(nomination_id),
@@ -137,4 +146,33 @@ pub async fn expire_tokens<C: ConnectionTrait>(
         .exec(c)
         .await
         .map(|_| ())
+}
+
+/// Locks this nomination's consent row until the transaction ends (PostgreSQL; SQLite write
+/// transactions are already one at a time), so checks made under it cannot race.
+pub async fn lock<C: ConnectionTrait>(c: &C, nomination_id: i64) -> Result<(), DbErr> {
+    if c.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        c.query_one_raw(sea_orm::Statement::from_sql_and_values(
+            sea_orm::DatabaseBackend::Postgres,
+            "SELECT nomination_id FROM consents WHERE nomination_id = $1 FOR UPDATE",
+            [nomination_id.into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+/// Links of this purpose created for the nomination since `since`.
+pub async fn tokens_since<C: ConnectionTrait>(
+    c: &C,
+    nomination_id: i64,
+    purpose: &str,
+    since: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    consent_token::Entity::find()
+        .filter(consent_token::Column::NominationId.eq(nomination_id))
+        .filter(consent_token::Column::Purpose.eq(purpose))
+        .filter(consent_token::Column::CreatedAt.gt(since))
+        .count(c)
+        .await
 }

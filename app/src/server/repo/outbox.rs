@@ -63,9 +63,11 @@ pub async fn claim<C: ConnectionTrait>(
     Ok(res.rows_affected == 1)
 }
 
-pub async fn mark_sent<C: ConnectionTrait>(c: &C, id: i64, now: DateTime<Utc>) -> Result<(), DbErr> {
+/// Marks the mail sent and keeps `body` (the text with its one-time links removed).
+pub async fn mark_sent<C: ConnectionTrait>(c: &C, id: i64, now: DateTime<Utc>, body: &str) -> Result<(), DbErr> {
     outbox::Entity::update_many()
         .col_expr(outbox::Column::Status, Expr::value(SENT))
+        .col_expr(outbox::Column::BodyText, Expr::value(body))
         .col_expr(outbox::Column::SentAt, Expr::value(Some(now)))
         .col_expr(outbox::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
         .col_expr(outbox::Column::Attempts, Expr::col(outbox::Column::Attempts).add(1))
@@ -89,6 +91,15 @@ pub async fn mark_attempt_failed<C: ConnectionTrait>(
         .col_expr(outbox::Column::NextAttemptAt, Expr::value(next_attempt_at))
         .col_expr(outbox::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
         .col_expr(outbox::Column::LastError, Expr::value(Some(error.to_owned())))
+        .filter(outbox::Column::Id.eq(id))
+        .exec(c)
+        .await
+        .map(|_| ())
+}
+
+pub async fn set_body<C: ConnectionTrait>(c: &C, id: i64, body: &str) -> Result<(), DbErr> {
+    outbox::Entity::update_many()
+        .col_expr(outbox::Column::BodyText, Expr::value(body))
         .filter(outbox::Column::Id.eq(id))
         .exec(c)
         .await

@@ -40,3 +40,14 @@ pub async fn consume<C: ConnectionTrait>(c: &C, token_hash: &str, now: DateTime<
         .await?;
     Ok((res.rows_affected == 1).then_some(row.user_id))
 }
+
+/// Is there an unused, unexpired link with this hash? (A cheap check before any hashing.)
+pub async fn is_live<C: ConnectionTrait>(c: &C, token_hash: &str, now: DateTime<Utc>) -> Result<bool, DbErr> {
+    Ok(password_reset::Entity::find()
+        .filter(password_reset::Column::TokenHash.eq(token_hash))
+        .filter(password_reset::Column::UsedAt.is_null())
+        .filter(password_reset::Column::ExpiresAt.gt(now))
+        .one(c)
+        .await?
+        .is_some())
+}

@@ -82,6 +82,27 @@ pub async fn is_panel_member<C: ConnectionTrait>(c: &C, edition_id: i64, user_id
         .is_some())
 }
 
+/// Is this person on the panel of this category now?
+pub async fn is_on_panel<C: ConnectionTrait>(c: &C, category_id: i64, user_id: i64) -> Result<bool, DbErr> {
+    Ok(panel_member::Entity::find()
+        .filter(panel_member::Column::CategoryId.eq(category_id))
+        .filter(panel_member::Column::UserId.eq(user_id))
+        .one(c)
+        .await?
+        .is_some())
+}
+
+/// The categories whose panels this person sits on now.
+pub async fn panel_categories_of<C: ConnectionTrait>(c: &C, user_id: i64) -> Result<HashSet<i64>, DbErr> {
+    Ok(panel_member::Entity::find()
+        .filter(panel_member::Column::UserId.eq(user_id))
+        .all(c)
+        .await?
+        .into_iter()
+        .map(|m| m.category_id)
+        .collect())
+}
+
 #[expect(clippy::too_many_arguments, reason = "one argument per column keeps each insert explicit")]
 pub async fn insert_invitation<C: ConnectionTrait>(
     c: &C,

@@ -2,12 +2,13 @@
 use chrono::{Duration, Utc};
 use sea_orm::ConnectionTrait;
 
-use crate::api::auth::{AccountSummary, Viewer};
 use crate::domain::account::{normalize_email, validate_new_password, validate_sign_up, Role};
 use crate::domain::ids::UserId;
+use crate::domain::policy::Op;
 use crate::error::AppError;
 use crate::i18n::Locale;
-use crate::server::{auth, ctx::CurrentSession, db::Db, entities::user, mail, repo, AppState};
+use crate::server::{auth, ctx::CurrentSession, db::Db, entities::user, mail, policy, repo, AppState};
+use crate::wire::{AccountSummary, Viewer};
 
 /// Failed sign-ins allowed per account, and per address, inside the window.
 pub const ACCOUNT_LIMIT: u64 = 5;
@@ -15,6 +16,8 @@ pub const IP_LIMIT: u64 = 20;
 pub const WINDOW_MINUTES: i64 = 15;
 const RESETS_PER_HOUR: u64 = 3;
 const RESET_LINK_MINUTES: i64 = 60;
+/// Password-reset link uses (right or wrong) per address in the window.
+const RESET_USES_PER_WINDOW: u64 = 10;
 
 #[derive(Debug)]
 pub struct SignedIn {
@@ -60,10 +63,11 @@ pub async fn sign_up(
     validate_sign_up(email, display_name, password).map_err(AppError::Validation)?;
     let email = normalize_email(email);
     let now = Utc::now();
-    let recent = repo::attempts::all_for_key_and_ip(state.db.conn(), "signup", ip, now - Duration::hours(1)).await?;
-    if recent >= state.config.signups_per_hour {
-        return Err(AppError::TooManyAttempts { minutes: 60 });
-    }
+    // Counted and recorded before any hashing, under a lock: a parallel burst cannot pass.
+    let attempt =
+        admit(&state.db, &["signup"], ip, now - Duration::hours(1), Count::AllFromIp, state.config.signups_per_hour)
+            .await?
+            .ok_or(AppError::TooManyAttempts { minutes: 60 })?;
     if repo::users::find_by_email(state.db.conn(), &email).await?.is_some() {
         return Err(AppError::EmailTaken);
     }
@@ -79,7 +83,7 @@ pub async fn sign_up(
             })
         }
     };
-    repo::attempts::record(&*tx, "signup", ip, true, now).await?;
+    repo::attempts::mark_succeeded(&*tx, attempt).await?;
     let signed_in = open_session(&*tx, &user, previous_session).await?;
     mail::queue(&*tx, &email, mail::welcome(locale, &user.display_name, &state.config.link("/nominate"))).await?;
     tx.commit().await?;
@@ -100,23 +104,25 @@ pub async fn sign_in(
     }
     let now = Utc::now();
     let since = now - Duration::minutes(WINDOW_MINUTES);
-    let c = state.db.conn();
-    if repo::attempts::failures_for_account(c, &key, since).await? >= ACCOUNT_LIMIT
-        || repo::attempts::failures_for_ip(c, ip, since).await? >= IP_LIMIT
-    {
+    // The attempt is recorded as a failure before the password is checked, under a lock on the
+    // account and the address: of a parallel burst, at most the limit get to the hashing.
+    let Some(attempt) = admit(&state.db, &[&key], ip, since, Count::Failures, ACCOUNT_LIMIT).await? else {
         tracing::warn!(ip, "sign-in rate limit reached");
         return Err(AppError::TooManyAttempts { minutes: WINDOW_MINUTES as u32 });
-    }
+    };
+    let c = state.db.conn();
     let user = repo::users::find_by_email(c, &key).await?.filter(|u| !u.disabled);
     let ok = auth::verify_password(user.as_ref().map(|u| u.password_hash.clone()), password).await;
-    let tx = state.db.begin().await?;
-    repo::attempts::record(&*tx, &key, ip, ok, now).await?;
-    let result = match (ok, user) {
-        (true, Some(user)) => Ok(open_session(&*tx, &user, previous_session).await?),
+    match (ok, user) {
+        (true, Some(user)) => {
+            let tx = state.db.begin().await?;
+            repo::attempts::mark_succeeded(&*tx, attempt).await?;
+            let signed = open_session(&*tx, &user, previous_session).await?;
+            tx.commit().await?;
+            Ok(signed)
+        }
         _ => Err(AppError::InvalidCredentials),
-    };
-    tx.commit().await?;
-    result
+    }
 }
 
 pub async fn sign_out(db: &Db, session_id: &str) -> Result<(), AppError> {
@@ -151,13 +157,10 @@ pub async fn request_password_reset(state: &AppState, email: &str, locale: Local
     }
     let now = Utc::now();
     let attempt_key = format!("reset:{key}");
-    if repo::attempts::all_for_key_and_ip(state.db.conn(), &attempt_key, ip, now - Duration::hours(1)).await?
-        >= RESETS_PER_HOUR
-    {
-        return Err(AppError::TooManyAttempts { minutes: 60 });
-    }
+    admit(&state.db, &[&attempt_key], ip, now - Duration::hours(1), Count::AllForKeyFromIp, RESETS_PER_HOUR)
+        .await?
+        .ok_or(AppError::TooManyAttempts { minutes: 60 })?;
     let tx = state.db.begin().await?;
-    repo::attempts::record(&*tx, &attempt_key, ip, true, now).await?;
     if let Some(user) = repo::users::find_by_email(&*tx, &key).await?.filter(|u| !u.disabled) {
         let token = auth::new_token();
         repo::resets::insert(
@@ -176,8 +179,26 @@ pub async fn request_password_reset(state: &AppState, email: &str, locale: Local
     Ok(())
 }
 
-/// Sets the new password, uses up the link, and signs the account out everywhere.
-pub async fn reset_password(state: &AppState, token: &str, password: &str, confirm: &str) -> Result<(), AppError> {
+/// Sets the new password, uses up the link, and signs the account out everywhere. The link is
+/// checked, and the attempt counted, before any hashing: guessing links costs the server nothing.
+pub async fn reset_password(
+    state: &AppState,
+    token: &str,
+    password: &str,
+    confirm: &str,
+    ip: &str,
+) -> Result<(), AppError> {
+    let now = Utc::now();
+    let since = now - Duration::minutes(WINDOW_MINUTES);
+    admit(&state.db, &["reset:use"], ip, since, Count::AllForKeyFromIp, RESET_USES_PER_WINDOW)
+        .await?
+        .ok_or(AppError::TooManyAttempts { minutes: WINDOW_MINUTES as u32 })?;
+    if token.is_empty()
+        || token.len() > 128
+        || !repo::resets::is_live(state.db.conn(), &auth::token_hash(token), now).await?
+    {
+        return Err(AppError::LinkInvalid);
+    }
     validate_new_password(password, confirm).map_err(AppError::Validation)?;
     let hash = auth::hash_password(password).await?;
     let tx = state.db.begin().await?;
@@ -228,7 +249,8 @@ pub async fn ensure_bootstrap_admin(state: &AppState) -> Result<(), AppError> {
     Ok(())
 }
 
-pub async fn list_accounts(db: &Db) -> Result<Vec<AccountSummary>, AppError> {
+pub async fn list_accounts(db: &Db, who: Option<&Viewer>) -> Result<Vec<AccountSummary>, AppError> {
+    policy::platform(who, Op::ManageAccounts)?;
     Ok(repo::users::list(db.conn())
         .await?
         .iter()
@@ -244,10 +266,8 @@ pub async fn list_accounts(db: &Db) -> Result<Vec<AccountSummary>, AppError> {
 
 /// Admins change roles; the last admin cannot remove their own admin role (the platform would
 /// be left without one).
-pub async fn change_role(db: &Db, actor: &Viewer, user_id: UserId, role: Role) -> Result<(), AppError> {
-    if !actor.role.can_administer() {
-        return Err(AppError::Forbidden);
-    }
+pub async fn change_role(db: &Db, who: Option<&Viewer>, user_id: UserId, role: Role) -> Result<(), AppError> {
+    let actor = policy::signed_in(who, Op::ManageAccounts)?;
     let tx = db.begin().await?;
     let target = repo::users::find(&*tx, user_id.0).await?.ok_or(AppError::NotFound)?;
     if target.role == Role::Admin.key()
@@ -260,6 +280,49 @@ pub async fn change_role(db: &Db, actor: &Viewer, user_id: UserId, role: Role) -
     tx.commit().await?;
     tracing::info!(actor = actor.id.0, user = user_id.0, role = role.key(), "role changed");
     Ok(())
+}
+
+/// What an attempt limit counts.
+#[derive(Clone, Copy)]
+enum Count {
+    /// Failed sign-ins for the account (`keys[0]`), and from the address (at most `IP_LIMIT`).
+    Failures,
+    /// Every attempt of the first key from the address.
+    AllFromIp,
+    /// Every attempt of the first key from the address (a per-account, per-address limit).
+    AllForKeyFromIp,
+}
+
+/// Checks a limit and records the attempt in one locked transaction, before the expensive
+/// work it guards. Returns the attempt's id, or `None` when the limit is reached.
+async fn admit(
+    db: &Db,
+    keys: &[&str],
+    ip: &str,
+    since: chrono::DateTime<Utc>,
+    count: Count,
+    limit: u64,
+) -> Result<Option<i64>, AppError> {
+    let tx = db.begin().await?;
+    let mut lock_keys: Vec<String> = keys.iter().map(|k| format!("key:{k}")).collect();
+    lock_keys.push(format!("ip:{ip}"));
+    repo::attempts::lock(&*tx, &mut lock_keys).await?;
+    let key = keys.first().copied().unwrap_or("");
+    let over = match count {
+        Count::Failures => {
+            repo::attempts::failures_for_account(&*tx, key, since).await? >= limit
+                || repo::attempts::failures_for_ip(&*tx, ip, since).await? >= IP_LIMIT
+        }
+        Count::AllFromIp | Count::AllForKeyFromIp => {
+            repo::attempts::all_for_key_and_ip(&*tx, key, ip, since).await? >= limit
+        }
+    };
+    if over {
+        return Ok(None);
+    }
+    let id = repo::attempts::record(&*tx, key, ip, false, Utc::now()).await?;
+    tx.commit().await?;
+    Ok(Some(id))
 }
 
 /// Removes expired sessions and old attempt records.

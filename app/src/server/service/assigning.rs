@@ -3,31 +3,30 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::Utc;
 
-use crate::api::auth::Viewer;
-use crate::api::types::{AssignmentBoard, AssignmentRow, SheetStatus};
+use crate::domain::account::Role;
 use crate::domain::assignment::{plan, Entry, Gap, Reviewer};
 use crate::domain::category::CategoryKey;
+use crate::domain::consent::ConsentState;
 use crate::domain::ids::NominationId;
 use crate::domain::nomination::{NominationStatus, Screening};
-use crate::domain::permissions::Action;
+use crate::domain::policy::{may_be_assigned, NominationFacts, Op};
 use crate::domain::validation::{FieldError, Problem};
 use crate::error::AppError;
 use crate::server::entities::{edition, nomination};
-use crate::server::{
-    mail, repo,
-    repo::audit::Actor,
-    service::{editions, stages},
-    AppState,
-};
+use crate::server::{mail, policy, repo, repo::audit::Actor, service::editions, AppState};
+use crate::wire::Viewer;
+use crate::wire::{AssignmentBoard, AssignmentRow, SheetStatus};
 use sea_orm::ConnectionTrait;
 
 /// Nominations that take part in a round: eligible ones in round 1, shortlisted ones later.
+/// Split into those that have reached review (consent at least to review) and those still
+/// waiting for the featured person's consent, which no reviewer sees yet.
 pub async fn entrants<C: ConnectionTrait>(
     c: &C,
     e: &edition::Model,
     round: i32,
-) -> Result<Vec<nomination::Model>, AppError> {
-    Ok(repo::nominations::list_by_edition(c, e.id)
+) -> Result<(Vec<nomination::Model>, Vec<nomination::Model>), AppError> {
+    let all: Vec<nomination::Model> = repo::nominations::list_by_edition(c, e.id)
         .await?
         .into_iter()
         .filter(|n| {
@@ -35,14 +34,71 @@ pub async fn entrants<C: ConnectionTrait>(
                 && n.screening == Screening::Eligible.key()
                 && (round <= 1 || n.shortlisted)
         })
-        .collect())
+        .collect();
+    let consents: HashMap<i64, ConsentState> =
+        repo::consents::find_many(c, &all.iter().map(|n| n.id).collect::<Vec<_>>())
+            .await?
+            .iter()
+            .map(|r| (r.nomination_id, repo::consents::to_state(r)))
+            .collect();
+    Ok(all.into_iter().partition(|n| consents.get(&n.id).is_some_and(ConsentState::allows_review)))
 }
 
-pub async fn board(state: &AppState, viewer: &Viewer, edition_id: i64) -> Result<AssignmentBoard, AppError> {
+/// Who of the edition's panels may be given which entry: the policy's `may_be_assigned` over
+/// facts read now (role, panel, recorded conflicts, nominated it, featured in it).
+struct Eligibility {
+    /// (nomination, reviewer) pairs that are allowed.
+    allowed: HashSet<(i64, i64)>,
+}
+
+impl Eligibility {
+    async fn load<C: ConnectionTrait>(
+        c: &C,
+        e: &edition::Model,
+        entrants: &[nomination::Model],
+        members: &[crate::server::entities::panel_member::Model],
+    ) -> Result<Eligibility, AppError> {
+        let ids: Vec<i64> = entrants.iter().map(|n| n.id).collect();
+        let recorded: HashSet<(i64, i64)> =
+            repo::review::conflicts_for(c, &ids).await?.into_iter().map(|x| (x.nomination_id, x.user_id)).collect();
+        let mut member_ids: Vec<i64> = members.iter().map(|m| m.user_id).collect();
+        member_ids.sort_unstable();
+        member_ids.dedup();
+        let users: HashMap<i64, crate::server::entities::user::Model> =
+            repo::users::find_many(c, &member_ids).await?.into_iter().map(|u| (u.id, u)).collect();
+        let panels: HashSet<(i64, i64)> = members.iter().map(|m| (m.category_id, m.user_id)).collect();
+        let mut allowed = HashSet::new();
+        for n in entrants {
+            for (id, u) in &users {
+                let facts = NominationFacts {
+                    edition: policy::edition_facts(e),
+                    status: NominationStatus::Submitted,
+                    owner: n.nominator_id == *id,
+                    featured: policy::is_featured(n, &u.email) || (n.relationship == "self" && n.nominator_id == *id),
+                    self_nomination: n.relationship == "self",
+                    consent: ConsentState::NOT_ASKED,
+                    on_panel: panels.contains(&(n.category_id, *id)),
+                    conflict_recorded: recorded.contains(&(n.id, *id)),
+                };
+                let role = Role::parse(&u.role).unwrap_or(Role::Nominator);
+                if !u.disabled && may_be_assigned(role, &facts) {
+                    allowed.insert((n.id, *id));
+                }
+            }
+        }
+        Ok(Eligibility { allowed })
+    }
+
+    fn may(&self, nomination: i64, reviewer: i64) -> bool {
+        self.allowed.contains(&(nomination, reviewer))
+    }
+}
+
+pub async fn board(state: &AppState, who: Option<&Viewer>, edition_id: i64) -> Result<AssignmentBoard, AppError> {
     let c = state.db.conn();
-    let e = stages::require(c, viewer, edition_id, Action::ReadAudit).await?;
+    let e = policy::edition(c, who, Op::ReadEdition, edition_id).await?;
     let round = e.current_round.max(1);
-    let entrants = entrants(c, &e, round).await?;
+    let (entrants, waiting) = entrants(c, &e, round).await?;
     let ids: Vec<i64> = entrants.iter().map(|n| n.id).collect();
     let assignments = repo::review::assignments_for_nominations(c, &ids, round).await?;
     let reviews =
@@ -51,9 +107,8 @@ pub async fn board(state: &AppState, viewer: &Viewer, edition_id: i64) -> Result
         .iter()
         .map(|r| (r.assignment_id, if r.status == "submitted" { SheetStatus::Submitted } else { SheetStatus::Draft }))
         .collect();
-    let conflicts: HashSet<(i64, i64)> =
-        repo::review::conflicts_for(c, &ids).await?.into_iter().map(|x| (x.nomination_id, x.user_id)).collect();
     let members = repo::review::panel_members(c, e.id).await?;
+    let eligible = Eligibility::load(c, &e, &entrants, &members).await?;
     let mut names: HashMap<i64, String> = HashMap::new();
     for m in &members {
         if let std::collections::hash_map::Entry::Vacant(v) = names.entry(m.user_id) {
@@ -80,7 +135,7 @@ pub async fn board(state: &AppState, viewer: &Viewer, edition_id: i64) -> Result
                 .filter(|m| {
                     m.category_id == n.category_id
                         && !assigned_ids.contains(&m.user_id)
-                        && !conflicts.contains(&(n.id, m.user_id))
+                        && eligible.may(n.id, m.user_id)
                 })
                 .map(|m| (m.user_id, names.get(&m.user_id).cloned().unwrap_or_default()))
                 .collect();
@@ -116,21 +171,36 @@ pub async fn board(state: &AppState, viewer: &Viewer, edition_id: i64) -> Result
         .iter()
         .map(|(id, cap)| (names.get(id).cloned().unwrap_or_default(), load.get(id).copied().unwrap_or(0), *cap))
         .collect();
-    Ok(AssignmentBoard { edition: editions::summary(c, &e, Utc::now()).await?, round, k, rows, loads })
+    Ok(AssignmentBoard {
+        edition: editions::summary(c, &e, Utc::now()).await?,
+        round,
+        k,
+        rows,
+        loads,
+        waiting_for_consent: waiting.iter().map(|n| (NominationId(n.id), n.title.clone())).collect(),
+    })
 }
 
 /// Runs the domain plan for the current round and stores what it adds. Returns the gaps.
-pub async fn auto(state: &AppState, viewer: &Viewer, edition_id: i64) -> Result<Vec<Gap>, AppError> {
+pub async fn auto(state: &AppState, who: Option<&Viewer>, edition_id: i64) -> Result<Vec<Gap>, AppError> {
     let tx = state.db.begin().await?;
-    let e = stages::require(&*tx, viewer, edition_id, Action::Assign).await?;
+    let e = policy::edition(&*tx, who, Op::Assign, edition_id).await?;
+    let viewer = who.ok_or(AppError::SignInRequired)?;
     let round = e.current_round.max(1);
-    let entrants = entrants(&*tx, &e, round).await?;
+    let (entrants, _waiting) = entrants(&*tx, &e, round).await?;
     let ids: Vec<i64> = entrants.iter().map(|n| n.id).collect();
     let existing = repo::review::assignments_for_nominations(&*tx, &ids, round).await?;
-    let conflicts: HashSet<(i64, i64)> =
-        repo::review::conflicts_for(&*tx, &ids).await?.into_iter().map(|x| (x.nomination_id, x.user_id)).collect();
+    let members = repo::review::panel_members(&*tx, e.id).await?;
+    let eligible = Eligibility::load(&*tx, &e, &entrants, &members).await?;
+    // The plan avoids every pair the policy refuses (conflicts in the widest sense, reviewers
+    // no longer invited).
+    let conflicts: HashSet<(i64, i64)> = entrants
+        .iter()
+        .flat_map(|n| members.iter().map(move |m| (n.id, m.user_id)))
+        .filter(|(n, r)| !eligible.may(*n, *r))
+        .collect();
     let mut reviewers: BTreeMap<i64, Reviewer> = BTreeMap::new();
-    for m in repo::review::panel_members(&*tx, e.id).await? {
+    for m in members {
         let r =
             reviewers.entry(m.user_id).or_insert(Reviewer { id: m.user_id, categories: BTreeSet::new(), cap: None });
         r.categories.insert(m.category_id);
@@ -210,18 +280,24 @@ async fn notify_reviewer<C: ConnectionTrait>(
 
 pub async fn add(
     state: &AppState,
-    viewer: &Viewer,
+    who: Option<&Viewer>,
     nomination_id: NominationId,
     reviewer_id: i64,
 ) -> Result<(), AppError> {
     let tx = state.db.begin().await?;
-    let n = repo::nominations::find(&*tx, nomination_id.0).await?.ok_or(AppError::NotFound)?;
-    let e = stages::require(&*tx, viewer, n.edition_id, Action::Assign).await?;
-    let on_panel = repo::review::panel_members(&*tx, e.id)
-        .await?
-        .iter()
-        .any(|m| m.user_id == reviewer_id && m.category_id == n.category_id);
-    if !on_panel || repo::review::is_conflicted(&*tx, n.id, reviewer_id).await? {
+    let access = policy::nomination(&*tx, who, Op::AddAssignment, nomination_id.0).await?;
+    let viewer = who.ok_or(AppError::SignInRequired)?;
+    let (n, e) = (access.nomination, access.edition);
+    // The reviewer being assigned must be one the policy lets review this entry.
+    let reviewer = repo::users::find(&*tx, reviewer_id).await?.filter(|u| !u.disabled);
+    let allowed = match &reviewer {
+        Some(u) => {
+            let facts = policy::facts_for(&*tx, Some((u.id, u.email.as_str())), &n, &e, access.consent).await?;
+            may_be_assigned(Role::parse(&u.role).unwrap_or(Role::Nominator), &facts)
+        }
+        None => false,
+    };
+    if !allowed {
         return Err(AppError::Validation(vec![FieldError::new("reviewer", Problem::InvalidChoice)]));
     }
     let round = e.current_round.max(1);
@@ -243,11 +319,11 @@ pub async fn add(
 }
 
 /// Removes an assignment that has no submitted sheet (submitted sheets are never thrown away).
-pub async fn remove(state: &AppState, viewer: &Viewer, assignment_id: i64) -> Result<(), AppError> {
+pub async fn remove(state: &AppState, who: Option<&Viewer>, assignment_id: i64) -> Result<(), AppError> {
     let tx = state.db.begin().await?;
-    let a = repo::review::find_assignment(&*tx, assignment_id).await?.ok_or(AppError::NotFound)?;
-    let n = repo::nominations::find(&*tx, a.nomination_id).await?.ok_or(AppError::NotFound)?;
-    stages::require(&*tx, viewer, n.edition_id, Action::Assign).await?;
+    let access = policy::assignment(&*tx, who, Op::RemoveAssignment, assignment_id).await?;
+    let viewer = who.ok_or(AppError::SignInRequired)?;
+    let (a, n) = (access.assignment, access.nomination);
     if repo::review::review_for_assignment(&*tx, a.id).await?.is_some_and(|r| r.status == "submitted") {
         return Err(AppError::InvalidTransition);
     }

@@ -3,12 +3,13 @@
 use chrono::Utc;
 use sha2::{Digest, Sha256};
 
-use crate::api::auth::Viewer;
 use crate::domain::files::{clean_file_name, sniff, MAX_ATTACHMENTS, MAX_FILE_BYTES, MAX_FILE_MB};
 use crate::domain::ids::{AttachmentId, NominationId};
+use crate::domain::policy::Op;
 use crate::domain::validation::{FieldError, Problem};
 use crate::error::AppError;
-use crate::server::{auth, repo, AppState};
+use crate::server::{auth, policy, repo, service::nominations::editable_now, AppState};
+use crate::wire::Viewer;
 
 fn file_error(problem: Problem) -> AppError {
     AppError::Validation(vec![FieldError::new("file", problem)])
@@ -16,11 +17,13 @@ fn file_error(problem: Problem) -> AppError {
 
 pub async fn add(
     state: &AppState,
-    viewer: &Viewer,
+    who: Option<&Viewer>,
     id: NominationId,
     file_name: &str,
     bytes: &[u8],
 ) -> Result<AttachmentId, AppError> {
+    // Who may attach is settled before anything about the file is looked at.
+    let access = policy::nomination(state.db.conn(), who, Op::ManageAttachments, id.0).await?;
     if bytes.len() > MAX_FILE_BYTES {
         return Err(file_error(Problem::FileTooLarge { max_mb: MAX_FILE_MB }));
     }
@@ -28,14 +31,10 @@ pub async fn add(
         return Err(file_error(Problem::Required));
     }
     let kind = sniff(bytes).ok_or_else(|| file_error(Problem::FileTypeNotAllowed))?;
-    let tx = state.db.begin().await?;
-    let detail = crate::server::service::nominations::detail(state, viewer, id).await?;
-    if !detail.is_owner {
-        return Err(AppError::NotFound);
-    }
-    if !detail.can_edit {
+    if !editable_now(state.db.conn(), &access.nomination, &access.edition).await? {
         return Err(AppError::DeadlinePassed);
     }
+    let tx = state.db.begin().await?;
     if repo::attachments::count(&*tx, id.0).await? as usize >= MAX_ATTACHMENTS {
         return Err(file_error(Problem::TooMany { max: MAX_ATTACHMENTS }));
     }
@@ -58,15 +57,12 @@ pub async fn add(
 
 pub async fn remove(
     state: &AppState,
-    viewer: &Viewer,
+    who: Option<&Viewer>,
     id: NominationId,
     attachment: AttachmentId,
 ) -> Result<(), AppError> {
-    let detail = crate::server::service::nominations::detail(state, viewer, id).await?;
-    if !detail.is_owner {
-        return Err(AppError::NotFound);
-    }
-    if !detail.can_edit {
+    let access = policy::nomination(state.db.conn(), who, Op::ManageAttachments, id.0).await?;
+    if !editable_now(state.db.conn(), &access.nomination, &access.edition).await? {
         return Err(AppError::DeadlinePassed);
     }
     let tx = state.db.begin().await?;
@@ -88,17 +84,17 @@ pub struct Download {
     pub bytes: Vec<u8>,
 }
 
-/// The nominator and organisers may download; everyone else learns nothing.
-pub async fn download(state: &AppState, viewer: &Viewer, attachment: AttachmentId) -> Result<Download, AppError> {
+/// The nominator, organisers, and reviewers who may review the entry now may download;
+/// everyone else learns nothing.
+pub async fn download(state: &AppState, who: Option<&Viewer>, attachment: AttachmentId) -> Result<Download, AppError> {
     let c = state.db.conn();
-    let row = repo::attachments::find(c, attachment.0).await?.ok_or(AppError::NotFound)?;
-    let n = repo::nominations::find(c, row.nomination_id).await?.ok_or(AppError::NotFound)?;
-    let allowed = n.nominator_id == viewer.id.0
-        || viewer.role.can_organise()
-        || crate::server::service::access::reviewer_may_see(c, viewer, n.id).await?;
-    if !allowed {
+    let Some(row) = repo::attachments::find(c, attachment.0).await? else {
         return Err(AppError::NotFound);
-    }
+    };
+    policy::nomination(c, who, Op::DownloadAttachment, row.nomination_id).await.map_err(|e| match e {
+        AppError::SignInRequired => AppError::NotFound,
+        other => other,
+    })?;
     let bytes = state.storage.get(&row.storage_key).await.map_err(|e| AppError::internal("storage get", e))?;
     Ok(Download { file_name: row.file_name, content_type: row.content_type, bytes })
 }

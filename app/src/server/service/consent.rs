@@ -4,15 +4,17 @@
 use chrono::{Duration, Utc};
 use sea_orm::ConnectionTrait;
 
-use crate::api::auth::Viewer;
-use crate::api::types::ConsentRequestView;
+use crate::domain::account::normalize_email;
 use crate::domain::consent::{transition, ConsentActor, ConsentEvent, ConsentScope, ConsentState, ConsentStatus};
 use crate::domain::ids::NominationId;
+use crate::domain::policy::Op;
 use crate::domain::validation::{is_plausible_email, FieldError, Problem};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::server::entities::nomination;
-use crate::server::{auth, mail, repo, repo::audit::Actor, service::nominations::sections_html, AppState};
+use crate::server::{auth, mail, policy, repo, repo::audit::Actor, service::nominations::sections_html, AppState};
+use crate::wire::ConsentRequestView;
+use crate::wire::Viewer;
 
 pub const REQUEST_DAYS: i64 = 30;
 /// The withdrawal link sent with a confirmation stays valid for ten years: consent can be
@@ -39,6 +41,7 @@ fn self_nomination(n: &nomination::Model) -> bool {
     n.relationship == "self"
 }
 
+/// Applies a consent event through the domain state machine and stores the result.
 async fn apply<C: ConnectionTrait>(
     c: &C,
     n: &nomination::Model,
@@ -50,45 +53,73 @@ async fn apply<C: ConnectionTrait>(
     let from = repo::consents::to_state(&row);
     let is_self = self_nomination(n);
     let to = transition(from, actor, event, is_self).map_err(|_| AppError::InvalidTransition)?;
-    let now = Utc::now();
-    repo::consents::record(c, n.id, from, to, is_self, actor, actor_user.map(|a| a.0), now).await?;
+    store_change(c, n, from, to, is_self, actor, actor_user).await?;
+    Ok((from, to))
+}
+
+/// The one place a consent change is stored: the new state with its history, the audit entry,
+/// and — in the same transaction — every public surface made to follow it (a narrowed consent
+/// re-renders the public record without the name; a lost one takes it down).
+pub async fn store_change<C: ConnectionTrait>(
+    c: &C,
+    n: &nomination::Model,
+    from: ConsentState,
+    to: ConsentState,
+    is_self: bool,
+    actor: ConsentActor,
+    actor_user: Option<(i64, &str)>,
+) -> Result<(), AppError> {
+    repo::consents::record(c, n.id, from, to, is_self, actor, actor_user.map(|a| a.0), Utc::now()).await?;
     repo::audit::record(
         c,
         Actor { user_id: actor_user.map(|a| a.0), label: actor_user.map(|a| a.1).unwrap_or(actor.key()) },
         "consent.changed",
         Some(n.edition_id),
         Some(n.id),
-        serde_json::json!({"from": from.status.key(), "to": to.status.key(), "scope": to.scope.map(|s| s.key()), "actor": actor.key()}),
+        serde_json::json!({"from": from.status.key(), "to": to.status.key(), "scope": to.scope.map(|s| s.key()), "photos": to.photos, "actor": actor.key()}),
     )
     .await?;
-    if from.allows_archive() && !to.allows_archive() {
-        // Withdrawal must take the practice off every public surface in this same transaction.
-        crate::server::service::consent_hooks::archive_consent_lost(c, n.id).await?;
-    }
-    Ok((from, to))
+    crate::server::service::archive::follow_consent(c, n.id, from, to).await?;
+    Ok(())
 }
 
-fn who(viewer: &Viewer, n: &nomination::Model) -> Result<ConsentActor, AppError> {
-    if n.nominator_id == viewer.id.0 {
-        Ok(ConsentActor::Nominator)
-    } else if viewer.role.can_organise() {
-        Ok(ConsentActor::Organiser)
-    } else {
-        Err(AppError::NotFound)
-    }
-}
+/// Consent requests one nomination may send per day: enough to correct an address, too few to
+/// use the platform as a mail relay.
+pub const REQUESTS_PER_DAY: usize = 3;
 
 /// Sends (or re-sends) the consent request e-mail with a fresh link; earlier links stop working.
-pub async fn request(state: &AppState, viewer: &Viewer, id: NominationId, email: Option<&str>) -> Result<(), AppError> {
+/// The mail is worded by the system alone (no text the nominator chose), the address may not be
+/// the nominator's own, and a nomination sends at most `REQUESTS_PER_DAY` a day.
+pub async fn request(
+    state: &AppState,
+    who: Option<&Viewer>,
+    id: NominationId,
+    email: Option<&str>,
+) -> Result<(), AppError> {
     let tx = state.db.begin().await?;
-    let n = repo::nominations::find(&*tx, id.0).await?.ok_or(AppError::NotFound)?;
-    let actor = who(viewer, &n)?;
-    let email = email.map(str::trim).filter(|e| !e.is_empty()).unwrap_or(n.featured_email.as_str()).to_string();
+    let access = policy::nomination(&*tx, who, Op::RequestConsent, id.0).await?;
+    let viewer = who.ok_or(AppError::SignInRequired)?;
+    let (n, e) = (access.nomination, access.edition);
+    let actor = if n.nominator_id == viewer.id.0 { ConsentActor::Nominator } else { ConsentActor::Organiser };
+    let email = normalize_email(email.map(str::trim).filter(|e| !e.is_empty()).unwrap_or(n.featured_email.as_str()));
     if !is_plausible_email(&email) {
         return Err(AppError::Validation(vec![FieldError::new("featured_email", Problem::InvalidEmail)]));
     }
+    let nominator = repo::users::find(&*tx, n.nominator_id).await?;
+    if nominator.as_ref().is_some_and(|u| normalize_email(&u.email) == email) {
+        return Err(AppError::Validation(vec![FieldError::new("featured_email", Problem::OwnAddress)]));
+    }
     if n.status == "withdrawn" {
         return Err(AppError::InvalidTransition);
+    }
+    // Counted under a lock on this nomination's consent row, so parallel requests cannot pass.
+    repo::consents::lock(&*tx, n.id).await?;
+    let now = Utc::now();
+    if repo::consents::tokens_since(&*tx, n.id, "respond", now - Duration::days(1)).await? >= REQUESTS_PER_DAY as u64 {
+        return Err(AppError::Validation(vec![FieldError::new(
+            "featured_email",
+            Problem::DailyLimit { max: REQUESTS_PER_DAY },
+        )]));
     }
     apply(&*tx, &n, actor, Some((viewer.id.0, &viewer.display_name)), ConsentEvent::Request).await?;
     if email != n.featured_email {
@@ -97,27 +128,29 @@ pub async fn request(state: &AppState, viewer: &Viewer, id: NominationId, email:
         am.featured_email = Set(email.clone());
         am.update(&*tx).await?;
     }
-    let now = Utc::now();
     repo::consents::expire_tokens(&*tx, n.id, "respond", now).await?;
     let (token, hash) = new_link_token(&state.signing_key, "respond");
     let expires = now + Duration::days(REQUEST_DAYS);
     repo::consents::insert_token(&*tx, n.id, "respond", &hash, &email, expires, now).await?;
-    let nominator = repo::users::find(&*tx, n.nominator_id).await?.map(|u| u.display_name).unwrap_or_default();
+    let cat = repo::editions::find_category(&*tx, n.category_id).await?.ok_or(AppError::NotFound)?;
     let link = state.config.link(&format!("/consent/{token}"));
     let subject = "実践の紹介へのご同意のお願い / Your consent to a practice nomination".to_string();
     let body = format!(
-        "{nominator} さんが、あなた(またはあなたの所属先)の取り組みを「ゆらぎと対話 グッドプラクティス」に推薦しました。\n\
-         推薦の題名: {title}\n\n\
-         下のリンクから、書かれた内容をお読みいただき、紹介してよいかどうか、どの範囲まで(審査のみ/匿名で公開/お名前を含めて公開)かをお選びください。\n\
-         同意しないことも、あとから取り下げることも、いつでもできます。ご同意がない限り、公開されることはありません。\n\
+        "「ゆらぎと対話 グッドプラクティス」({edition_ja}・{category_ja})に、あなた(またはあなたの所属先)の取り組みが推薦されました。\n\n\
+         下のリンクから、だれが推薦し、何が書かれているかをお読みいただき、紹介してよいかどうか、どの範囲まで(審査のみ/匿名で公開/お名前を含めて公開)かをお選びください。\n\
+         同意しないことも、あとから取り下げることも、いつでもできます。ご同意がない限り、審査も公開もされません。\n\
          リンクの有効期限: {REQUEST_DAYS}日間(1回限り)\n\n{link}\n\n\
+         お心当たりがない場合は、このメールを無視してください。\n\n\
          ----\n\
-         {nominator} has nominated your (or your organisation's) practice for the Yuragi & Dialogue Good Practice programme.\n\
-         Title: {title}\n\n\
-         Please read what was written and choose whether, and how far, it may be shared (review only / published anonymously / published with names). \
-         You may decline, and you may withdraw at any time. Nothing is published without your consent.\n\
-         This link works once and for {REQUEST_DAYS} days:\n\n{link}",
-        title = n.title,
+         Your (or your organisation's) practice has been nominated for the Yuragi & Dialogue Good Practice programme ({edition_en}, {category_en}).\n\n\
+         Please open the link to read who nominated it and what was written, and choose whether, and how far, it may be shared (review only / published anonymously / published with names). \
+         You may decline, and you may withdraw at any time. Nothing is reviewed or published without your consent.\n\
+         This link works once and for {REQUEST_DAYS} days:\n\n{link}\n\n\
+         If this means nothing to you, please ignore this e-mail.",
+        edition_ja = e.name_ja,
+        edition_en = e.name_en,
+        category_ja = cat.name_ja,
+        category_en = cat.name_en,
     );
     mail::queue(&*tx, &email, mail::Rendered { kind: "consent_request", subject, body }).await?;
     tx.commit().await?;
@@ -241,10 +274,12 @@ pub async fn withdraw_with_link(state: &AppState, token: &str) -> Result<(), App
 }
 
 /// Withdrawal by the nominator or an organiser.
-pub async fn withdraw(state: &AppState, viewer: &Viewer, id: NominationId) -> Result<(), AppError> {
+pub async fn withdraw(state: &AppState, who: Option<&Viewer>, id: NominationId) -> Result<(), AppError> {
     let tx = state.db.begin().await?;
-    let n = repo::nominations::find(&*tx, id.0).await?.ok_or(AppError::NotFound)?;
-    let actor = who(viewer, &n)?;
+    let access = policy::nomination(&*tx, who, Op::WithdrawConsent, id.0).await?;
+    let viewer = who.ok_or(AppError::SignInRequired)?;
+    let n = access.nomination;
+    let actor = if n.nominator_id == viewer.id.0 { ConsentActor::Nominator } else { ConsentActor::Organiser };
     apply(&*tx, &n, actor, Some((viewer.id.0, &viewer.display_name)), ConsentEvent::Withdraw).await?;
     tx.commit().await?;
     Ok(())
@@ -253,15 +288,12 @@ pub async fn withdraw(state: &AppState, viewer: &Viewer, id: NominationId) -> Re
 /// An organiser records a consent or refusal obtained another way (e.g. a signed form).
 pub async fn record_by_organiser(
     state: &AppState,
-    viewer: &Viewer,
+    who: Option<&Viewer>,
     id: NominationId,
     give: bool,
     scope: Option<ConsentScope>,
     photos: bool,
 ) -> Result<(), AppError> {
-    if !viewer.role.can_organise() {
-        return Err(AppError::Forbidden);
-    }
     let event = if give {
         ConsentEvent::Give {
             scope: scope.ok_or_else(|| AppError::Validation(vec![FieldError::new("scope", Problem::Required)]))?,
@@ -271,8 +303,9 @@ pub async fn record_by_organiser(
         ConsentEvent::Decline
     };
     let tx = state.db.begin().await?;
-    let n = repo::nominations::find(&*tx, id.0).await?.ok_or(AppError::NotFound)?;
-    apply(&*tx, &n, ConsentActor::Organiser, Some((viewer.id.0, &viewer.display_name)), event).await?;
+    let access = policy::nomination(&*tx, who, Op::RecordConsent, id.0).await?;
+    let viewer = who.ok_or(AppError::SignInRequired)?;
+    apply(&*tx, &access.nomination, ConsentActor::Organiser, Some((viewer.id.0, &viewer.display_name)), event).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -202,7 +202,7 @@ pub async fn seed(state: &AppState, practices: usize, if_empty: bool) -> Result<
         for (i, (category, mut input)) in samples.into_iter().enumerate() {
             let id = crate::server::service::nominations::start(
                 state,
-                &viewer,
+                Some(&viewer),
                 crate::domain::ids::EditionId(e.id),
                 category,
             )
@@ -210,10 +210,11 @@ pub async fn seed(state: &AppState, practices: usize, if_empty: bool) -> Result<
             if input.is_self_nomination() {
                 input.self_consent_scope = "archive_named".into();
             }
-            let saved = crate::server::service::nominations::save(state, &viewer, id, 1, input).await?;
+            let saved = crate::server::service::nominations::save(state, Some(&viewer), id, 1, input).await?;
             let _ = saved;
             if i + 1 < count {
-                crate::server::service::nominations::submit(state, &viewer, id, true, crate::i18n::Locale::Ja).await?;
+                crate::server::service::nominations::submit(state, Some(&viewer), id, true, crate::i18n::Locale::Ja)
+                    .await?;
             }
         }
         report.push(format!("{count} sample nominations by nominator@example.jp (one kept as a draft)"));
@@ -262,12 +263,12 @@ pub async fn seed_nominations_into(state: &AppState, slug: &str) -> Result<Strin
     stages::set_current(c, e.id, StageKind::Nominations, 0).await?;
     let mut ids = vec![];
     for (category, mut input) in sample_practices() {
-        let id = nominations::start(state, &viewer, crate::domain::ids::EditionId(e.id), category).await?;
+        let id = nominations::start(state, Some(&viewer), crate::domain::ids::EditionId(e.id), category).await?;
         if input.is_self_nomination() {
             input.self_consent_scope = "archive_named".into();
         }
-        nominations::save(state, &viewer, id, 1, input).await?;
-        nominations::submit(state, &viewer, id, true, crate::i18n::Locale::Ja).await?;
+        nominations::save(state, Some(&viewer), id, 1, input).await?;
+        nominations::submit(state, Some(&viewer), id, true, crate::i18n::Locale::Ja).await?;
         ids.push(id.0);
     }
     repo::editions::upsert_stage(
@@ -337,6 +338,24 @@ pub async fn seed_review_load(state: &AppState, n: usize) -> Result<String, AppE
         let (_, sample) = &samples[i % samples.len()];
         let nm = repo::nominations::insert_draft(&*tx, e.id, cat.id, nominator.id, now).await?;
         repo::consents::insert_initial(&*tx, nm.id, now).await?;
+        // Each featured party consented to review (recorded by an organiser), so the entries
+        // reach their reviewers.
+        let given = crate::domain::consent::ConsentState {
+            status: crate::domain::consent::ConsentStatus::Given,
+            scope: Some(crate::domain::consent::ConsentScope::ReviewOnly),
+            photos: false,
+        };
+        repo::consents::record(
+            &*tx,
+            nm.id,
+            crate::domain::consent::ConsentState::NOT_ASKED,
+            given,
+            false,
+            crate::domain::consent::ConsentActor::Organiser,
+            None,
+            now,
+        )
+        .await?;
         use sea_orm::{ActiveModelTrait, ActiveValue::Set};
         let mut am: crate::server::entities::nomination::ActiveModel = nm.clone().into();
         am.title = Set(format!("{} #{i}", sample.title));

@@ -3,16 +3,17 @@
 use chrono::{DateTime, Utc};
 use sea_orm::ConnectionTrait;
 
-use crate::api::auth::Viewer;
-use crate::api::types::{CategoryView, EditionSummary};
 use crate::domain::category::{CategoryKey, QuestionKind};
 use crate::domain::edition::{nominations_open, EditionMode, StageKind};
 use crate::domain::ids::{CategoryId, EditionId};
+use crate::domain::policy::Op;
 use crate::domain::time::parse_tokyo;
 use crate::domain::validation::{Checker, FieldError, Problem};
 use crate::error::AppError;
 use crate::server::entities::{category, edition};
-use crate::server::{repo, repo::audit::Actor, AppState};
+use crate::server::{policy, repo, repo::audit::Actor, AppState};
+use crate::wire::Viewer;
+use crate::wire::{CategoryView, EditionSummary};
 
 pub async fn summary<C: ConnectionTrait>(
     c: &C,
@@ -78,7 +79,8 @@ pub async fn add_default_categories<C: ConnectionTrait>(c: &C, edition_id: i64) 
     Ok(())
 }
 
-pub async fn list_all<C: ConnectionTrait>(c: &C) -> Result<Vec<EditionSummary>, AppError> {
+pub async fn list_all<C: ConnectionTrait>(c: &C, who: Option<&Viewer>) -> Result<Vec<EditionSummary>, AppError> {
+    policy::platform(who, Op::Organise)?;
     let now = Utc::now();
     let mut out = vec![];
     for e in repo::editions::list(c).await? {
@@ -89,9 +91,10 @@ pub async fn list_all<C: ConnectionTrait>(c: &C) -> Result<Vec<EditionSummary>, 
 
 pub async fn with_categories<C: ConnectionTrait>(
     c: &C,
+    who: Option<&Viewer>,
     edition_id: i64,
 ) -> Result<(EditionSummary, Vec<CategoryView>), AppError> {
-    let e = repo::editions::find(c, edition_id).await?.ok_or(AppError::NotFound)?;
+    let e = policy::edition(c, who, Op::ReadEdition, edition_id).await?;
     let s = summary(c, &e, Utc::now()).await?;
     let mut cats = vec![];
     for cat in repo::editions::categories(c, e.id).await? {
@@ -107,11 +110,12 @@ fn field(name: &str, problem: Problem) -> AppError {
 /// Sets when nominations open and close (entered in Japan time).
 pub async fn set_nomination_window(
     state: &AppState,
-    viewer: &Viewer,
+    who: Option<&Viewer>,
     edition_id: i64,
     opens_at: &str,
     closes_at: &str,
 ) -> Result<(), AppError> {
+    let (_, viewer) = policy::edition_by(state.db.conn(), who, Op::ManageEdition, edition_id).await?;
     let opens = parse_tokyo(opens_at).ok_or_else(|| field("opens_at", Problem::InvalidDate))?;
     let closes = parse_tokyo(closes_at).ok_or_else(|| field("closes_at", Problem::InvalidDate))?;
     if closes <= opens {
@@ -146,11 +150,12 @@ pub struct NewQuestion {
 
 pub async fn add_question(
     state: &AppState,
-    viewer: &Viewer,
+    who: Option<&Viewer>,
     edition_id: i64,
     category_id: i64,
     q: NewQuestion,
 ) -> Result<(), AppError> {
+    let (_, viewer) = policy::edition_by(state.db.conn(), who, Op::ManageEdition, edition_id).await?;
     let mut c = Checker::new();
     c.required("label_ja", &q.label_ja).max_chars("label_ja", &q.label_ja, 200).max_chars("label_en", &q.label_en, 200);
     c.check("kind", QuestionKind::parse(&q.kind).is_some(), Problem::InvalidChoice);
@@ -192,11 +197,12 @@ pub async fn add_question(
 
 pub async fn delete_question(
     state: &AppState,
-    viewer: &Viewer,
+    who: Option<&Viewer>,
     edition_id: i64,
     category_id: i64,
     question_id: i64,
 ) -> Result<(), AppError> {
+    let (_, viewer) = policy::edition_by(state.db.conn(), who, Op::ManageEdition, edition_id).await?;
     let tx = state.db.begin().await?;
     let cat = repo::editions::find_category(&*tx, category_id)
         .await?
@@ -218,15 +224,13 @@ pub async fn delete_question(
     Ok(())
 }
 
-pub use crate::api::types::NewEditionInput as NewEdition;
+pub use crate::wire::NewEditionInput as NewEdition;
 
 /// Creates an edition with the categories (and their questions) of the previous one, or the
 /// four default categories for the first edition, and the default rubric.
-pub async fn create(state: &AppState, viewer: &Viewer, input: NewEdition) -> Result<i64, AppError> {
+pub async fn create(state: &AppState, who: Option<&Viewer>, input: NewEdition) -> Result<i64, AppError> {
+    let viewer = policy::signed_in(who, Op::Organise)?;
     use crate::domain::edition::EditionMode;
-    if !viewer.role.can_organise() {
-        return Err(AppError::Forbidden);
-    }
     let mut c = Checker::new();
     c.required("name_ja", &input.name_ja)
         .max_chars("name_ja", &input.name_ja, 120)
@@ -316,14 +320,15 @@ pub async fn create(state: &AppState, viewer: &Viewer, input: NewEdition) -> Res
 
 pub async fn settings<C: ConnectionTrait>(
     c: &C,
+    who: Option<&Viewer>,
     edition_id: i64,
-) -> Result<crate::api::types::EditionSettings, AppError> {
-    let e = repo::editions::find(c, edition_id).await?.ok_or(AppError::NotFound)?;
+) -> Result<crate::wire::EditionSettings, AppError> {
+    let e = policy::edition(c, who, Op::ReadEdition, edition_id).await?;
     let stages = repo::editions::stages(c, e.id)
         .await?
         .into_iter()
         .filter_map(|s| {
-            StageKind::parse(&s.kind).map(|kind| crate::api::types::StageView {
+            StageKind::parse(&s.kind).map(|kind| crate::wire::StageView {
                 kind,
                 round: s.round,
                 starts_at: s.starts_at,
@@ -331,7 +336,7 @@ pub async fn settings<C: ConnectionTrait>(
             })
         })
         .collect();
-    Ok(crate::api::types::EditionSettings {
+    Ok(crate::wire::EditionSettings {
         edition: summary(c, &e, Utc::now()).await?,
         blind_review: e.blind_review,
         show_peer_scores: e.show_peer_scores,
@@ -342,18 +347,16 @@ pub async fn settings<C: ConnectionTrait>(
     })
 }
 
-pub use crate::api::types::SettingsInput;
+pub use crate::wire::SettingsInput;
 
 pub async fn update_settings(
     state: &AppState,
-    viewer: &Viewer,
+    who: Option<&Viewer>,
     edition_id: i64,
     input: SettingsInput,
 ) -> Result<(), AppError> {
+    let (_, viewer) = policy::edition_by(state.db.conn(), who, Op::ManageEdition, edition_id).await?;
     use sea_orm::{ActiveModelTrait, ActiveValue::Set};
-    if !viewer.role.can_organise() {
-        return Err(AppError::Forbidden);
-    }
     let k: Option<i32> = input.reviewers_per_nomination.trim().parse().ok().filter(|k| (1..=10).contains(k));
     let min: Option<i32> = input.min_scored_for_normalisation.trim().parse().ok().filter(|m| (1..=1000).contains(m));
     let threshold: Option<f64> =
@@ -390,16 +393,14 @@ pub async fn update_settings(
 /// previous stage ends" for a start, "until moved on" for an end).
 pub async fn set_stage_times(
     state: &AppState,
-    viewer: &Viewer,
+    who: Option<&Viewer>,
     edition_id: i64,
     kind: StageKind,
     round: i32,
     starts_at: &str,
     ends_at: &str,
 ) -> Result<(), AppError> {
-    if !viewer.role.can_organise() {
-        return Err(AppError::Forbidden);
-    }
+    let (_, viewer) = policy::edition_by(state.db.conn(), who, Op::ManageEdition, edition_id).await?;
     let parse = |field: &str, v: &str| -> Result<Option<DateTime<Utc>>, AppError> {
         if v.trim().is_empty() {
             Ok(None)

@@ -1,11 +1,9 @@
 //! Use cases: load through repositories, apply domain rules, write back in one transaction.
-pub mod access;
 pub mod accounts;
 pub mod archive;
 pub mod assigning;
 pub mod attachments;
 pub mod consent;
-pub mod consent_hooks;
 pub mod demo;
 pub mod editions;
 pub mod jobs;

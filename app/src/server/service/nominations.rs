@@ -6,10 +6,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ActiveValue::Set, ActiveValue::Unchanged, ConnectionTrait};
 use serde::{Deserialize, Serialize};
 
-use crate::api::auth::Viewer;
-use crate::api::types::{
-    AttachmentView, ConsentEventView, ConsentView, NominationDetail, NominationSummary, SaveResult,
-};
+use crate::domain::account::normalize_email;
 use crate::domain::category::CategoryKey;
 use crate::domain::consent::{transition, ConsentActor, ConsentEvent, ConsentScope, ConsentState, ConsentStatus};
 use crate::domain::edition::{nominations_open, StageKind};
@@ -19,10 +16,14 @@ use crate::domain::nomination::{
     SECTIONS,
 };
 use crate::domain::permissions::{allowed, Action, EditionRole};
+use crate::domain::policy::Op;
+use crate::domain::validation::{FieldError, Problem};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::server::entities::{edition, nomination, user};
-use crate::server::{mail, repo, repo::audit::Actor, sanitize, service::editions, AppState};
+use crate::server::{mail, policy, repo, repo::audit::Actor, sanitize, service::consent, service::editions, AppState};
+use crate::wire::Viewer;
+use crate::wire::{AttachmentView, ConsentEventView, ConsentView, NominationDetail, NominationSummary, SaveResult};
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct StoredSection {
@@ -100,12 +101,14 @@ fn editable(n: &nomination::Model, w: &Window, now: DateTime<Utc>) -> bool {
     w.open || amending
 }
 
-/// Loads a nomination the viewer owns. Someone else's id answers "not found", revealing nothing.
-async fn owned<C: ConnectionTrait>(c: &C, viewer: &Viewer, id: NominationId) -> Result<nomination::Model, AppError> {
-    match repo::nominations::find(c, id.0).await? {
-        Some(n) if n.nominator_id == viewer.id.0 => Ok(n),
-        _ => Err(AppError::NotFound),
-    }
+/// May the nominator change it now (window, amendment date, not withdrawn)?
+pub async fn editable_now<C: ConnectionTrait>(
+    c: &C,
+    n: &nomination::Model,
+    e: &edition::Model,
+) -> Result<bool, AppError> {
+    let now = Utc::now();
+    Ok(editable(n, &window(c, e, now).await?, now))
 }
 
 async fn load_edition<C: ConnectionTrait>(c: &C, id: i64) -> Result<edition::Model, AppError> {
@@ -114,13 +117,14 @@ async fn load_edition<C: ConnectionTrait>(c: &C, id: i64) -> Result<edition::Mod
 
 pub async fn start(
     state: &AppState,
-    viewer: &Viewer,
+    who: Option<&Viewer>,
     edition_id: EditionId,
     category: &str,
 ) -> Result<NominationId, AppError> {
     let now = Utc::now();
     let tx = state.db.begin().await?;
-    let e = load_edition(&*tx, edition_id.0).await?;
+    let e = policy::edition(&*tx, who, Op::StartNomination, edition_id.0).await?;
+    let viewer = who.ok_or(AppError::SignInRequired)?;
     if !window(&*tx, &e, now).await?.open {
         return Err(AppError::StageClosed);
     }
@@ -139,15 +143,16 @@ pub async fn start(
 /// Saves the nominator's text (drafts need only fit; a submitted entry must stay complete).
 pub async fn save(
     state: &AppState,
-    viewer: &Viewer,
+    who: Option<&Viewer>,
     id: NominationId,
     version: i32,
     input: NominationInput,
 ) -> Result<SaveResult, AppError> {
     let now = Utc::now();
     let tx = state.db.begin().await?;
-    let n = owned(&*tx, viewer, id).await?;
-    let e = load_edition(&*tx, n.edition_id).await?;
+    let access = policy::nomination(&*tx, who, Op::EditNomination, id.0).await?;
+    let viewer = who.ok_or(AppError::SignInRequired)?;
+    let (n, e) = (access.nomination, access.edition);
     if status_of(&n) == NominationStatus::Withdrawn {
         return Err(AppError::InvalidTransition);
     }
@@ -160,6 +165,7 @@ pub async fn save(
     let cat = repo::editions::find_category(&*tx, n.category_id).await?.ok_or(AppError::NotFound)?;
     let questions = repo::editions::questions(&*tx, cat.id).await?;
     validate_draft(&input, &questions).map_err(AppError::Validation)?;
+    check_featured_address(&input, viewer)?;
     if status_of(&n) == NominationStatus::Submitted {
         let key = CategoryKey::parse(&cat.key).unwrap_or(CategoryKey::People);
         validate_submission(&input, key, &questions, true).map_err(AppError::Validation)?;
@@ -201,24 +207,35 @@ pub async fn save(
     if !repo::nominations::update_if_version(&*tx, am, version).await? {
         return Err(AppError::StaleEdit);
     }
-    sync_self_consent(&*tx, &n, &input, viewer, now).await?;
+    sync_self_consent(&*tx, &n, &input, viewer).await?;
     tx.commit().await?;
     Ok(SaveResult { version: version + 1, saved_at: now })
 }
 
+/// The featured person must be someone else: consent cannot be manufactured by entering one's
+/// own address and answering the link oneself.
+fn check_featured_address(input: &NominationInput, viewer: &Viewer) -> Result<(), AppError> {
+    let featured = normalize_email(&input.featured_email);
+    if !input.is_self_nomination() && !featured.is_empty() && featured == normalize_email(&viewer.email) {
+        return Err(AppError::Validation(vec![FieldError::new("featured_email", Problem::OwnAddress)]));
+    }
+    Ok(())
+}
+
 /// A self-nomination records the nominator's own consent on the form; turning a
-/// self-nomination into a nomination of someone else clears that consent.
+/// self-nomination into a nomination of someone else clears that consent. Either way the change
+/// goes through the one consent path, so the archive follows it.
 async fn sync_self_consent<C: ConnectionTrait>(
     c: &C,
     n: &nomination::Model,
     input: &NominationInput,
     viewer: &Viewer,
-    now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let Some(row) = repo::consents::find(c, n.id).await? else {
         return Ok(());
     };
     let current = repo::consents::to_state(&row);
+    let actor = Some((viewer.id.0, viewer.display_name.as_str()));
     if input.is_self_nomination() {
         let Some(scope) = ConsentScope::parse(&input.self_consent_scope) else {
             return Ok(());
@@ -227,63 +244,33 @@ async fn sync_self_consent<C: ConnectionTrait>(
         let next = transition(current, ConsentActor::Nominator, ConsentEvent::Give { scope, photos }, true)
             .map_err(|_| AppError::InvalidTransition)?;
         if next != current || !row.self_nomination {
-            repo::consents::record(c, n.id, current, next, true, ConsentActor::Nominator, Some(viewer.id.0), now)
-                .await?;
-            audit_consent(c, n, viewer, current, next).await?;
+            consent::store_change(c, n, current, next, true, ConsentActor::Nominator, actor).await?;
         }
     } else if row.self_nomination {
-        repo::consents::record(
-            c,
-            n.id,
-            current,
-            ConsentState::NOT_ASKED,
-            false,
-            ConsentActor::Nominator,
-            Some(viewer.id.0),
-            now,
-        )
-        .await?;
-        audit_consent(c, n, viewer, current, ConsentState::NOT_ASKED).await?;
+        consent::store_change(c, n, current, ConsentState::NOT_ASKED, false, ConsentActor::Nominator, actor).await?;
     }
-    Ok(())
-}
-
-async fn audit_consent<C: ConnectionTrait>(
-    c: &C,
-    n: &nomination::Model,
-    viewer: &Viewer,
-    from: ConsentState,
-    to: ConsentState,
-) -> Result<(), AppError> {
-    repo::audit::record(
-        c,
-        Actor { user_id: Some(viewer.id.0), label: &viewer.display_name },
-        "consent.changed",
-        Some(n.edition_id),
-        Some(n.id),
-        serde_json::json!({"from": from.status.key(), "to": to.status.key(), "scope": to.scope.map(|s| s.key())}),
-    )
-    .await?;
     Ok(())
 }
 
 /// Submits what is saved. A second submit of a submitted nomination changes nothing.
 pub async fn submit(
     state: &AppState,
-    viewer: &Viewer,
+    who: Option<&Viewer>,
     id: NominationId,
     acknowledged: bool,
     locale: Locale,
 ) -> Result<(), AppError> {
     let now = Utc::now();
     let tx = state.db.begin().await?;
-    let n = owned(&*tx, viewer, id).await?;
+    let access = policy::nomination(&*tx, who, Op::EditNomination, id.0).await?;
+    let viewer = who.ok_or(AppError::SignInRequired)?;
+    let n = access.nomination;
     match status_of(&n) {
         NominationStatus::Submitted => return Ok(()),
         NominationStatus::Withdrawn => return Err(AppError::InvalidTransition),
         NominationStatus::Draft => {}
     }
-    let e = load_edition(&*tx, n.edition_id).await?;
+    let e = access.edition;
     if !window(&*tx, &e, now).await?.open {
         return Err(AppError::DeadlinePassed);
     }
@@ -302,6 +289,7 @@ pub async fn submit(
     }
     let key = CategoryKey::parse(&cat.key).unwrap_or(CategoryKey::People);
     validate_submission(&input, key, &questions, acknowledged).map_err(AppError::Validation)?;
+    check_featured_address(&input, viewer)?;
     let am = nomination::ActiveModel {
         id: Unchanged(n.id),
         status: Set(NominationStatus::Submitted.key().into()),
@@ -345,10 +333,17 @@ pub async fn submit(
 }
 
 /// Withdrawing is possible at any time, also after the deadline.
-pub async fn withdraw(state: &AppState, viewer: &Viewer, id: NominationId, locale: Locale) -> Result<(), AppError> {
+pub async fn withdraw(
+    state: &AppState,
+    who: Option<&Viewer>,
+    id: NominationId,
+    locale: Locale,
+) -> Result<(), AppError> {
     let now = Utc::now();
     let tx = state.db.begin().await?;
-    let n = owned(&*tx, viewer, id).await?;
+    let access = policy::nomination(&*tx, who, Op::WithdrawNomination, id.0).await?;
+    let viewer = who.ok_or(AppError::SignInRequired)?;
+    let n = access.nomination;
     if status_of(&n) == NominationStatus::Withdrawn {
         return Ok(());
     }
@@ -395,15 +390,11 @@ pub async fn withdraw(state: &AppState, viewer: &Viewer, id: NominationId, local
 }
 
 /// The full view. Owners and organisers only; anyone else gets "not found".
-pub async fn detail(state: &AppState, viewer: &Viewer, id: NominationId) -> Result<NominationDetail, AppError> {
+pub async fn detail(state: &AppState, who: Option<&Viewer>, id: NominationId) -> Result<NominationDetail, AppError> {
     let c = state.db.conn();
-    let n = repo::nominations::find(c, id.0).await?.ok_or(AppError::NotFound)?;
-    let is_owner = n.nominator_id == viewer.id.0;
-    let organiser = viewer.role.can_organise();
-    if !is_owner && !organiser {
-        return Err(AppError::NotFound);
-    }
-    build_detail(c, &n, is_owner, organiser, Utc::now()).await
+    let access = policy::nomination(c, who, Op::ViewNomination, id.0).await?;
+    let organiser = who.is_some_and(|v| v.role.can_organise());
+    build_detail(c, &access.nomination, access.facts.owner, organiser, Utc::now()).await
 }
 
 pub async fn build_detail<C: ConnectionTrait>(
@@ -486,6 +477,7 @@ pub async fn build_detail<C: ConnectionTrait>(
         updated_at: n.updated_at,
         dialogue_ack_at: n.dialogue_ack_at,
         screening,
+        waiting_for_consent: status == NominationStatus::Submitted && !consent_state.allows_review(),
         screening_note: if screening == Screening::NeedsInfo || organiser {
             n.screening_note.clone()
         } else {
@@ -552,7 +544,7 @@ pub async fn summary_of<C: ConnectionTrait>(
 }
 
 /// An edition with its summary, whether nominations are open, and when they close.
-type EditionEntry = (edition::Model, crate::api::types::EditionSummary, bool, Option<DateTime<Utc>>);
+type EditionEntry = (edition::Model, crate::wire::EditionSummary, bool, Option<DateTime<Utc>>);
 
 #[derive(Default)]
 pub struct SummaryCache {
@@ -561,7 +553,8 @@ pub struct SummaryCache {
     users: std::collections::HashMap<i64, String>,
 }
 
-pub async fn list_mine(state: &AppState, viewer: &Viewer) -> Result<Vec<NominationSummary>, AppError> {
+pub async fn list_mine(state: &AppState, who: Option<&Viewer>) -> Result<Vec<NominationSummary>, AppError> {
+    let viewer = policy::signed_in(who, Op::OwnAccount)?;
     let c = state.db.conn();
     let now = Utc::now();
     let mut cache = SummaryCache::default();
@@ -582,10 +575,12 @@ pub struct NominationFilter {
 
 pub async fn list_for_edition(
     state: &AppState,
+    who: Option<&Viewer>,
     edition_id: EditionId,
     filter: &NominationFilter,
 ) -> Result<Vec<NominationSummary>, AppError> {
     let c = state.db.conn();
+    policy::edition(c, who, Op::ReadEdition, edition_id.0).await?;
     let now = Utc::now();
     let mut cache = SummaryCache::default();
     let mut out = vec![];
@@ -604,15 +599,17 @@ pub async fn list_for_edition(
 /// CSV for organisers: UTF-8 with a byte-order mark so Excel opens Japanese correctly.
 pub async fn export_csv(
     state: &AppState,
+    who: Option<&Viewer>,
     edition_id: EditionId,
     filter: &NominationFilter,
 ) -> Result<Vec<u8>, AppError> {
+    policy::edition(state.db.conn(), who, Op::ExportNominations, edition_id.0).await?;
     use crate::domain::nomination::{choice_label, INDUSTRIES, ORG_SIZES, RELATIONSHIPS};
     use crate::domain::region::region_name;
     use crate::domain::time::format_tokyo;
     let c = state.db.conn();
-    let rows = list_for_edition(state, edition_id, filter).await?;
-    let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+    let rows = list_for_edition(state, who, edition_id, filter).await?;
+    let mut w = crate::server::export::CsvSheet::new();
     w.write_record([
         "ID",
         "部門",
@@ -633,8 +630,7 @@ pub async fn export_csv(
         "提出日時(JST)",
         "更新日時(JST)",
         "添付数",
-    ])
-    .map_err(|e| AppError::internal("csv", e))?;
+    ])?;
     for s in rows {
         let Some(n) = repo::nominations::find(c, s.id.0).await? else {
             continue;
@@ -665,8 +661,7 @@ pub async fn export_csv(
             n.submitted_at.map(format_tokyo).unwrap_or_default(),
             format_tokyo(n.updated_at),
             attachments.to_string(),
-        ])
-        .map_err(|e| AppError::internal("csv", e))?;
+        ])?;
     }
-    w.into_inner().map_err(|e| AppError::internal("csv", e))
+    w.finish()
 }

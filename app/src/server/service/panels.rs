@@ -4,21 +4,22 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Duration, Utc};
 
-use crate::api::auth::Viewer;
-use crate::api::types::{ConflictView, InvitationView, PanelMemberView, PanelsView};
 use crate::domain::account::{normalize_email, Role};
 use crate::domain::ids::NominationId;
 use crate::domain::nomination::NominationStatus;
-use crate::domain::permissions::Action;
+use crate::domain::policy::Op;
 use crate::domain::validation::{is_plausible_email, FieldError, Problem};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::server::{
-    auth, mail, repo,
+    auth, mail, policy, repo,
     repo::audit::Actor,
-    service::{accounts, editions, stages},
+    service::{accounts, editions},
     AppState,
 };
+use crate::wire::Viewer;
+use crate::wire::{ConflictView, InvitationView, PanelMemberView, PanelsView};
+use sea_orm::ConnectionTrait;
 
 const INVITE_DAYS: i64 = 14;
 
@@ -36,7 +37,7 @@ fn signed(key: &[u8], token: &str) -> bool {
 
 pub async fn invite(
     state: &AppState,
-    viewer: &Viewer,
+    who: Option<&Viewer>,
     edition_id: i64,
     email: &str,
     category_ids: &[i64],
@@ -49,7 +50,8 @@ pub async fn invite(
         return Err(AppError::Validation(vec![FieldError::new("categories", Problem::Required)]));
     }
     let tx = state.db.begin().await?;
-    let e = stages::require(&*tx, viewer, edition_id, Action::ManagePanels).await?;
+    let e = policy::edition(&*tx, who, Op::ManagePanels, edition_id).await?;
+    let viewer = who.ok_or(AppError::SignInRequired)?;
     let cats = repo::editions::categories(&*tx, e.id).await?;
     if !category_ids.iter().all(|id| cats.iter().any(|c| c.id == *id)) {
         return Err(AppError::Validation(vec![FieldError::new("categories", Problem::InvalidChoice)]));
@@ -188,9 +190,9 @@ pub async fn accept(
     Ok(new_session)
 }
 
-pub async fn view(state: &AppState, viewer: &Viewer, edition_id: i64) -> Result<PanelsView, AppError> {
+pub async fn view(state: &AppState, who: Option<&Viewer>, edition_id: i64) -> Result<PanelsView, AppError> {
     let c = state.db.conn();
-    let e = stages::require(c, viewer, edition_id, Action::ReadAudit).await?;
+    let e = policy::edition(c, who, Op::ReadEdition, edition_id).await?;
     let now = Utc::now();
     let members = repo::review::panel_members(c, e.id).await?;
     let nominations = repo::nominations::list_by_edition(c, e.id).await?;
@@ -257,7 +259,7 @@ pub async fn view(state: &AppState, viewer: &Viewer, edition_id: i64) -> Result<
 
 pub async fn set_cap(
     state: &AppState,
-    viewer: &Viewer,
+    who: Option<&Viewer>,
     edition_id: i64,
     user_id: i64,
     cap: &str,
@@ -274,7 +276,7 @@ pub async fn set_cap(
         )
     };
     let tx = state.db.begin().await?;
-    stages::require(&*tx, viewer, edition_id, Action::ManagePanels).await?;
+    policy::edition(&*tx, who, Op::ManagePanels, edition_id).await?;
     repo::review::set_cap(&*tx, edition_id, user_id, cap).await?;
     tx.commit().await?;
     Ok(())
@@ -282,13 +284,14 @@ pub async fn set_cap(
 
 pub async fn remove_member(
     state: &AppState,
-    viewer: &Viewer,
+    who: Option<&Viewer>,
     edition_id: i64,
     category_id: i64,
     user_id: i64,
 ) -> Result<(), AppError> {
     let tx = state.db.begin().await?;
-    stages::require(&*tx, viewer, edition_id, Action::ManagePanels).await?;
+    policy::edition(&*tx, who, Op::ManagePanels, edition_id).await?;
+    let viewer = who.ok_or(AppError::SignInRequired)?;
     repo::review::remove_panel_member(&*tx, edition_id, category_id, user_id).await?;
     repo::audit::record(
         &*tx,
@@ -303,34 +306,51 @@ pub async fn remove_member(
     Ok(())
 }
 
-/// A conflict recorded by an organiser, or declared by the reviewer. Any assignment without a
-/// submitted sheet is removed in the same transaction: from then on the reviewer sees nothing of it.
+/// A conflict recorded by an organiser for a reviewer and an entry.
 pub async fn record_conflict(
     state: &AppState,
-    viewer: &Viewer,
+    who: Option<&Viewer>,
     nomination_id: NominationId,
     reviewer_id: i64,
     reason: &str,
-    declared: bool,
 ) -> Result<(), AppError> {
     let tx = state.db.begin().await?;
-    let n = repo::nominations::find(&*tx, nomination_id.0).await?.ok_or(AppError::NotFound)?;
-    if declared {
-        stages::require(&*tx, viewer, n.edition_id, Action::DeclareConflict).await?;
-        if viewer.id.0 != reviewer_id
-            || !repo::review::assignments_of_reviewer(&*tx, reviewer_id).await?.iter().any(|a| a.nomination_id == n.id)
-        {
-            return Err(AppError::NotFound);
-        }
-    } else {
-        stages::require(&*tx, viewer, n.edition_id, Action::ManagePanels).await?;
-    }
-    let source = if declared { "declared" } else { "organiser" };
-    repo::review::insert_conflict(&*tx, n.id, reviewer_id, source, reason.trim(), Some(viewer.id.0), Utc::now())
-        .await?;
-    let removed = repo::review::remove_unsubmitted_assignments(&*tx, n.id, reviewer_id).await?;
+    let access = policy::nomination(&*tx, who, Op::RecordConflict, nomination_id.0).await?;
+    let viewer = who.ok_or(AppError::SignInRequired)?;
+    store_conflict(&*tx, viewer, &access.nomination, reviewer_id, "organiser", reason).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The reviewer declares a conflict on an entry assigned to them; it leaves their queue at once.
+pub async fn declare_conflict(
+    state: &AppState,
+    who: Option<&Viewer>,
+    assignment_id: i64,
+    reason: &str,
+) -> Result<(), AppError> {
+    let tx = state.db.begin().await?;
+    let access = policy::assignment(&*tx, who, Op::DeclareConflict, assignment_id).await?;
+    let viewer = who.ok_or(AppError::SignInRequired)?;
+    store_conflict(&*tx, viewer, &access.nomination, viewer.id.0, "declared", reason).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Any assignment without a submitted sheet is removed in the same transaction: from then on
+/// the reviewer sees nothing of the entry.
+async fn store_conflict<C: ConnectionTrait>(
+    c: &C,
+    viewer: &Viewer,
+    n: &crate::server::entities::nomination::Model,
+    reviewer_id: i64,
+    source: &str,
+    reason: &str,
+) -> Result<(), AppError> {
+    repo::review::insert_conflict(c, n.id, reviewer_id, source, reason.trim(), Some(viewer.id.0), Utc::now()).await?;
+    let removed = repo::review::remove_unsubmitted_assignments(c, n.id, reviewer_id).await?;
     repo::audit::record(
-        &*tx,
+        c,
         Actor { user_id: Some(viewer.id.0), label: &viewer.display_name },
         "conflict.recorded",
         Some(n.edition_id),
@@ -338,7 +358,6 @@ pub async fn record_conflict(
         serde_json::json!({"reviewer": reviewer_id, "source": source, "assignments_removed": removed}),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 

@@ -8,24 +8,25 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait};
 
-use crate::api::auth::Viewer;
-use crate::api::types::{AuditEntryView, CategoryTotal, CriterionView, RankingRow, RankingView, ReviewerStatView};
 use crate::domain::category::CategoryKey;
 use crate::domain::edition::{EditionMode, StageKind};
 use crate::domain::ids::NominationId;
 use crate::domain::nomination::{NominationStatus, Outcome};
 use crate::domain::permissions::{allowed, Action, EditionRole};
+use crate::domain::policy::Op;
 use crate::domain::scoring::{aggregate, Aggregate, Settings, Sheet, Weight};
 use crate::domain::validation::{FieldError, Problem};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::server::entities::{edition, nomination};
 use crate::server::{
-    mail, repo,
+    mail, policy, repo,
     repo::audit::Actor,
     service::{editions, rubrics, stages},
     AppState,
 };
+use crate::wire::Viewer;
+use crate::wire::{AuditEntryView, CategoryTotal, CriterionView, RankingRow, RankingView, ReviewerStatView};
 
 /// Outcomes an edition's mode allows.
 pub fn outcomes_for(mode: EditionMode) -> Vec<Outcome> {
@@ -158,13 +159,13 @@ pub const RANKING_OVERVIEW_ROWS: usize = 20;
 /// in full. (A thousand rows with their decision forms would make a page of megabytes.)
 pub async fn ranking(
     state: &AppState,
-    viewer: &Viewer,
+    who: Option<&Viewer>,
     edition_id: i64,
     round: Option<i32>,
     focus: Option<CategoryKey>,
 ) -> Result<RankingView, AppError> {
     let c = state.db.conn();
-    let e = stages::require(c, viewer, edition_id, Action::ReadAudit).await?;
+    let e = policy::edition(c, who, Op::ReadEdition, edition_id).await?;
     let (stage, current_round) = stages::current(&e);
     let rounds: Vec<i32> = {
         let mut r: Vec<i32> =
@@ -267,27 +268,26 @@ pub async fn ranking(
     })
 }
 
-async fn decided<C: ConnectionTrait>(
+/// Decisions are made on entries that reached review: submitted, with the featured person's
+/// consent at least to review.
+async fn decided<'a, C: ConnectionTrait>(
     c: &C,
-    viewer: &Viewer,
+    who: Option<&'a Viewer>,
     id: NominationId,
-) -> Result<(nomination::Model, edition::Model), AppError> {
-    let n = repo::nominations::find(c, id.0).await?.ok_or(AppError::NotFound)?;
-    let e = stages::require(c, viewer, n.edition_id, Action::Decide).await?;
-    if n.status != NominationStatus::Submitted.key() {
-        return Err(AppError::InvalidTransition);
-    }
-    Ok((n, e))
+) -> Result<(nomination::Model, edition::Model, &'a Viewer), AppError> {
+    let access = policy::nomination(c, who, Op::DecideNomination, id.0).await?;
+    let viewer = who.ok_or(AppError::SignInRequired)?;
+    Ok((access.nomination, access.edition, viewer))
 }
 
 pub async fn set_shortlisted(
     state: &AppState,
-    viewer: &Viewer,
+    who: Option<&Viewer>,
     id: NominationId,
     shortlisted: bool,
 ) -> Result<(), AppError> {
     let tx = state.db.begin().await?;
-    let (n, e) = decided(&*tx, viewer, id).await?;
+    let (n, e, viewer) = decided(&*tx, who, id).await?;
     let mut am: nomination::ActiveModel = n.clone().into();
     am.shortlisted = Set(shortlisted);
     am.version = Set(n.version + 1);
@@ -305,9 +305,9 @@ pub async fn set_shortlisted(
     Ok(())
 }
 
-pub async fn decide(state: &AppState, viewer: &Viewer, id: NominationId, outcome: &str) -> Result<(), AppError> {
+pub async fn decide(state: &AppState, who: Option<&Viewer>, id: NominationId, outcome: &str) -> Result<(), AppError> {
     let tx = state.db.begin().await?;
-    let (n, e) = decided(&*tx, viewer, id).await?;
+    let (n, e, viewer) = decided(&*tx, who, id).await?;
     let mode = EditionMode::parse(&e.mode).unwrap_or(EditionMode::Conference);
     let outcome = Outcome::parse(outcome)
         .filter(|o| outcomes_for(mode).contains(o))
@@ -330,9 +330,9 @@ pub async fn decide(state: &AppState, viewer: &Viewer, id: NominationId, outcome
 }
 
 /// Opens review round n+1 for the shortlisted entries (earlier sheets are kept as they are).
-pub async fn open_round(state: &AppState, viewer: &Viewer, edition_id: i64) -> Result<i32, AppError> {
+pub async fn open_round(state: &AppState, who: Option<&Viewer>, edition_id: i64) -> Result<i32, AppError> {
     let c = state.db.conn();
-    let e = stages::require(c, viewer, edition_id, Action::Decide).await?;
+    let e = policy::edition(c, who, Op::Decide, edition_id).await?;
     let next = repo::editions::stages(c, e.id)
         .await?
         .iter()
@@ -345,18 +345,18 @@ pub async fn open_round(state: &AppState, viewer: &Viewer, edition_id: i64) -> R
     if !repo::nominations::list_by_edition(c, e.id).await?.iter().any(|n| n.shortlisted) {
         return Err(AppError::Validation(vec![FieldError::new("shortlist", Problem::Required)]));
     }
-    stages::move_to(state, viewer, e.id, StageKind::Review, next, &format!("round {next} for the shortlist")).await?;
+    stages::move_to(state, who, e.id, StageKind::Review, next, &format!("round {next} for the shortlist")).await?;
     Ok(next)
 }
 
 /// Publishes the results: the edition moves to the results stage and every nominator is told.
-pub async fn publish(state: &AppState, viewer: &Viewer, edition_id: i64) -> Result<(), AppError> {
-    stages::require(state.db.conn(), viewer, edition_id, Action::PublishResults).await?;
-    stages::move_to(state, viewer, edition_id, StageKind::Results, 0, "results published").await
+pub async fn publish(state: &AppState, who: Option<&Viewer>, edition_id: i64) -> Result<(), AppError> {
+    policy::edition(state.db.conn(), who, Op::PublishResults, edition_id).await?;
+    stages::move_to(state, who, edition_id, StageKind::Results, 0, "results published").await
 }
 
 /// Kind words for each outcome, queued in the transaction that publishes the results.
-pub async fn queue_result_mails<C: ConnectionTrait>(c: &C, e: &edition::Model) -> Result<(), AppError> {
+pub async fn queue_result_mails<C: ConnectionTrait>(c: &C, e: &edition::Model, base_url: &str) -> Result<(), AppError> {
     for n in repo::nominations::list_by_edition(c, e.id).await? {
         if n.status != NominationStatus::Submitted.key() {
             continue;
@@ -386,7 +386,8 @@ pub async fn queue_result_mails<C: ConnectionTrait>(c: &C, e: &edition::Model) -
                 format!("The results of {} are out.\n\n\"{}\": {status}\n\nThank you for sharing this practice with us.", e.name_en, n.title),
             ),
         };
-        let link = format!("/nominations/{}", n.id);
+        // Absolute: a mail client has no page to resolve a relative link against.
+        let link = format!("{base_url}/nominations/{}", n.id);
         mail::queue(
             c,
             &u.email,
@@ -399,13 +400,13 @@ pub async fn queue_result_mails<C: ConnectionTrait>(c: &C, e: &edition::Model) -
 
 pub async fn audit(
     state: &AppState,
-    viewer: &Viewer,
+    who: Option<&Viewer>,
     edition_id: i64,
     action: &str,
     nomination: Option<i64>,
 ) -> Result<Vec<AuditEntryView>, AppError> {
     let c = state.db.conn();
-    stages::require(c, viewer, edition_id, Action::ReadAudit).await?;
+    policy::edition(c, who, Op::ReadAudit, edition_id).await?;
     Ok(repo::audit::list(c, Some(edition_id), Some(action), nomination, 500)
         .await?
         .into_iter()
@@ -427,12 +428,12 @@ fn fmt(v: Option<f64>) -> String {
 /// exports are for organisers only).
 pub async fn export_rows(
     state: &AppState,
-    viewer: &Viewer,
+    who: Option<&Viewer>,
     edition_id: i64,
     round: i32,
 ) -> Result<(Vec<String>, Vec<Vec<String>>, Vec<Vec<String>>), AppError> {
     let c = state.db.conn();
-    let e = stages::require(c, viewer, edition_id, Action::ExportScores).await?;
+    let e = policy::edition(c, who, Op::ExportScores, edition_id).await?;
     let data = round_data_cached(state, &e, round).await?;
     let titles: HashMap<i64, &repo::nominations::Entrant> = data.nominations.iter().map(|n| (n.id, n)).collect();
     // Comments are only in the export: read them here rather than with every ranking.
@@ -504,30 +505,35 @@ pub async fn export_rows(
 
 pub async fn export_csv(
     state: &AppState,
-    viewer: &Viewer,
+    who: Option<&Viewer>,
     edition_id: i64,
     round: i32,
     reviewers: bool,
 ) -> Result<Vec<u8>, AppError> {
-    let (header, rows, stats) = export_rows(state, viewer, edition_id, round).await?;
-    let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+    let (header, rows, stats) = export_rows(state, who, edition_id, round).await?;
+    let mut w = crate::server::export::CsvSheet::new();
     if reviewers {
-        w.write_record(["審査員", "件数", "平均", "標準偏差", "正規化"]).map_err(|e| AppError::internal("csv", e))?;
+        w.write_record(["審査員", "件数", "平均", "標準偏差", "正規化"])?;
         for r in stats {
-            w.write_record(r).map_err(|e| AppError::internal("csv", e))?;
+            w.write_record(r)?;
         }
     } else {
-        w.write_record(&header).map_err(|e| AppError::internal("csv", e))?;
+        w.write_record(&header)?;
         for r in rows {
-            w.write_record(r).map_err(|e| AppError::internal("csv", e))?;
+            w.write_record(r)?;
         }
     }
-    w.into_inner().map_err(|e| AppError::internal("csv", e))
+    w.finish()
 }
 
-pub async fn export_xlsx(state: &AppState, viewer: &Viewer, edition_id: i64, round: i32) -> Result<Vec<u8>, AppError> {
+pub async fn export_xlsx(
+    state: &AppState,
+    who: Option<&Viewer>,
+    edition_id: i64,
+    round: i32,
+) -> Result<Vec<u8>, AppError> {
     use rust_xlsxwriter::{Format, Workbook};
-    let (header, rows, stats) = export_rows(state, viewer, edition_id, round).await?;
+    let (header, rows, stats) = export_rows(state, who, edition_id, round).await?;
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
     let err = |e: rust_xlsxwriter::XlsxError| AppError::internal("xlsx", e);

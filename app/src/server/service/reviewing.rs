@@ -5,22 +5,20 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::Utc;
 
-use crate::api::auth::Viewer;
-use crate::api::types::{AttachmentView, PeerSheet, QueueItem, ReviewSheet, ReviewerQueue, SheetStatus};
-use crate::domain::edition::StageKind;
 use crate::domain::ids::{AttachmentId, NominationId};
-use crate::domain::nomination::NominationStatus;
-use crate::domain::permissions::{allowed, Action, EditionRole};
+use crate::domain::policy::Op;
 use crate::domain::scoring::{weighted_mean, Weight};
 use crate::domain::validation::{Checker, FieldError, Problem};
 use crate::error::AppError;
 use crate::server::entities::{assignment, edition};
 use crate::server::{
-    repo,
+    policy, repo,
     repo::audit::Actor,
-    service::{editions, nominations, rubrics, stages},
+    service::{editions, nominations, rubrics},
     AppState,
 };
+use crate::wire::Viewer;
+use crate::wire::{AttachmentView, PeerSheet, QueueItem, ReviewSheet, ReviewerQueue, SheetStatus};
 
 fn sheet_status(r: Option<&crate::server::entities::review::Model>) -> SheetStatus {
     match r.map(|r| r.status.as_str()) {
@@ -30,50 +28,50 @@ fn sheet_status(r: Option<&crate::server::entities::review::Model>) -> SheetStat
     }
 }
 
-fn round_open(e: &edition::Model, a: &assignment::Model) -> bool {
-    let (stage, round) = stages::current(e);
-    allowed(EditionRole::Reviewer, Action::Score, stage) && stage == StageKind::Review && round == a.round
-}
-
-pub async fn queue(state: &AppState, viewer: &Viewer) -> Result<ReviewerQueue, AppError> {
+/// The entries this reviewer may review now (assigned, on the category's panel, not conflicted,
+/// consented to review): the policy decides each row with facts read in a few queries.
+pub async fn queue(state: &AppState, who: Option<&Viewer>) -> Result<ReviewerQueue, AppError> {
+    let viewer = policy::signed_in(who, Op::ReviewQueue)?;
     let c = state.db.conn();
-    let conflicted = repo::review::conflicted_nominations(c, viewer.id.0).await?;
-    let assignments: Vec<_> = repo::review::assignments_of_reviewer(c, viewer.id.0)
-        .await?
-        .into_iter()
-        .filter(|a| !conflicted.contains(&a.nomination_id))
-        .collect();
-    let reviews: HashMap<i64, _> =
-        repo::review::reviews_for_assignments(c, &assignments.iter().map(|a| a.id).collect::<Vec<_>>())
-            .await?
-            .into_iter()
-            .map(|r| (r.assignment_id, r))
-            .collect();
-    let mut editions_cache: HashMap<i64, edition::Model> = HashMap::new();
-    let mut cats: HashMap<i64, crate::server::entities::category::Model> = HashMap::new();
-    let mut items = vec![];
-    // One query for all the nominations, not one per assignment.
+    let assignments = repo::review::assignments_of_reviewer(c, viewer.id.0).await?;
     let mut ids: Vec<i64> = assignments.iter().map(|a| a.nomination_id).collect();
     ids.sort_unstable();
     ids.dedup();
     let nominations: HashMap<i64, _> =
         repo::nominations::find_many(c, &ids).await?.into_iter().map(|n| (n.id, n)).collect();
-    for a in &assignments {
-        let Some(n) = nominations.get(&a.nomination_id) else { continue };
-        if n.status != NominationStatus::Submitted.key() {
-            continue;
-        }
+    let list: Vec<_> = nominations.values().cloned().collect();
+    let facts = policy::ReviewerView::load(c, viewer, &list).await?;
+    let mut editions_cache: HashMap<i64, edition::Model> = HashMap::new();
+    for n in nominations.values() {
         if !editions_cache.contains_key(&n.edition_id) {
             if let Some(e) = repo::editions::find(c, n.edition_id).await? {
                 editions_cache.insert(e.id, e);
             }
         }
+    }
+    let mut visible = vec![];
+    for a in &assignments {
+        let Some(n) = nominations.get(&a.nomination_id) else { continue };
+        let Some(e) = editions_cache.get(&n.edition_id) else { continue };
+        if facts.may(Op::ReadSheet, a, n, e) {
+            visible.push((a, n, e));
+        }
+    }
+    let reviews: HashMap<i64, _> =
+        repo::review::reviews_for_assignments(c, &visible.iter().map(|(a, _, _)| a.id).collect::<Vec<_>>())
+            .await?
+            .into_iter()
+            .map(|r| (r.assignment_id, r))
+            .collect();
+    let mut cats: HashMap<i64, crate::server::entities::category::Model> = HashMap::new();
+    let mut items = vec![];
+    for (a, n, e) in visible {
         if !cats.contains_key(&n.category_id) {
             if let Some(cat) = repo::editions::find_category(c, n.category_id).await? {
                 cats.insert(cat.id, cat);
             }
         }
-        let (Some(e), Some(cat)) = (editions_cache.get(&n.edition_id), cats.get(&n.category_id)) else { continue };
+        let Some(cat) = cats.get(&n.category_id) else { continue };
         items.push(QueueItem {
             assignment_id: a.id,
             nomination_id: NominationId(n.id),
@@ -84,37 +82,18 @@ pub async fn queue(state: &AppState, viewer: &Viewer) -> Result<ReviewerQueue, A
             edition_name_en: e.name_en.clone(),
             round: a.round,
             status: sheet_status(reviews.get(&a.id)),
-            can_edit: round_open(e, a),
+            can_edit: facts.may(Op::Score, a, n, e),
         });
     }
     let submitted = items.iter().filter(|i| i.status == SheetStatus::Submitted).count();
     Ok(ReviewerQueue { total: items.len(), submitted, items })
 }
 
-/// The assignment if it is this reviewer's and they are not conflicted; otherwise "not found".
-async fn mine<C: sea_orm::ConnectionTrait>(
-    c: &C,
-    viewer: &Viewer,
-    assignment_id: i64,
-) -> Result<assignment::Model, AppError> {
-    let a = repo::review::find_assignment(c, assignment_id)
-        .await?
-        .filter(|a| a.reviewer_id == viewer.id.0)
-        .ok_or(AppError::NotFound)?;
-    if repo::review::is_conflicted(c, a.nomination_id, viewer.id.0).await? {
-        return Err(AppError::NotFound);
-    }
-    Ok(a)
-}
-
-pub async fn sheet(state: &AppState, viewer: &Viewer, assignment_id: i64) -> Result<ReviewSheet, AppError> {
+pub async fn sheet(state: &AppState, who: Option<&Viewer>, assignment_id: i64) -> Result<ReviewSheet, AppError> {
     let c = state.db.conn();
-    let a = mine(c, viewer, assignment_id).await?;
-    let n = repo::nominations::find(c, a.nomination_id)
-        .await?
-        .filter(|n| n.status == NominationStatus::Submitted.key())
-        .ok_or(AppError::NotFound)?;
-    let e = repo::editions::find(c, n.edition_id).await?.ok_or(AppError::NotFound)?;
+    let access = policy::assignment(c, who, Op::ReadSheet, assignment_id).await?;
+    let can_edit = policy::assignment(c, who, Op::Score, assignment_id).await.is_ok();
+    let (a, n, e) = (access.assignment, access.nomination, access.edition);
     let cat = repo::editions::find_category(c, n.category_id).await?.ok_or(AppError::NotFound)?;
     let category = editions::category_view(c, &cat).await?;
     let rubric = rubrics::applicable(c, e.id, cat.id, a.round).await?;
@@ -178,7 +157,7 @@ pub async fn sheet(state: &AppState, viewer: &Viewer, assignment_id: i64) -> Res
         internal_comment: own.as_ref().map(|r| r.internal_comment.clone()).unwrap_or_default(),
         comment_to_nominee: own.as_ref().map(|r| r.comment_to_nominee.clone()).unwrap_or_default(),
         status,
-        can_edit: round_open(&e, &a),
+        can_edit,
         peers,
         category,
     })
@@ -226,7 +205,7 @@ async fn peer_sheets<C: sea_orm::ConnectionTrait>(
 /// rubric asks). A submitted sheet may be revised until the round closes.
 pub async fn save(
     state: &AppState,
-    viewer: &Viewer,
+    who: Option<&Viewer>,
     assignment_id: i64,
     scores: &BTreeMap<String, String>,
     internal_comment: &str,
@@ -234,12 +213,9 @@ pub async fn save(
     submit: bool,
 ) -> Result<SheetStatus, AppError> {
     let tx = state.db.begin().await?;
-    let a = mine(&*tx, viewer, assignment_id).await?;
-    let n = repo::nominations::find(&*tx, a.nomination_id).await?.ok_or(AppError::NotFound)?;
-    let e = repo::editions::find(&*tx, n.edition_id).await?.ok_or(AppError::NotFound)?;
-    if !round_open(&e, &a) {
-        return Err(AppError::StageClosed);
-    }
+    let access = policy::assignment(&*tx, who, Op::Score, assignment_id).await?;
+    let viewer = who.ok_or(AppError::SignInRequired)?;
+    let (a, n, e) = (access.assignment, access.nomination, access.edition);
     let rubric = rubrics::applicable(&*tx, e.id, n.category_id, a.round).await?;
     let criteria = repo::review::criteria(&*tx, rubric.id).await?;
     let mut c = Checker::new();
@@ -293,16 +269,4 @@ pub async fn save(
     }
     tx.commit().await?;
     Ok(if status == "submitted" { SheetStatus::Submitted } else { SheetStatus::Draft })
-}
-
-/// Used by attachments: a reviewer may open files of entries assigned to them, unless conflicted.
-pub async fn may_see<C: sea_orm::ConnectionTrait>(
-    c: &C,
-    viewer: &Viewer,
-    nomination_id: i64,
-) -> Result<bool, AppError> {
-    if repo::review::is_conflicted(c, nomination_id, viewer.id.0).await? {
-        return Ok(false);
-    }
-    Ok(repo::review::assignments_of_reviewer(c, viewer.id.0).await?.iter().any(|a| a.nomination_id == nomination_id))
 }

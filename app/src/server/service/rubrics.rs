@@ -3,14 +3,14 @@
 use chrono::Utc;
 use sea_orm::ConnectionTrait;
 
-use crate::api::auth::Viewer;
-use crate::api::types::{CriterionView, RubricView};
 use crate::domain::category::CategoryKey;
-use crate::domain::permissions::Action;
+use crate::domain::policy::Op;
 use crate::domain::validation::{Checker, FieldError, Problem};
 use crate::error::AppError;
 use crate::server::entities::rubric;
-use crate::server::{repo, repo::audit::Actor, service::stages, AppState};
+use crate::server::{policy, repo, repo::audit::Actor, AppState};
+use crate::wire::Viewer;
+use crate::wire::{CriterionView, RubricView};
 
 /// (name ja, name en, description ja, description en, weight)
 pub const DEFAULT_CRITERIA: [(&str, &str, &str, &str, f64); 6] = [
@@ -125,9 +125,9 @@ pub async fn view<C: ConnectionTrait>(c: &C, r: &rubric::Model) -> Result<Rubric
     })
 }
 
-pub async fn list(state: &AppState, viewer: &Viewer, edition_id: i64) -> Result<Vec<RubricView>, AppError> {
+pub async fn list(state: &AppState, who: Option<&Viewer>, edition_id: i64) -> Result<Vec<RubricView>, AppError> {
     let c = state.db.conn();
-    stages::require(c, viewer, edition_id, Action::ReadAudit).await?;
+    policy::edition(c, who, Op::ReadEdition, edition_id).await?;
     ensure_round(c, edition_id, 1).await?;
     let mut out = vec![];
     for r in repo::review::rubrics_of(c, edition_id).await? {
@@ -136,16 +136,16 @@ pub async fn list(state: &AppState, viewer: &Viewer, edition_id: i64) -> Result<
     Ok(out)
 }
 
-pub use crate::api::types::NewCriterionInput as NewCriterion;
+pub use crate::wire::NewCriterionInput as NewCriterion;
 
 async fn editable_rubric(
     state: &AppState,
-    viewer: &Viewer,
+    who: Option<&Viewer>,
     edition_id: i64,
     rubric_id: i64,
 ) -> Result<rubric::Model, AppError> {
     let c = state.db.conn();
-    stages::require(c, viewer, edition_id, Action::EditRubric).await?;
+    policy::edition(c, who, Op::EditRubric, edition_id).await?;
     let r = repo::review::rubric_by_id(c, rubric_id)
         .await?
         .filter(|r| r.edition_id == edition_id)
@@ -158,12 +158,13 @@ async fn editable_rubric(
 
 pub async fn add_criterion(
     state: &AppState,
-    viewer: &Viewer,
+    who: Option<&Viewer>,
     edition_id: i64,
     rubric_id: i64,
     input: NewCriterion,
 ) -> Result<(), AppError> {
-    let r = editable_rubric(state, viewer, edition_id, rubric_id).await?;
+    let r = editable_rubric(state, who, edition_id, rubric_id).await?;
+    let viewer = who.ok_or(AppError::SignInRequired)?;
     let weight: Option<f64> =
         input.weight.trim().parse().ok().filter(|w: &f64| w.is_finite() && *w > 0.0 && *w <= 100.0);
     let anchors: Vec<(String, String)> = input
@@ -223,12 +224,13 @@ pub async fn add_criterion(
 
 pub async fn remove_criterion(
     state: &AppState,
-    viewer: &Viewer,
+    who: Option<&Viewer>,
     edition_id: i64,
     rubric_id: i64,
     criterion_id: i64,
 ) -> Result<(), AppError> {
-    let r = editable_rubric(state, viewer, edition_id, rubric_id).await?;
+    let r = editable_rubric(state, who, edition_id, rubric_id).await?;
+    let viewer = who.ok_or(AppError::SignInRequired)?;
     let tx = state.db.begin().await?;
     if repo::review::delete_criterion(&*tx, r.id, criterion_id).await? == 0 {
         return Err(AppError::NotFound);
@@ -249,12 +251,12 @@ pub async fn remove_criterion(
 /// Gives a category its own rubric for a round, starting as a copy of the common one.
 pub async fn create_for_category(
     state: &AppState,
-    viewer: &Viewer,
+    who: Option<&Viewer>,
     edition_id: i64,
     category_id: i64,
     round: i32,
 ) -> Result<(), AppError> {
-    stages::require(state.db.conn(), viewer, edition_id, Action::EditRubric).await?;
+    let (_, viewer) = policy::edition_by(state.db.conn(), who, Op::EditRubric, edition_id).await?;
     let tx = state.db.begin().await?;
     let cat = repo::editions::find_category(&*tx, category_id)
         .await?

@@ -3,25 +3,29 @@
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set};
 
-use crate::api::auth::Viewer;
 use crate::domain::ids::NominationId;
 use crate::domain::nomination::{NominationStatus, Screening};
-use crate::domain::permissions::Action;
+use crate::domain::policy::Op;
 use crate::domain::time::{format_tokyo, parse_tokyo};
 use crate::domain::validation::{FieldError, Problem};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::server::entities::nomination;
-use crate::server::{mail, repo, repo::audit::Actor, service::stages, AppState};
+use crate::server::{mail, policy, repo, repo::audit::Actor, AppState};
+use crate::wire::Viewer;
 
 pub async fn screen(
     state: &AppState,
-    viewer: &Viewer,
+    who: Option<&Viewer>,
     id: NominationId,
     decision: &str,
     note: &str,
     amend_until: &str,
 ) -> Result<(), AppError> {
+    let tx = state.db.begin().await?;
+    let access = policy::nomination(&*tx, who, Op::Screen, id.0).await?;
+    let viewer = who.ok_or(AppError::SignInRequired)?;
+    let n = access.nomination;
     let decision = Screening::parse(decision)
         .filter(|d| *d != Screening::Pending)
         .ok_or_else(|| AppError::Validation(vec![FieldError::new("decision", Problem::InvalidChoice)]))?;
@@ -38,9 +42,6 @@ pub async fn screen(
     if matches!(decision, Screening::Ineligible | Screening::NeedsInfo) && note.is_empty() {
         return Err(AppError::Validation(vec![FieldError::new("note", Problem::Required)]));
     }
-    let tx = state.db.begin().await?;
-    let n = repo::nominations::find(&*tx, id.0).await?.ok_or(AppError::NotFound)?;
-    stages::require(&*tx, viewer, n.edition_id, Action::Screen).await?;
     if NominationStatus::parse(&n.status) != Some(NominationStatus::Submitted) {
         return Err(AppError::InvalidTransition);
     }

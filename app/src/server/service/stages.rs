@@ -5,13 +5,13 @@
 use chrono::Utc;
 use sea_orm::{prelude::*, ConnectionTrait};
 
-use crate::api::auth::Viewer;
 use crate::domain::edition::{automatic_transition, StageKind, StageSlot};
-use crate::domain::permissions::{allowed, Action, EditionRole};
+use crate::domain::policy::Op;
 use crate::domain::validation::{FieldError, Problem};
 use crate::error::AppError;
 use crate::server::entities::edition;
 use crate::server::{db::Db, repo, repo::audit::Actor, AppState};
+use crate::wire::Viewer;
 
 /// Sets the stage unconditionally (set-up and demo data).
 pub async fn set_current<C: ConnectionTrait>(
@@ -49,36 +49,6 @@ pub async fn timetable<C: ConnectionTrait>(c: &C, edition_id: i64) -> Result<Vec
         .collect())
 }
 
-/// The role this person plays in this edition.
-pub async fn role_in<C: ConnectionTrait>(c: &C, viewer: &Viewer, edition_id: i64) -> Result<EditionRole, AppError> {
-    if viewer.role.can_organise() {
-        return Ok(EditionRole::Organiser);
-    }
-    if repo::review::is_panel_member(c, edition_id, viewer.id.0).await? {
-        return Ok(EditionRole::Reviewer);
-    }
-    Ok(EditionRole::Nominator)
-}
-
-/// Loads the edition and asks the permission table; refuses with the reason the user can act on.
-pub async fn require<C: ConnectionTrait>(
-    c: &C,
-    viewer: &Viewer,
-    edition_id: i64,
-    action: Action,
-) -> Result<edition::Model, AppError> {
-    let e = repo::editions::find(c, edition_id).await?.ok_or(AppError::NotFound)?;
-    let role = role_in(c, viewer, e.id).await?;
-    let (stage, _) = current(&e);
-    if allowed(role, action, stage) {
-        return Ok(e);
-    }
-    // Someone who could never do this gets "forbidden"; the right person at the wrong time
-    // is told the stage is closed.
-    let ever = StageKind::ALL.into_iter().any(|s| allowed(role, action, s));
-    Err(if ever { AppError::StageClosed } else { AppError::Forbidden })
-}
-
 /// Moves `from` → `to` if the edition is still at `from`. Returns whether this call made the move.
 async fn transition<C: ConnectionTrait>(
     c: &C,
@@ -87,6 +57,7 @@ async fn transition<C: ConnectionTrait>(
     to: (StageKind, i32),
     actor: Actor<'_>,
     reason: &str,
+    base_url: &str,
 ) -> Result<bool, AppError> {
     let now = Utc::now();
     let mut update = edition::Entity::update_many()
@@ -115,13 +86,14 @@ async fn transition<C: ConnectionTrait>(
     )
     .await?;
     if to.0 == StageKind::Results && e.results_published_at.is_none() {
-        crate::server::service::results::queue_result_mails(c, e).await?;
+        crate::server::service::results::queue_result_mails(c, e, base_url).await?;
     }
     Ok(true)
 }
 
 /// One pass of the scheduler over all editions; returns how many transitions this process made.
-pub async fn tick(db: &Db) -> Result<usize, AppError> {
+/// `base_url` is the public origin, for the links in the mails a transition sends.
+pub async fn tick(db: &Db, base_url: &str) -> Result<usize, AppError> {
     let now = Utc::now();
     let mut moved = 0;
     for e in repo::editions::list(db.conn()).await? {
@@ -132,7 +104,7 @@ pub async fn tick(db: &Db) -> Result<usize, AppError> {
         let slots = timetable(db.conn(), e.id).await?;
         let Some(to) = automatic_transition(from, &slots, now) else { continue };
         let tx = db.begin().await?;
-        if transition(&*tx, &e, from, to, Actor { user_id: None, label: "scheduler" }, "timetable").await? {
+        if transition(&*tx, &e, from, to, Actor { user_id: None, label: "scheduler" }, "timetable", base_url).await? {
             tx.commit().await?;
             moved += 1;
             tracing::info!(
@@ -150,20 +122,18 @@ pub async fn tick(db: &Db) -> Result<usize, AppError> {
 /// An organiser moves the edition to another stage (forward or back) with a reason.
 pub async fn move_to(
     state: &AppState,
-    viewer: &Viewer,
+    who: Option<&Viewer>,
     edition_id: i64,
     to: StageKind,
     round: i32,
     reason: &str,
 ) -> Result<(), AppError> {
-    if !viewer.role.can_organise() {
-        return Err(AppError::Forbidden);
-    }
+    let tx = state.db.begin().await?;
+    let e = crate::server::policy::edition(&*tx, who, Op::MoveStage, edition_id).await?;
+    let viewer = who.ok_or(AppError::SignInRequired)?;
     if reason.trim().is_empty() {
         return Err(AppError::Validation(vec![FieldError::new("reason", Problem::Required)]));
     }
-    let tx = state.db.begin().await?;
-    let e = repo::editions::find(&*tx, edition_id).await?.ok_or(AppError::NotFound)?;
     let from = current(&e);
     let round = if to == StageKind::Review { round.max(1) } else { 0 };
     if from == (to, round) {
@@ -183,6 +153,7 @@ pub async fn move_to(
         (to, round),
         Actor { user_id: Some(viewer.id.0), label: &viewer.display_name },
         reason.trim(),
+        &state.config.public_url,
     )
     .await?
     {
@@ -196,7 +167,7 @@ pub async fn move_to(
 /// The scheduler runs in every process; the conditional update keeps it to one move per stage.
 pub async fn run_scheduler(state: AppState, mut stop: tokio::sync::watch::Receiver<bool>) {
     loop {
-        match tick(&state.db).await {
+        match tick(&state.db, &state.config.public_url).await {
             Ok(n) if n > 0 => state.mail_wake.notify_one(),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = ?e, "stage scheduler pass failed"),

@@ -1,13 +1,34 @@
-//! Wire types shared by server functions and pages (`*Summary`, `*Detail`, `*View`).
+//! Wire types: what crosses between server and browser (`*Summary`, `*Detail`, `*View`) and the
+//! `Viewer`. Depends only on `domain`, so server functions, services and pages share them without
+//! importing one another.
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::account::Role;
 use crate::domain::category::{CategoryKey, Question};
 use crate::domain::consent::{ConsentScope, ConsentState, ConsentStatus};
 use crate::domain::edition::{EditionMode, StageKind};
-use crate::domain::ids::{AttachmentId, CategoryId, EditionId, NominationId};
+use crate::domain::ids::{AttachmentId, CategoryId, EditionId, NominationId, UserId};
 use crate::domain::nomination::{NominationInput, NominationStatus, NominatorStatus, Screening};
 use crate::i18n::Locale;
+
+/// The signed-in person, as pages see them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Viewer {
+    pub id: UserId,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountSummary {
+    pub id: UserId,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub created_at: DateTime<Utc>,
+}
 
 fn pick<'a>(locale: Locale, ja: &'a str, en: &'a str) -> &'a str {
     match locale {
@@ -111,6 +132,9 @@ pub struct NominationDetail {
     pub updated_at: DateTime<Utc>,
     pub dialogue_ack_at: Option<DateTime<Utc>>,
     pub screening: Screening,
+    /// Submitted, but the featured person has not consented (at least to review): no reviewer
+    /// sees it yet, and the nominator is told so kindly.
+    pub waiting_for_consent: bool,
     /// Shown to the nominator when organisers ask for more information.
     pub screening_note: String,
     pub amend_until: Option<DateTime<Utc>>,
@@ -376,6 +400,8 @@ pub struct AssignmentBoard {
     pub k: usize,
     pub rows: Vec<AssignmentRow>,
     pub loads: Vec<(String, usize, Option<i32>)>,
+    /// Eligible entries no reviewer sees yet: the featured person has not consented to review.
+    pub waiting_for_consent: Vec<(NominationId, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -585,6 +611,38 @@ pub struct PracticeEditView {
     pub signed_off_by: Option<String>,
     /// Somebody other than whoever prepared the pending text may sign it off.
     pub can_sign_off: bool,
+    /// Fingerprint of the pending text: a sign-off approves exactly this text.
+    pub fingerprint: String,
+}
+
+/// A pending public text as the person signing it off reads it (sanitised HTML, as published).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SignOffView {
+    pub id: i64,
+    pub title: String,
+    pub summary: String,
+    pub tags: Vec<String>,
+    /// (section key, sanitised HTML), in reading order.
+    pub sections: Vec<(String, String)>,
+    /// Shown only when the consent allows names.
+    pub nominee_name: Option<String>,
+    pub consent_scope: String,
+    pub consent_allows: bool,
+    pub edition_name_ja: String,
+    pub edition_name_en: String,
+    pub category: CategoryKey,
+    pub prepared_by: Option<String>,
+    pub fingerprint: String,
+}
+
+/// A public text waiting for sign-off that this person may approve.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PendingSignOff {
+    pub id: i64,
+    pub title: String,
+    pub edition_name_ja: String,
+    pub edition_name_en: String,
+    pub category: CategoryKey,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

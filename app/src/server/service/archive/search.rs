@@ -1,0 +1,379 @@
+//! Reading the archive: search with facet counts over the snapshot, result cards, and the
+//! public record page.
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::curation::shown_scope;
+use super::index::{
+    snapshot, Entry, IdSet, Matches, Snapshot, BADGE, CATEGORY, DIMS, EDITION, INDUSTRY, MAX_CACHED_QUERIES,
+    MAX_CACHED_TALLIES, REGION, SIZE, TAG,
+};
+use super::publish::ordered_sections;
+use crate::domain::archive::{id_from_slug, BadgeKind};
+use crate::domain::category::CategoryKey;
+use crate::domain::consent::ConsentScope;
+use crate::domain::nomination::{choice_label, INDUSTRIES, ORG_SIZES};
+use crate::domain::policy::Op;
+use crate::domain::region::{region_name, REGIONS};
+use crate::domain::search::{parse_query, snippet, Query};
+use crate::error::AppError;
+use crate::server::entities::practice;
+use crate::server::{policy, repo, sanitize, AppState};
+use crate::wire::{ArchiveFilters, ArchiveResults, BadgeView, Facet, FacetValue, PracticeCard, PracticeView, Viewer};
+
+pub const PER_PAGE: usize = 20;
+
+async fn matches(state: &AppState, snap: &Snapshot, q: &Query) -> Result<Arc<Matches>, AppError> {
+    let key = format!("{:?}", q.terms);
+    if let Some(m) = snap.matches.lock().ok().and_then(|m| m.get(&key).cloned()) {
+        return Ok(m);
+    }
+    let (all, title) = repo::archive::search_ids(state.db.conn(), q).await?;
+    let m = Arc::new(Matches { all: IdSet::from_ids(&all), title: IdSet::from_ids(&title) });
+    if let Ok(mut memo) = snap.matches.lock() {
+        if memo.len() >= MAX_CACHED_QUERIES {
+            memo.clear();
+        }
+        memo.insert(key, m.clone());
+    }
+    Ok(m)
+}
+
+/// The filters as codes. `Some(None)`: a value this archive does not have, so nothing passes.
+struct Wanted {
+    dims: [Option<Option<u16>>; DIMS],
+    tag: Option<Option<u32>>,
+    /// Bits any of which a record must carry.
+    badge: Option<u8>,
+}
+
+impl Wanted {
+    fn new(snap: &Snapshot, f: &ArchiveFilters) -> Wanted {
+        let mut dims = [None; DIMS];
+        for (d, v) in [
+            (CATEGORY, &f.category),
+            (EDITION, &f.edition),
+            (REGION, &f.region),
+            (INDUSTRY, &f.industry),
+            (SIZE, &f.size),
+        ] {
+            if !v.is_empty() {
+                dims[d] = Some(snap.values[d].find(v));
+            }
+        }
+        let tag = (!f.tag.is_empty()).then(|| snap.tag_ix.get(&f.tag).copied());
+        let badge = (!f.badge.is_empty()).then(|| match f.badge.as_str() {
+            "award" => !BadgeKind::Certified.bit(),
+            k => BadgeKind::parse(k).map(|b| b.bit()).unwrap_or(0),
+        });
+        Wanted { dims, tag, badge }
+    }
+
+    /// One bit per facet (`CATEGORY` … `BADGE`) whose filter the entry does not pass.
+    fn fails(&self, e: &Entry) -> u8 {
+        let mut m = 0u8;
+        for d in 0..DIMS {
+            if let Some(w) = self.dims[d] {
+                if w != Some(e.dims[d]) {
+                    m |= 1 << d;
+                }
+            }
+        }
+        if let Some(w) = self.tag {
+            if !w.is_some_and(|t| e.tags.contains(&t)) {
+                m |= 1 << TAG;
+            }
+        }
+        if let Some(bits) = self.badge {
+            if e.badges & bits == 0 {
+                m |= 1 << BADGE;
+            }
+        }
+        m
+    }
+}
+
+/// What a query with its filters selects: the hits in display order (positions in the
+/// snapshot) and the facet counts. Memoised per snapshot, so paging through results, or the
+/// same search by many people, costs only the page.
+#[derive(Debug)]
+pub struct Tally {
+    pub(super) hits: Vec<u32>,
+    pub(super) counts: Vec<Vec<usize>>,
+}
+
+/// Searches and filters; facet counts are taken over the matching records with every other
+/// facet's filter applied (so a chosen value does not hide its siblings).
+pub async fn search(state: &AppState, f: &ArchiveFilters) -> Result<ArchiveResults, AppError> {
+    let snap = snapshot(state).await?;
+    let q = parse_query(&f.q, &snap.synonyms);
+    let key = format!(
+        "{:?}|{}|{}|{}|{}|{}|{}|{}",
+        q.terms, f.category, f.edition, f.region, f.industry, f.size, f.tag, f.badge
+    );
+    let memo = snap.tallies.lock().ok().and_then(|m| m.get(&key).cloned());
+    let t = match memo {
+        Some(t) => t,
+        None => {
+            let matching = if q.is_empty() { None } else { Some(matches(state, &snap, &q).await?) };
+            let t = Arc::new(tally(&snap, matching.as_deref(), &Wanted::new(&snap, f)));
+            if let Ok(mut m) = snap.tallies.lock() {
+                if m.len() >= MAX_CACHED_TALLIES {
+                    m.clear();
+                }
+                m.insert(key, t.clone());
+            }
+            t
+        }
+    };
+    let total = t.hits.len();
+    let per_page = if f.per_page == 0 { PER_PAGE } else { f.per_page.min(100) };
+    let pages = total.div_ceil(per_page).max(1);
+    let page = f.page.clamp(1, pages);
+    let ids: Vec<i64> =
+        t.hits.iter().skip((page - 1) * per_page).take(per_page).map(|p| snap.entries[*p as usize].id).collect();
+    let items = cards(state, &snap, &ids, &q.words).await?;
+    let facets = facets(&snap, &t.counts, f);
+    Ok(ArchiveResults { total, page, per_page, pages, items, facets })
+}
+
+/// One pass over the snapshot: a record failing no filter is a hit and counts in every facet;
+/// one failing exactly one filter counts only in that filter's facet. Title matches come
+/// first, then the rest, each newest first (the snapshot order).
+fn tally(snap: &Snapshot, matching: Option<&Matches>, want: &Wanted) -> Tally {
+    let mut counts: Vec<Vec<usize>> = (0..DIMS).map(|d| vec![0; snap.values[d].values.len()]).collect();
+    counts.push(vec![0; snap.tags.len()]);
+    counts.push(vec![0; BadgeKind::ALL.len()]);
+    let (mut in_title, mut elsewhere): (Vec<u32>, Vec<u32>) = (vec![], vec![]);
+    for (pos, e) in snap.entries.iter().enumerate() {
+        if matching.is_some_and(|m| !m.all.contains(e.id)) {
+            continue;
+        }
+        let fails = want.fails(e);
+        if fails & fails.wrapping_sub(1) != 0 {
+            continue; // fails two or more filters: counts nowhere
+        }
+        let counts_in = |facet: usize| fails == 0 || fails == 1 << facet;
+        for d in 0..DIMS {
+            if counts_in(d) {
+                counts[d][e.dims[d] as usize] += 1;
+            }
+        }
+        if counts_in(TAG) {
+            for t in &e.tags {
+                counts[TAG][*t as usize] += 1;
+            }
+        }
+        if counts_in(BADGE) {
+            for (i, b) in BadgeKind::ALL.iter().enumerate() {
+                if e.badges & b.bit() != 0 {
+                    counts[BADGE][i] += 1;
+                }
+            }
+        }
+        if fails == 0 {
+            if matching.is_some_and(|m| !m.title.is_empty() && m.title.contains(e.id)) {
+                in_title.push(pos as u32);
+            } else {
+                elsewhere.push(pos as u32);
+            }
+        }
+    }
+    in_title.extend(elsewhere);
+    Tally { hits: in_title, counts }
+}
+
+fn facets(snap: &Snapshot, counts: &[Vec<usize>], f: &ArchiveFilters) -> Vec<Facet> {
+    let mk = |name: &str,
+              counts: Vec<(String, usize)>,
+              selected: &str,
+              label: &dyn Fn(&str) -> (String, String),
+              order: &dyn Fn(&str) -> i64| {
+        let mut values: Vec<FacetValue> = counts
+            .into_iter()
+            .filter(|(k, n)| *n > 0 && !k.is_empty())
+            .map(|(k, n)| {
+                let (ja, en) = label(&k);
+                FacetValue { selected: k == selected, key: k, label_ja: ja, label_en: en, count: n }
+            })
+            .collect();
+        values.sort_by_key(|v| (order(&v.key), v.key.clone()));
+        Facet { name: name.to_string(), values }
+    };
+    let dim = |d: usize| -> Vec<(String, usize)> {
+        snap.values[d].values.iter().cloned().zip(counts[d].iter().copied()).collect()
+    };
+    let cat_order = |k: &str| CategoryKey::ALL.iter().position(|c| c.key() == k).unwrap_or(9) as i64;
+    let region_order = |k: &str| REGIONS.iter().position(|r| r.0 == k).unwrap_or(99) as i64;
+    let list_order = |list: &'static [(&'static str, &'static str, &'static str)]| {
+        move |k: &str| list.iter().position(|r| r.0 == k).unwrap_or(99) as i64
+    };
+    vec![
+        mk(
+            "category",
+            dim(CATEGORY),
+            &f.category,
+            &|k| {
+                CategoryKey::parse(k)
+                    .map(|c| c.default_names())
+                    .map(|(j, e)| (j.to_string(), e.to_string()))
+                    .unwrap_or_default()
+            },
+            &cat_order,
+        ),
+        mk(
+            "edition",
+            dim(EDITION),
+            &f.edition,
+            &|k| {
+                k.parse::<i64>()
+                    .ok()
+                    .and_then(|id| snap.editions.get(&id))
+                    .map(|(j, e, _)| (j.clone(), e.clone()))
+                    .unwrap_or_default()
+            },
+            &|k| -(k.parse::<i64>().ok().and_then(|id| snap.editions.get(&id)).map(|x| x.2).unwrap_or(0) as i64),
+        ),
+        mk(
+            "region",
+            dim(REGION),
+            &f.region,
+            &|k| (region_name(k, true).to_string(), region_name(k, false).to_string()),
+            &region_order,
+        ),
+        mk(
+            "industry",
+            dim(INDUSTRY),
+            &f.industry,
+            &|k| (choice_label(&INDUSTRIES, k, true).to_string(), choice_label(&INDUSTRIES, k, false).to_string()),
+            &list_order(&INDUSTRIES),
+        ),
+        mk(
+            "size",
+            dim(SIZE),
+            &f.size,
+            &|k| (choice_label(&ORG_SIZES, k, true).to_string(), choice_label(&ORG_SIZES, k, false).to_string()),
+            &list_order(&ORG_SIZES),
+        ),
+        mk(
+            "tag",
+            snap.tags.iter().cloned().zip(counts[TAG].iter().copied()).collect(),
+            &f.tag,
+            &|k| (k.to_string(), k.to_string()),
+            &|_| 0,
+        ),
+        mk(
+            "badge",
+            BadgeKind::ALL.iter().map(|b| b.key().to_string()).zip(counts[BADGE].iter().copied()).collect(),
+            &f.badge,
+            &|k| badge_names(k),
+            &|k| BadgeKind::parse(k).map(|b| b as i64).unwrap_or(9),
+        ),
+    ]
+}
+
+pub fn badge_names(k: &str) -> (String, String) {
+    let (ja, en) = match k {
+        "certified" => ("実践共有認定", "Practice-sharing certification"),
+        "grand_prize" => ("大賞", "Grand prize"),
+        "excellence" => ("優秀賞", "Excellence award"),
+        "special" => ("特別賞", "Special award"),
+        _ => ("", ""),
+    };
+    (ja.into(), en.into())
+}
+
+async fn cards(
+    state: &AppState,
+    snap: &Snapshot,
+    ids: &[i64],
+    words: &[String],
+) -> Result<Vec<PracticeCard>, AppError> {
+    let c = state.db.conn();
+    let rows = repo::archive::by_ids(c, ids).await?;
+    let badges = repo::archive::badges_of(c, ids).await?;
+    let by_id: HashMap<i64, &practice::Model> = rows.iter().map(|p| (p.id, p)).collect();
+    Ok(ids
+        .iter()
+        .filter_map(|id| by_id.get(id))
+        .map(|p| {
+            let mut text = p.summary.clone();
+            if !words.is_empty() {
+                let norm = crate::domain::search::normalize(&text);
+                if !words.iter().any(|w| norm.contains(w.as_str())) {
+                    if let Some(section) =
+                        ordered_sections(p).into_iter().map(|(_, h)| sanitize::to_plain_text(&h)).find(|t| {
+                            let n = crate::domain::search::normalize(t);
+                            words.iter().any(|w| n.contains(w.as_str()))
+                        })
+                    {
+                        text = section;
+                    }
+                }
+            }
+            let (label, year) =
+                p.edition_id.and_then(|e| snap.editions.get(&e)).map(|(j, _, y)| (j.clone(), *y)).unwrap_or_default();
+            PracticeCard {
+                id: p.id,
+                slug: p.slug.clone(),
+                title: p.title.clone(),
+                snippet_html: snippet(&text, words, 110),
+                category: CategoryKey::parse(&p.category).unwrap_or(CategoryKey::People),
+                region: p.region.clone(),
+                edition_label: label,
+                year,
+                badges: badges.iter().filter(|b| b.practice_id == p.id).filter_map(badge_view).collect(),
+                published_at: p.published_at,
+            }
+        })
+        .collect())
+}
+
+fn badge_view(b: &crate::server::entities::practice_badge::Model) -> Option<BadgeView> {
+    Some(BadgeView { kind: BadgeKind::parse(&b.kind)?, edition_label: b.edition_label.clone(), year: b.year })
+}
+
+/// The public record. Drafts are "not found"; withdrawn or unpublished records are "gone".
+/// The record as the public sees it now: the policy reads its status and the consent live, and
+/// the name is shown only while both the published scope and the consent allow names.
+pub async fn record(state: &AppState, who: Option<&Viewer>, slug_or_id: &str) -> Result<PracticeView, AppError> {
+    let c = state.db.conn();
+    let id = id_from_slug(slug_or_id).ok_or(AppError::NotFound)?;
+    let access = policy::practice(c, who, Op::ViewRecord, id).await?;
+    let (p, consent) = (access.practice, access.consent);
+    let snap = snapshot(state).await?;
+    let tags = repo::archive::tags_of(c, p.id).await?;
+    let badges = repo::archive::badges_of(c, &[p.id]).await?.iter().filter_map(badge_view).collect();
+    // Related: same category, most shared tags, newest first.
+    let me = snap.pos.get(&p.id).map(|i| &snap.entries[*i]);
+    let category = snap.values[CATEGORY].find(&p.category);
+    let mut related: Vec<(usize, usize, i64)> = snap
+        .entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.id != p.id && Some(e.dims[CATEGORY]) == category)
+        .map(|(i, e)| (me.map(|m| e.tags.iter().filter(|t| m.tags.contains(t)).count()).unwrap_or(0), i, e.id))
+        .take(200)
+        .collect();
+    related.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let related_ids: Vec<i64> = related.iter().take(4).map(|r| r.2).collect();
+    let related = cards(state, &snap, &related_ids, &[]).await?;
+    let named = shown_scope(&p, consent.scope) == ConsentScope::ArchiveNamed && consent.allows_names();
+    Ok(PracticeView {
+        id: p.id,
+        slug: p.slug.clone(),
+        title: p.title.clone(),
+        summary: p.summary.clone(),
+        nominee_name: (named && !p.nominee_name.is_empty()).then(|| p.nominee_name.clone()),
+        category: CategoryKey::parse(&p.category).unwrap_or(CategoryKey::People),
+        region: p.region.clone(),
+        industry: p.industry.clone(),
+        org_size: p.org_size.clone(),
+        sections: ordered_sections(&p),
+        tags,
+        badges,
+        related,
+        published_at: p.published_at,
+        updated_at: p.updated_at,
+    })
+}
