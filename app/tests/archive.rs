@@ -223,12 +223,12 @@ async fn recognised(state: &AppState) -> (app::wire::Viewer, app::domain::ids::N
     service::nominations::submit(state, Some(&nominator), id, true, Locale::Ja).await.unwrap();
     let n = repo::nominations::find(state.db.conn(), id.0).await.unwrap().unwrap();
     let mut am: app::server::entities::nomination::ActiveModel = n.into();
-    am.outcome = Set("certified".into());
+    am.outcome = Set(app::domain::nomination::Outcome::parse("certified").unwrap());
     am.update(state.db.conn()).await.unwrap();
     let e = repo::editions::find(state.db.conn(), edition.0).await.unwrap().unwrap();
     let mut am: app::server::entities::edition::ActiveModel = e.into();
     am.results_published_at = Set(Some(chrono::Utc::now()));
-    am.current_stage = Set("results".into());
+    am.current_stage = Set(app::domain::edition::StageKind::parse("results").unwrap());
     am.update(state.db.conn()).await.unwrap();
     (nominator, id)
 }

@@ -518,7 +518,7 @@ async fn two_processes_racing_the_scheduler_make_exactly_one_transition_postgres
     }
     assert_eq!(made, 1);
     let e = repo::editions::find(a.conn(), edition.0).await.unwrap().unwrap();
-    assert_eq!(e.current_stage, "screening");
+    assert_eq!(e.current_stage, StageKind::Screening);
     let audit = repo::audit::list(a.conn(), Some(edition.0), Some("stage."), None, 10).await.unwrap();
     assert_eq!(audit.len(), 1);
     assert_eq!(audit[0].actor_label, "scheduler");

@@ -42,13 +42,13 @@ async fn recognised(state: &AppState, scope: ConsentScope) -> (Viewer, Viewer, V
     service::consent::record_by_organiser(state, Some(&org), id, true, Some(scope), true).await.unwrap();
     let n = repo::nominations::find(state.db.conn(), id.0).await.unwrap().unwrap();
     let mut am: app::server::entities::nomination::ActiveModel = n.into();
-    am.outcome = Set("certified".into());
-    am.screening = Set("eligible".into());
+    am.outcome = Set(app::domain::nomination::Outcome::parse("certified").unwrap());
+    am.screening = Set(app::domain::nomination::Screening::parse("eligible").unwrap());
     am.update(state.db.conn()).await.unwrap();
     let e = repo::editions::find(state.db.conn(), edition.0).await.unwrap().unwrap();
     let mut am: app::server::entities::edition::ActiveModel = e.into();
     am.results_published_at = Set(Some(chrono::Utc::now()));
-    am.current_stage = Set("results".into());
+    am.current_stage = Set(app::domain::edition::StageKind::parse("results").unwrap());
     am.update(state.db.conn()).await.unwrap();
     (org, org2, nominator, id)
 }
@@ -103,7 +103,7 @@ async fn narrowing_a_self_nominations_own_consent_reaches_the_archive_too(state:
     let n = repo::nominations::find(state.db.conn(), id.0).await.unwrap().unwrap();
     let version = n.version;
     let mut am: app::server::entities::nomination::ActiveModel = n.into();
-    am.outcome = Set("certified".into());
+    am.outcome = Set(app::domain::nomination::Outcome::parse("certified").unwrap());
     am.update(state.db.conn()).await.unwrap();
     let e = repo::editions::find(state.db.conn(), edition.0).await.unwrap().unwrap();
     let mut am: app::server::entities::edition::ActiveModel = e.into();

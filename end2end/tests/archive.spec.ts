@@ -85,7 +85,7 @@ test("a certified practice with consent is prepared, signed off, found, and disa
   expect((await api.json()).items.map((i: { id: number }) => i.id)).toContain(Number(practiceId));
   expect((await request.get(`/api/v1/practices/${practiceId}`)).status()).toBe(200);
   expect(await (await request.get("/feed.atom")).text()).toContain(publicPath!);
-  expect(await (await request.get("/sitemap.xml")).text()).toContain(publicPath!);
+  expect(await (await request.get("/sitemaps/1.xml")).text()).toContain(publicPath!);
 
   // Consent withdrawn by the featured person: gone from every public surface at once.
   const confirmation = await waitForMail(featured, "consent_confirmation");
@@ -105,7 +105,7 @@ test("a certified practice with consent is prepared, signed off, found, and disa
   expect((await after.json()).items.map((i: { id: number }) => i.id)).not.toContain(Number(practiceId));
   expect((await request.get(`/api/v1/practices/${practiceId}`)).status()).toBe(410);
   expect(await (await request.get("/feed.atom")).text()).not.toContain(publicPath!);
-  expect(await (await request.get("/sitemap.xml")).text()).not.toContain(publicPath!);
+  expect(await (await request.get("/sitemaps/1.xml")).text()).not.toContain(publicPath!);
   await visitor.close();
   await admin.close();
 });

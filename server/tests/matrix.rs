@@ -226,7 +226,7 @@ async fn seed(state: &AppState) -> World {
         let rubric = service::rubrics::ensure_round(c, e.id, 1).await.unwrap();
         let criterion = repo::review::criteria(c, rubric.id).await.unwrap()[0].id;
         let cats = repo::editions::categories(c, e.id).await.unwrap();
-        let category = cats.iter().find(|k| k.key == "corporate").unwrap().id;
+        let category = cats.iter().find(|k| k.key == app::domain::category::CategoryKey::Corporate).unwrap().id;
         let question = repo::editions::insert_question(
             c,
             category,
@@ -289,11 +289,11 @@ async fn seed(state: &AppState) -> World {
         am.featured_email = Set("featured@example.jp".into());
         am.sections_json = Set(r#"{"practice":{"source":"実践","html":"<p>実践</p>"}}"#.into());
         if submitted {
-            am.status = Set("submitted".into());
+            am.status = Set(app::domain::nomination::NominationStatus::parse("submitted").unwrap());
             am.submitted_at = Set(Some(now));
-            am.screening = Set("eligible".into());
+            am.screening = Set(app::domain::nomination::Screening::parse("eligible").unwrap());
         }
-        am.outcome = Set(outcome.into());
+        am.outcome = Set(app::domain::nomination::Outcome::parse(outcome).unwrap());
         am.update(c).await.unwrap();
         if consent != ConsentState::NOT_ASKED {
             repo::consents::record(
@@ -388,7 +388,7 @@ async fn seed(state: &AppState) -> World {
     service::archive::import(state, line, false, 10, &mut |_, _| {}).await.unwrap();
     let p3 = repo::archive::list_all(c).await.unwrap().into_iter().find(|p| p.title == "取り下げられた実践").unwrap();
     let mut am: entities::practice::ActiveModel = p3.clone().into();
-    am.status = Set("withdrawn".into());
+    am.status = Set(PracticeStatus::Withdrawn);
     am.update(c).await.unwrap();
     records.push(Rec {
         id: p3.id,
@@ -485,7 +485,7 @@ enum Obj {
 fn objects(op: Op, w: &World) -> Vec<Obj> {
     use Op::*;
     match op {
-        ReadPublic | Authenticate | OwnAccount | PreviewText | ReviewQueue | ManageAccounts | Organise => {
+        ReadPublic | Authenticate | Metrics | OwnAccount | PreviewText | ReviewQueue | ManageAccounts | Organise => {
             vec![Obj::None]
         }
         UseLink => vec![Obj::Link],

@@ -218,7 +218,7 @@ pub async fn practice_of<C: ConnectionTrait>(
     op: Op,
     p: practice::Model,
 ) -> Result<PracticeAccess, AppError> {
-    let status = repo::archive::status_of(&p)?;
+    let status = p.status;
     let consent = record_consent(c, &p).await?;
     // The asker's relation to the nomination matters only to sign-off (reviewers of its panel).
     let nomination = match (op, p.nomination_id, who) {

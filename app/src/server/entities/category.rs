@@ -1,12 +1,14 @@
 use sea_orm::entity::prelude::*;
 
+use crate::domain::category::CategoryKey;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "categories")]
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub edition_id: i64,
-    pub key: String,
+    pub key: CategoryKey,
     pub name_ja: String,
     pub name_en: String,
     pub guidance_ja: String,

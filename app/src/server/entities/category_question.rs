@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::domain::category::QuestionKind;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "category_questions")]
 pub struct Model {
@@ -7,7 +9,7 @@ pub struct Model {
     pub id: i64,
     pub category_id: i64,
     pub position: i32,
-    pub kind: String,
+    pub kind: QuestionKind,
     pub label_ja: String,
     pub label_en: String,
     pub help_ja: String,

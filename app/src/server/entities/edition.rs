@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::domain::edition::{EditionMode, StageKind};
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "editions")]
 pub struct Model {
@@ -9,10 +11,10 @@ pub struct Model {
     pub slug: String,
     pub name_ja: String,
     pub name_en: String,
-    pub mode: String,
+    pub mode: EditionMode,
     pub year_label: String,
     pub start_year: i32,
-    pub current_stage: String,
+    pub current_stage: StageKind,
     pub current_round: i32,
     pub blind_review: bool,
     pub show_peer_scores: bool,

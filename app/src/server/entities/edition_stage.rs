@@ -1,12 +1,14 @@
 use sea_orm::entity::prelude::*;
 
+use crate::domain::edition::StageKind;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "edition_stages")]
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub edition_id: i64,
-    pub kind: String,
+    pub kind: StageKind,
     pub round: i32,
     pub position: i32,
     pub starts_at: Option<DateTimeUtc>,

@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::domain::nomination::{NominationStatus, Outcome, Screening};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "nominations")]
 pub struct Model {
@@ -8,11 +10,11 @@ pub struct Model {
     pub edition_id: i64,
     pub category_id: i64,
     pub nominator_id: i64,
-    pub status: String,
-    pub screening: String,
+    pub status: NominationStatus,
+    pub screening: Screening,
     pub screening_note: String,
     pub amend_until: Option<DateTimeUtc>,
-    pub outcome: String,
+    pub outcome: Outcome,
     pub shortlisted: bool,
     pub version: i32,
     pub title: String,

@@ -1,5 +1,9 @@
 use sea_orm::entity::prelude::*;
 
+use crate::domain::category::CategoryKey;
+
+use crate::domain::archive::PracticeStatus;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "practices")]
 pub struct Model {
@@ -9,8 +13,8 @@ pub struct Model {
     pub slug: String,
     pub nomination_id: Option<i64>,
     pub edition_id: Option<i64>,
-    pub status: String,
-    pub category: String,
+    pub status: PracticeStatus,
+    pub category: CategoryKey,
     pub region: String,
     pub industry: String,
     pub org_size: String,

@@ -150,7 +150,8 @@ pub async fn add_badge<C: ConnectionTrait>(
     if !exists {
         practice_badge::ActiveModel {
             practice_id: Set(id),
-            kind: Set(kind.into()),
+            kind: Set(crate::domain::archive::BadgeKind::parse(kind)
+                .ok_or_else(|| DbErr::Custom(format!("unknown badge {kind:?}")))?),
             edition_id: Set(edition_id),
             edition_label: Set(label.into()),
             year: Set(year),
@@ -257,12 +258,6 @@ pub async fn add_synonyms<C: ConnectionTrait>(c: &C, words: &str, now: DateTime<
 
 pub async fn delete_synonyms<C: ConnectionTrait>(c: &C, id: i64) -> Result<u64, DbErr> {
     synonym::Entity::delete_by_id(id).exec(c).await.map(|r| r.rows_affected)
-}
-
-/// A record's status as the enum; an unknown stored value is an error, never a default.
-pub fn status_of(p: &practice::Model) -> Result<crate::domain::archive::PracticeStatus, DbErr> {
-    crate::domain::archive::PracticeStatus::parse(&p.status)
-        .ok_or_else(|| DbErr::Type(format!("practice {}: unknown status {:?}", p.id, p.status)))
 }
 
 pub async fn count_published<C: ConnectionTrait>(c: &C) -> Result<u64, DbErr> {

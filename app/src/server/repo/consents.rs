@@ -2,15 +2,11 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{prelude::*, ActiveValue::Set, QueryOrder};
 
-use crate::domain::consent::{ConsentActor, ConsentScope, ConsentState, ConsentStatus};
+use crate::domain::consent::{ConsentActor, ConsentState, ConsentStatus};
 use crate::server::entities::{consent, consent_event, consent_token};
 
 pub fn to_state(m: &consent::Model) -> ConsentState {
-    ConsentState {
-        status: ConsentStatus::parse(&m.status).unwrap_or(ConsentStatus::NotAsked),
-        scope: m.scope.as_deref().and_then(ConsentScope::parse),
-        photos: m.photos,
-    }
+    ConsentState { status: m.status, scope: m.scope, photos: m.photos }
 }
 
 pub async fn find<C: ConnectionTrait>(c: &C, nomination_id: i64) -> Result<Option<consent::Model>, DbErr> {
@@ -29,7 +25,7 @@ pub async fn find_many<C: ConnectionTrait>(c: &C, nomination_ids: &[i64]) -> Res
 pub async fn insert_initial<C: ConnectionTrait>(c: &C, nomination_id: i64, now: DateTime<Utc>) -> Result<(), DbErr> {
     consent::ActiveModel {
         nomination_id: Set(nomination_id),
-        status: Set(ConsentStatus::NotAsked.key().into()),
+        status: Set(ConsentStatus::NotAsked),
         scope: Set(None),
         photos: Set(false),
         self_nomination: Set(false),

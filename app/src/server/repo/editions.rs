@@ -33,10 +33,15 @@ pub async fn insert<C: ConnectionTrait>(
         slug: Set(slug.to_owned()),
         name_ja: Set(name_ja.to_owned()),
         name_en: Set(name_en.to_owned()),
-        mode: Set(mode.to_owned()),
+        mode: Set(crate::domain::edition::EditionMode::parse(mode)
+            .ok_or_else(|| DbErr::Custom(format!("unknown edition mode {mode:?}")))?),
         year_label: Set(year_label.to_owned()),
         start_year: Set(start_year),
-        current_stage: Set(if is_past { "archived".into() } else { "setup".into() }),
+        current_stage: Set(if is_past {
+            crate::domain::edition::StageKind::Archived
+        } else {
+            crate::domain::edition::StageKind::Setup
+        }),
         current_round: Set(0),
         blind_review: Set(true),
         show_peer_scores: Set(false),
@@ -96,7 +101,8 @@ pub async fn upsert_stage<C: ConnectionTrait>(
         None => {
             edition_stage::ActiveModel {
                 edition_id: Set(edition_id),
-                kind: Set(kind.to_owned()),
+                kind: Set(crate::domain::edition::StageKind::parse(kind)
+                    .ok_or_else(|| DbErr::Custom(format!("unknown stage {kind:?}")))?),
                 round: Set(round),
                 position: Set(position),
                 starts_at: Set(starts_at),
@@ -157,7 +163,8 @@ pub async fn insert_category<C: ConnectionTrait>(
 ) -> Result<category::Model, DbErr> {
     category::ActiveModel {
         edition_id: Set(edition_id),
-        key: Set(key.to_owned()),
+        key: Set(crate::domain::category::CategoryKey::parse(key)
+            .ok_or_else(|| DbErr::Custom(format!("unknown category {key:?}")))?),
         name_ja: Set(name_ja.to_owned()),
         name_en: Set(name_en.to_owned()),
         guidance_ja: Set(guidance_ja.to_owned()),
@@ -172,7 +179,7 @@ pub async fn insert_category<C: ConnectionTrait>(
 pub fn to_question(q: &category_question::Model) -> Question {
     Question {
         id: q.id,
-        kind: QuestionKind::parse(&q.kind).unwrap_or(QuestionKind::ShortText),
+        kind: q.kind,
         label_ja: q.label_ja.clone(),
         label_en: q.label_en.clone(),
         help_ja: q.help_ja.clone(),
@@ -215,7 +222,7 @@ pub async fn insert_question<C: ConnectionTrait>(
     category_question::ActiveModel {
         category_id: Set(category_id),
         position: Set(position),
-        kind: Set(kind.key().to_owned()),
+        kind: Set(kind),
         label_ja: Set(label_ja.to_owned()),
         label_en: Set(label_en.to_owned()),
         help_ja: Set(help_ja.to_owned()),

@@ -28,11 +28,11 @@ pub async fn insert_draft<C: ConnectionTrait>(
         edition_id: Set(edition_id),
         category_id: Set(category_id),
         nominator_id: Set(nominator_id),
-        status: Set("draft".into()),
-        screening: Set("pending".into()),
+        status: Set(crate::domain::nomination::NominationStatus::Draft),
+        screening: Set(crate::domain::nomination::Screening::Pending),
         screening_note: Set(String::new()),
         amend_until: Set(None),
-        outcome: Set("undecided".into()),
+        outcome: Set(crate::domain::nomination::Outcome::Undecided),
         shortlisted: Set(false),
         version: Set(1),
         title: Set(String::new()),
@@ -95,7 +95,7 @@ pub struct Entrant {
     pub category_id: i64,
     pub title: String,
     pub shortlisted: bool,
-    pub outcome: String,
+    pub outcome: crate::domain::nomination::Outcome,
 }
 
 /// The edition's submitted, eligible nominations (from round 2 on, the shortlisted ones), by id.
@@ -135,17 +135,21 @@ pub async fn entrants<C: ConnectionTrait>(c: &C, edition_id: i64, round: i32) ->
 fn parse_entrants(json: &str) -> Result<Vec<Entrant>, DbErr> {
     let tuples: Vec<(i64, i64, String, serde_json::Value, String)> =
         serde_json::from_str(json).map_err(|e| DbErr::Custom(format!("entrants: {e}")))?;
-    Ok(tuples
+    tuples
         .into_iter()
-        .map(|(id, category_id, title, shortlisted, outcome)| Entrant {
-            id,
-            category_id,
-            title,
-            // SQLite stores booleans as 0/1, PostgreSQL as true/false.
-            shortlisted: shortlisted.as_bool().unwrap_or_else(|| shortlisted.as_i64().is_some_and(|v| v != 0)),
-            outcome,
+        .map(|(id, category_id, title, shortlisted, outcome)| {
+            Ok(Entrant {
+                id,
+                category_id,
+                title,
+                // SQLite stores booleans as 0/1, PostgreSQL as true/false.
+                shortlisted: shortlisted.as_bool().unwrap_or_else(|| shortlisted.as_i64().is_some_and(|v| v != 0)),
+                // The repository edge: a stored state the domain does not know is an error.
+                outcome: crate::domain::nomination::Outcome::parse(&outcome)
+                    .ok_or_else(|| DbErr::Type(format!("nomination {id}: unknown outcome {outcome:?}")))?,
+            })
         })
-        .collect())
+        .collect()
 }
 
 pub async fn list_by_edition<C: ConnectionTrait>(c: &C, edition_id: i64) -> Result<Vec<nomination::Model>, DbErr> {
@@ -162,9 +166,16 @@ mod tests {
 
     #[test]
     fn entrants_parse_booleans_from_either_backend() {
-        let e = parse_entrants(r#"[[2,1,"A",1,"undecided"],[3,1,"B",false,"certified"],[4,2,"C",true,"x"]]"#).unwrap();
+        let e = parse_entrants(r#"[[2,1,"A",1,"undecided"],[3,1,"B",false,"certified"],[4,2,"C",true,"grand_prize"]]"#)
+            .unwrap();
         assert_eq!(e.iter().map(|e| e.shortlisted).collect::<Vec<_>>(), vec![true, false, true]);
-        assert_eq!(e[1].outcome, "certified");
+        assert_eq!(e[1].outcome, crate::domain::nomination::Outcome::Certified);
         assert!(parse_entrants("[[1]]").is_err());
+    }
+
+    #[test]
+    fn an_unknown_stored_outcome_is_an_error_not_a_default() {
+        let err = parse_entrants(r#"[[4,2,"C",true,"gold-medal"]]"#).unwrap_err();
+        assert!(err.to_string().contains("gold-medal"), "{err}");
     }
 }

@@ -34,7 +34,7 @@ pub async fn insert<C: ConnectionTrait>(
         email: Set(email.to_owned()),
         display_name: Set(display_name.to_owned()),
         password_hash: Set(password_hash.to_owned()),
-        role: Set(role.key().to_owned()),
+        role: Set(role),
         locale: Set(None),
         disabled: Set(false),
         created_at: Set(now),

@@ -3,7 +3,6 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::Utc;
 
-use crate::domain::account::Role;
 use crate::domain::assignment::{plan, Entry, Gap, Reviewer};
 use crate::domain::category::CategoryKey;
 use crate::domain::consent::ConsentState;
@@ -30,8 +29,8 @@ pub async fn entrants<C: ConnectionTrait>(
         .await?
         .into_iter()
         .filter(|n| {
-            n.status == NominationStatus::Submitted.key()
-                && n.screening == Screening::Eligible.key()
+            n.status == NominationStatus::Submitted
+                && n.screening == Screening::Eligible
                 && (round <= 1 || n.shortlisted)
         })
         .collect();
@@ -80,7 +79,7 @@ impl Eligibility {
                     on_panel: panels.contains(&(n.category_id, *id)),
                     conflict_recorded: recorded.contains(&(n.id, *id)),
                 };
-                let role = Role::parse(&u.role).unwrap_or(Role::Nominator);
+                let role = u.role;
                 if !u.disabled && may_be_assigned(role, &facts) {
                     allowed.insert((n.id, *id));
                 }
@@ -115,11 +114,8 @@ pub async fn board(state: &AppState, who: Option<&Viewer>, edition_id: i64) -> R
             v.insert(repo::users::find(c, m.user_id).await?.map(|u| u.display_name).unwrap_or_default());
         }
     }
-    let cats: HashMap<i64, CategoryKey> = repo::editions::categories(c, e.id)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, CategoryKey::parse(&c.key).unwrap_or(CategoryKey::People)))
-        .collect();
+    let cats: HashMap<i64, CategoryKey> =
+        repo::editions::categories(c, e.id).await?.into_iter().map(|c| (c.id, c.key)).collect();
     let k = e.reviewers_per_nomination.max(1) as usize;
     let mut by_nom: HashMap<i64, Vec<&crate::server::entities::assignment::Model>> = HashMap::new();
     for a in &assignments {
@@ -293,7 +289,7 @@ pub async fn add(
     let allowed = match &reviewer {
         Some(u) => {
             let facts = policy::facts_for(&*tx, Some((u.id, u.email.as_str())), &n, &e, access.consent).await?;
-            may_be_assigned(Role::parse(&u.role).unwrap_or(Role::Nominator), &facts)
+            may_be_assigned(u.role, &facts)
         }
         None => false,
     };

@@ -109,7 +109,7 @@ pub async fn request(
     if nominator.as_ref().is_some_and(|u| normalize_email(&u.email) == email) {
         return Err(AppError::Validation(vec![FieldError::new("featured_email", Problem::OwnAddress)]));
     }
-    if n.status == "withdrawn" {
+    if n.status == crate::domain::nomination::NominationStatus::Withdrawn {
         return Err(AppError::InvalidTransition);
     }
     // Counted under a lock on this nomination's consent row, so parallel requests cannot pass.

@@ -267,8 +267,14 @@ pub async fn seed_nominations_into(state: &AppState, slug: &str) -> Result<Strin
         if input.is_self_nomination() {
             input.self_consent_scope = "archive_named".into();
         }
+        let self_nomination = input.is_self_nomination();
         nominations::save(state, Some(&viewer), id, 1, input).await?;
         nominations::submit(state, Some(&viewer), id, true, crate::i18n::Locale::Ja).await?;
+        if !self_nomination {
+            // The featured organisations gave their consent on paper; the organiser's record
+            // of it lets the entries reach review.
+            record_paper_consent(state, id.0).await?;
+        }
         ids.push(id.0);
     }
     repo::editions::upsert_stage(
@@ -283,6 +289,19 @@ pub async fn seed_nominations_into(state: &AppState, slug: &str) -> Result<Strin
     .await?;
     stages::set_current(c, e.id, previous_stage.0, previous_stage.1).await?;
     Ok(format!("submitted nominations {ids:?} into edition {slug}"))
+}
+
+/// A consent obtained outside the platform and recorded (demo data): through the one consent
+/// path, so history, audit and archive follow as they would for an organiser.
+async fn record_paper_consent(state: &AppState, nomination_id: i64) -> Result<(), AppError> {
+    use crate::domain::consent::{ConsentActor, ConsentScope, ConsentState, ConsentStatus};
+    let tx = state.db.begin().await?;
+    let n = repo::nominations::find(&*tx, nomination_id).await?.ok_or(AppError::NotFound)?;
+    let from = crate::server::policy::consent_of(&*tx, n.id).await?;
+    let to = ConsentState { status: ConsentStatus::Given, scope: Some(ConsentScope::ArchiveNamed), photos: false };
+    crate::server::service::consent::store_change(&*tx, &n, from, to, false, ConsentActor::Organiser, None).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// An edition in the decisions stage with `n` nominations, each scored by three of thirty
@@ -362,8 +381,8 @@ pub async fn seed_review_load(state: &AppState, n: usize) -> Result<String, AppE
         am.summary = Set(sample.summary.clone());
         am.nominee_name = Set(sample.nominee_name.clone());
         am.region = Set(sample.region.clone());
-        am.status = Set("submitted".into());
-        am.screening = Set("eligible".into());
+        am.status = Set(crate::domain::nomination::NominationStatus::Submitted);
+        am.screening = Set(crate::domain::nomination::Screening::Eligible);
         am.submitted_at = Set(Some(now));
         am.update(&*tx).await?;
         for r in 0..3 {
@@ -484,6 +503,7 @@ pub async fn seed_archive(state: &AppState, n: usize) -> Result<usize, AppError>
 /// An edition whose results are published, holding the sample practices as certified (and one
 /// awarded) nominations of the demo nominator — the starting point of the archive journey.
 pub async fn seed_recognised(state: &AppState, slug: &str) -> Result<String, AppError> {
+    use crate::domain::nomination::Outcome;
     use crate::server::entities::{edition, nomination};
     use sea_orm::{ActiveModelTrait, ActiveValue::Set};
     let c = state.db.conn();
@@ -512,15 +532,15 @@ pub async fn seed_recognised(state: &AppState, slug: &str) -> Result<String, App
     seed_nominations_into(state, slug).await?;
     let mut out = vec![];
     for (i, n) in repo::nominations::list_by_edition(c, e.id).await?.into_iter().enumerate() {
-        let outcome = if i == 1 { "grand_prize" } else { "certified" };
+        let outcome = if i == 1 { Outcome::GrandPrize } else { Outcome::Certified };
         let mut am: nomination::ActiveModel = n.clone().into();
-        am.screening = Set("eligible".into());
-        am.outcome = Set(outcome.into());
+        am.screening = Set(crate::domain::nomination::Screening::Eligible);
+        am.outcome = Set(outcome);
         am.update(c).await?;
-        out.push(serde_json::json!({"id": n.id, "title": n.title, "outcome": outcome}));
+        out.push(serde_json::json!({"id": n.id, "title": n.title, "outcome": outcome.key()}));
     }
     let mut am: edition::ActiveModel = e.clone().into();
-    am.current_stage = Set("results".into());
+    am.current_stage = Set(StageKind::Results);
     am.results_published_at = Set(Some(now));
     am.update(c).await?;
     Ok(serde_json::json!({"edition": slug, "nominations": out}).to_string())

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::ConnectionTrait;
 
 use crate::domain::category::{CategoryKey, QuestionKind};
-use crate::domain::edition::{nominations_open, EditionMode, StageKind};
+use crate::domain::edition::{nominations_open, StageKind};
 use crate::domain::ids::{CategoryId, EditionId};
 use crate::domain::policy::Op;
 use crate::domain::time::parse_tokyo;
@@ -26,9 +26,9 @@ pub async fn summary<C: ConnectionTrait>(
         slug: e.slug.clone(),
         name_ja: e.name_ja.clone(),
         name_en: e.name_en.clone(),
-        mode: EditionMode::parse(&e.mode).unwrap_or(EditionMode::Conference),
+        mode: e.mode,
         year_label: e.year_label.clone(),
-        stage: StageKind::parse(&e.current_stage).unwrap_or(StageKind::Setup),
+        stage: e.current_stage,
         round: e.current_round,
         nominations_open_at: opens,
         nominations_close_at: closes,
@@ -41,7 +41,7 @@ pub async fn summary<C: ConnectionTrait>(
 pub async fn category_view<C: ConnectionTrait>(c: &C, cat: &category::Model) -> Result<CategoryView, AppError> {
     Ok(CategoryView {
         id: CategoryId(cat.id),
-        key: CategoryKey::parse(&cat.key).unwrap_or(CategoryKey::People),
+        key: cat.key,
         name_ja: cat.name_ja.clone(),
         name_en: cat.name_en.clone(),
         guidance_ja: cat.guidance_ja.clone(),
@@ -271,7 +271,7 @@ pub async fn create(state: &AppState, who: Option<&Viewer>, input: NewEdition) -
                 let new_cat = repo::editions::insert_category(
                     &*tx,
                     e.id,
-                    &cat.key,
+                    cat.key.key(),
                     &cat.name_ja,
                     &cat.name_en,
                     &cat.guidance_ja,
@@ -327,14 +327,7 @@ pub async fn settings<C: ConnectionTrait>(
     let stages = repo::editions::stages(c, e.id)
         .await?
         .into_iter()
-        .filter_map(|s| {
-            StageKind::parse(&s.kind).map(|kind| crate::wire::StageView {
-                kind,
-                round: s.round,
-                starts_at: s.starts_at,
-                ends_at: s.ends_at,
-            })
-        })
+        .map(|s| crate::wire::StageView { kind: s.kind, round: s.round, starts_at: s.starts_at, ends_at: s.ends_at })
         .collect();
     Ok(crate::wire::EditionSettings {
         edition: summary(c, &e, Utc::now()).await?,

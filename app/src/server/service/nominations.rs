@@ -7,13 +7,11 @@ use sea_orm::{ActiveValue::Set, ActiveValue::Unchanged, ConnectionTrait};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::account::normalize_email;
-use crate::domain::category::CategoryKey;
 use crate::domain::consent::{transition, ConsentActor, ConsentEvent, ConsentScope, ConsentState, ConsentStatus};
 use crate::domain::edition::{nominations_open, StageKind};
 use crate::domain::ids::{AttachmentId, EditionId, NominationId};
 use crate::domain::nomination::{
-    nominator_status, validate_draft, validate_submission, NominationInput, NominationStatus, Outcome, Screening,
-    SECTIONS,
+    nominator_status, validate_draft, validate_submission, NominationInput, NominationStatus, Screening, SECTIONS,
 };
 use crate::domain::permissions::{allowed, Action, EditionRole};
 use crate::domain::policy::Op;
@@ -73,7 +71,7 @@ pub fn sections_html(n: &nomination::Model) -> Vec<(String, String)> {
 }
 
 pub fn status_of(n: &nomination::Model) -> NominationStatus {
-    NominationStatus::parse(&n.status).unwrap_or(NominationStatus::Draft)
+    n.status
 }
 
 struct Window {
@@ -96,7 +94,7 @@ fn editable(n: &nomination::Model, w: &Window, now: DateTime<Utc>) -> bool {
         return false;
     }
     let amending = allowed(EditionRole::Nominator, Action::AmendNomination, w.stage)
-        && Screening::parse(&n.screening) == Some(Screening::NeedsInfo)
+        && n.screening == Screening::NeedsInfo
         && n.amend_until.is_some_and(|u| now < u);
     w.open || amending
 }
@@ -167,7 +165,7 @@ pub async fn save(
     validate_draft(&input, &questions).map_err(AppError::Validation)?;
     check_featured_address(&input, viewer)?;
     if status_of(&n) == NominationStatus::Submitted {
-        let key = CategoryKey::parse(&cat.key).unwrap_or(CategoryKey::People);
+        let key = cat.key;
         validate_submission(&input, key, &questions, true).map_err(AppError::Validation)?;
     }
 
@@ -280,19 +278,17 @@ pub async fn submit(
     if input.is_self_nomination() {
         // The form records the self-nominator's consent; carry it into the check.
         if let Some(row) = repo::consents::find(&*tx, n.id).await? {
-            if let Some(scope) =
-                repo::consents::to_state(&row).scope.filter(|_| row.status == ConsentStatus::Given.key())
-            {
+            if let Some(scope) = repo::consents::to_state(&row).scope.filter(|_| row.status == ConsentStatus::Given) {
                 input.self_consent_scope = scope.key().to_string();
             }
         }
     }
-    let key = CategoryKey::parse(&cat.key).unwrap_or(CategoryKey::People);
+    let key = cat.key;
     validate_submission(&input, key, &questions, acknowledged).map_err(AppError::Validation)?;
     check_featured_address(&input, viewer)?;
     let am = nomination::ActiveModel {
         id: Unchanged(n.id),
-        status: Set(NominationStatus::Submitted.key().into()),
+        status: Set(NominationStatus::Submitted),
         submitted_at: Set(Some(now)),
         dialogue_ack_at: Set(Some(now)),
         updated_at: Set(now),
@@ -349,7 +345,7 @@ pub async fn withdraw(
     }
     let am = nomination::ActiveModel {
         id: Unchanged(n.id),
-        status: Set(NominationStatus::Withdrawn.key().into()),
+        status: Set(NominationStatus::Withdrawn),
         withdrawn_at: Set(Some(now)),
         updated_at: Set(now),
         ..Default::default()
@@ -410,8 +406,8 @@ pub async fn build_detail<C: ConnectionTrait>(
     let category = editions::category_view(c, &cat).await?;
     let w = window(c, &e, now).await?;
     let status = status_of(n);
-    let screening = Screening::parse(&n.screening).unwrap_or(Screening::Pending);
-    let outcome = Outcome::parse(&n.outcome).unwrap_or(Outcome::Undecided);
+    let screening = n.screening;
+    let outcome = n.outcome;
     let consent_row = repo::consents::find(c, n.id).await?;
     let consent_state = consent_row.as_ref().map(repo::consents::to_state).unwrap_or(ConsentState::NOT_ASKED);
     let history = repo::consents::history(c, n.id)
@@ -510,7 +506,7 @@ pub async fn summary_of<C: ConnectionTrait>(
     let (e, s, open, closes) = &cache.editions[&n.edition_id];
     let cat = &cache.categories[&n.category_id];
     let status = status_of(n);
-    let screening = Screening::parse(&n.screening).unwrap_or(Screening::Pending);
+    let screening = n.screening;
     let consent = repo::consents::find(c, n.id)
         .await?
         .map(|r| repo::consents::to_state(&r).status)
@@ -521,17 +517,11 @@ pub async fn summary_of<C: ConnectionTrait>(
         title: n.title.clone(),
         edition_name_ja: e.name_ja.clone(),
         edition_name_en: e.name_en.clone(),
-        category: CategoryKey::parse(&cat.key).unwrap_or(CategoryKey::People),
+        category: cat.key,
         category_name_ja: cat.name_ja.clone(),
         category_name_en: cat.name_en.clone(),
         status,
-        shown_status: nominator_status(
-            status,
-            screening,
-            Outcome::parse(&n.outcome).unwrap_or(Outcome::Undecided),
-            s.stage,
-            s.results_published,
-        ),
+        shown_status: nominator_status(status, screening, n.outcome, s.stage, s.results_published),
         screening,
         consent,
         nominee_name: n.nominee_name.clone(),

@@ -173,7 +173,7 @@ pub async fn accept(
         repo::review::add_panel_member(&*tx, inv.edition_id, cat, user_id, now).await?;
     }
     if let Some(u) = repo::users::find(&*tx, user_id).await? {
-        if Role::parse(&u.role) == Some(Role::Nominator) {
+        if u.role == Role::Nominator {
             repo::users::update_role(&*tx, u.id, Role::Reviewer, now).await?;
         }
         repo::audit::record(
@@ -196,7 +196,7 @@ pub async fn view(state: &AppState, who: Option<&Viewer>, edition_id: i64) -> Re
     let now = Utc::now();
     let members = repo::review::panel_members(c, e.id).await?;
     let nominations = repo::nominations::list_by_edition(c, e.id).await?;
-    let submitted: Vec<_> = nominations.iter().filter(|n| n.status == NominationStatus::Submitted.key()).collect();
+    let submitted: Vec<_> = nominations.iter().filter(|n| n.status == NominationStatus::Submitted).collect();
     let ids: Vec<i64> = submitted.iter().map(|n| n.id).collect();
     let round = e.current_round.max(1);
     let assignments = repo::review::assignments_for_nominations(c, &ids, round).await?;

@@ -168,8 +168,12 @@ pub async fn ranking(
     let e = policy::edition(c, who, Op::ReadEdition, edition_id).await?;
     let (stage, current_round) = stages::current(&e);
     let rounds: Vec<i32> = {
-        let mut r: Vec<i32> =
-            repo::editions::stages(c, e.id).await?.iter().filter(|s| s.kind == "review").map(|s| s.round).collect();
+        let mut r: Vec<i32> = repo::editions::stages(c, e.id)
+            .await?
+            .iter()
+            .filter(|s| s.kind == StageKind::Review)
+            .map(|s| s.round)
+            .collect();
         if r.is_empty() {
             r.push(1);
         }
@@ -181,8 +185,7 @@ pub async fn ranking(
     let data = round_data_cached(state, &e, round).await?;
     let by_id: HashMap<i64, &repo::nominations::Entrant> = data.nominations.iter().map(|n| (n.id, n)).collect();
     let cats = repo::editions::categories(c, e.id).await?;
-    let cat_key: HashMap<i64, CategoryKey> =
-        cats.iter().map(|c| (c.id, CategoryKey::parse(&c.key).unwrap_or(CategoryKey::People))).collect();
+    let cat_key: HashMap<i64, CategoryKey> = cats.iter().map(|c| (c.id, c.key)).collect();
     let all_rows: Vec<RankingRow> = data
         .aggregate
         .nominations
@@ -203,7 +206,7 @@ pub async fn ranking(
                 any_raw_used: r.any_raw_used,
                 rank: r.rank,
                 shortlisted: n.shortlisted,
-                outcome: Outcome::parse(&n.outcome).unwrap_or(Outcome::Undecided),
+                outcome: n.outcome,
                 criterion_means: r.criterion_means.clone(),
             })
         })
@@ -240,7 +243,7 @@ pub async fn ranking(
             categories.push(editions::category_view(c, cat).await?);
         }
     }
-    let mode = EditionMode::parse(&e.mode).unwrap_or(EditionMode::Conference);
+    let mode = e.mode;
     Ok(RankingView {
         edition: editions::summary(c, &e, Utc::now()).await?,
         round,
@@ -308,12 +311,12 @@ pub async fn set_shortlisted(
 pub async fn decide(state: &AppState, who: Option<&Viewer>, id: NominationId, outcome: &str) -> Result<(), AppError> {
     let tx = state.db.begin().await?;
     let (n, e, viewer) = decided(&*tx, who, id).await?;
-    let mode = EditionMode::parse(&e.mode).unwrap_or(EditionMode::Conference);
+    let mode = e.mode;
     let outcome = Outcome::parse(outcome)
         .filter(|o| outcomes_for(mode).contains(o))
         .ok_or_else(|| AppError::Validation(vec![FieldError::new("outcome", Problem::InvalidChoice)]))?;
     let mut am: nomination::ActiveModel = n.clone().into();
-    am.outcome = Set(outcome.key().into());
+    am.outcome = Set(outcome);
     am.version = Set(n.version + 1);
     am.update(&*tx).await?;
     repo::audit::record(
@@ -336,7 +339,7 @@ pub async fn open_round(state: &AppState, who: Option<&Viewer>, edition_id: i64)
     let next = repo::editions::stages(c, e.id)
         .await?
         .iter()
-        .filter(|s| s.kind == "review")
+        .filter(|s| s.kind == StageKind::Review)
         .map(|s| s.round)
         .max()
         .unwrap_or(1)
@@ -358,18 +361,17 @@ pub async fn publish(state: &AppState, who: Option<&Viewer>, edition_id: i64) ->
 /// Kind words for each outcome, queued in the transaction that publishes the results.
 pub async fn queue_result_mails<C: ConnectionTrait>(c: &C, e: &edition::Model, base_url: &str) -> Result<(), AppError> {
     for n in repo::nominations::list_by_edition(c, e.id).await? {
-        if n.status != NominationStatus::Submitted.key() {
+        if n.status != NominationStatus::Submitted {
             continue;
         }
         let Some(u) = repo::users::find(c, n.nominator_id).await? else { continue };
         let locale = u.locale.as_deref().and_then(Locale::parse).unwrap_or_default();
-        let outcome = Outcome::parse(&n.outcome).unwrap_or(Outcome::Undecided);
+        let outcome = n.outcome;
         let t = locale.texts();
         let status = crate::i18n::nominator_status_label(
             crate::domain::nomination::nominator_status(
                 NominationStatus::Submitted,
-                crate::domain::nomination::Screening::parse(&n.screening)
-                    .unwrap_or(crate::domain::nomination::Screening::Pending),
+                n.screening,
                 outcome,
                 StageKind::Results,
                 true,
@@ -569,5 +571,5 @@ pub async fn export_xlsx(
 }
 
 pub fn mode_of(e: &edition::Model) -> EditionMode {
-    EditionMode::parse(&e.mode).unwrap_or(EditionMode::Conference)
+    e.mode
 }

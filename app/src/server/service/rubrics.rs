@@ -3,7 +3,6 @@
 use chrono::Utc;
 use sea_orm::ConnectionTrait;
 
-use crate::domain::category::CategoryKey;
 use crate::domain::policy::Op;
 use crate::domain::validation::{Checker, FieldError, Problem};
 use crate::error::AppError;
@@ -98,7 +97,7 @@ pub async fn view<C: ConnectionTrait>(c: &C, r: &rubric::Model) -> Result<Rubric
     let category = if r.category_id == 0 {
         None
     } else {
-        repo::editions::find_category(c, r.category_id).await?.and_then(|cat| CategoryKey::parse(&cat.key))
+        repo::editions::find_category(c, r.category_id).await?.map(|cat| cat.key)
     };
     let criteria = repo::review::criteria(c, r.id)
         .await?

@@ -42,11 +42,11 @@ pub async fn screen(
     if matches!(decision, Screening::Ineligible | Screening::NeedsInfo) && note.is_empty() {
         return Err(AppError::Validation(vec![FieldError::new("note", Problem::Required)]));
     }
-    if NominationStatus::parse(&n.status) != Some(NominationStatus::Submitted) {
+    if n.status != NominationStatus::Submitted {
         return Err(AppError::InvalidTransition);
     }
     let mut am: nomination::ActiveModel = n.clone().into();
-    am.screening = Set(decision.key().into());
+    am.screening = Set(decision);
     am.screening_note = Set(note.chars().take(2000).collect());
     am.amend_until = Set(until);
     am.version = Set(n.version + 1);

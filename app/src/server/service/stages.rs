@@ -31,21 +31,14 @@ pub async fn set_current<C: ConnectionTrait>(
 }
 
 pub fn current(e: &edition::Model) -> (StageKind, i32) {
-    (StageKind::parse(&e.current_stage).unwrap_or(StageKind::Setup), e.current_round)
+    (e.current_stage, e.current_round)
 }
 
 pub async fn timetable<C: ConnectionTrait>(c: &C, edition_id: i64) -> Result<Vec<StageSlot>, AppError> {
     Ok(repo::editions::stages(c, edition_id)
         .await?
         .into_iter()
-        .filter_map(|s| {
-            StageKind::parse(&s.kind).map(|kind| StageSlot {
-                kind,
-                round: s.round,
-                starts_at: s.starts_at,
-                ends_at: s.ends_at,
-            })
-        })
+        .map(|s| StageSlot { kind: s.kind, round: s.round, starts_at: s.starts_at, ends_at: s.ends_at })
         .collect())
 }
 

@@ -8,10 +8,9 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set};
 
 use super::publish::{ordered_sections, publish, sections_of, take_down, PracticeDraft, Publisher};
 use crate::domain::archive::{slug, BadgeKind, PracticeStatus};
-use crate::domain::category::CategoryKey;
 use crate::domain::consent::ConsentScope;
 use crate::domain::ids::NominationId;
-use crate::domain::nomination::{Outcome, SECTIONS};
+use crate::domain::nomination::{NominationStatus, SECTIONS};
 use crate::domain::policy::Op;
 use crate::error::AppError;
 use crate::server::entities::practice;
@@ -28,13 +27,13 @@ pub async fn candidates(state: &AppState, who: Option<&Viewer>) -> Result<Vec<Ar
             continue;
         }
         for n in repo::nominations::list_by_edition(c, e.id).await? {
-            let outcome = Outcome::parse(&n.outcome).unwrap_or(Outcome::Undecided);
-            if n.status != "submitted" || !outcome.is_recognised() {
+            let outcome = n.outcome;
+            if n.status != NominationStatus::Submitted || !outcome.is_recognised() {
                 continue;
             }
             let consent = policy::consent_of(c, n.id).await?;
             let practice = match repo::archive::find_by_nomination(c, n.id).await? {
-                Some(p) => Some((p.id, repo::archive::status_of(&p)?)),
+                Some(p) => Some((p.id, p.status)),
                 None => None,
             };
             out.push(ArchiveCandidate {
@@ -60,9 +59,9 @@ pub async fn prepare(state: &AppState, who: Option<&Viewer>, nomination_id: Nomi
         return Ok(p.id);
     }
     let (n, e, consent) = (access.nomination, access.edition, access.consent);
-    let outcome = Outcome::parse(&n.outcome).unwrap_or(Outcome::Undecided);
+    let outcome = n.outcome;
     let badge = BadgeKind::from_outcome(outcome)
-        .filter(|_| e.results_published_at.is_some() && n.status == "submitted")
+        .filter(|_| e.results_published_at.is_some() && n.status == NominationStatus::Submitted)
         .ok_or(AppError::InvalidTransition)?;
     let cat = repo::editions::find_category(&*tx, n.category_id).await?.ok_or(AppError::NotFound)?;
     let input = crate::server::service::nominations::input_of(&n);
@@ -81,8 +80,8 @@ pub async fn prepare(state: &AppState, who: Option<&Viewer>, nomination_id: Nomi
         slug: Set(format!("pending-{}", n.id)),
         nomination_id: Set(Some(n.id)),
         edition_id: Set(Some(e.id)),
-        status: Set(PracticeStatus::Draft.key().into()),
-        category: Set(cat.key.clone()),
+        status: Set(PracticeStatus::Draft),
+        category: Set(cat.key),
         region: Set(n.region.clone()),
         industry: Set(n.industry.clone()),
         org_size: Set(n.org_size.clone()),
@@ -102,7 +101,7 @@ pub async fn prepare(state: &AppState, who: Option<&Viewer>, nomination_id: Nomi
     .insert(&*tx)
     .await?;
     let mut am: practice::ActiveModel = p.clone().into();
-    am.slug = Set(slug(p.id, &p.category, &p.region));
+    am.slug = Set(slug(p.id, p.category.key(), &p.region));
     am.update(&*tx).await?;
     repo::archive::add_badge(&*tx, p.id, badge.key(), Some(e.id), &e.name_ja, e.start_year).await?;
     repo::audit::record(
@@ -275,7 +274,7 @@ pub async fn sign_off_view(state: &AppState, who: Option<&Viewer>, id: i64) -> R
         consent_allows: consent.allows_archive(),
         edition_name_ja: edition.as_ref().map(|e| e.name_ja.clone()).unwrap_or_default(),
         edition_name_en: edition.as_ref().map(|e| e.name_en.clone()).unwrap_or_default(),
-        category: CategoryKey::parse(&p.category).unwrap_or(CategoryKey::People),
+        category: p.category,
         prepared_by: display_name(c, p.prepared_by).await?,
         fingerprint: draft.fingerprint(),
     })
@@ -300,7 +299,7 @@ pub async fn pending_sign_offs(state: &AppState, who: Option<&Viewer>) -> Result
             title: draft.title,
             edition_name_ja: edition.as_ref().map(|e| e.name_ja.clone()).unwrap_or_default(),
             edition_name_en: edition.as_ref().map(|e| e.name_en.clone()).unwrap_or_default(),
-            category: CategoryKey::parse(&access.practice.category).unwrap_or(CategoryKey::People),
+            category: access.practice.category,
         });
     }
     Ok(out)
@@ -354,7 +353,7 @@ pub async fn list_practices(
         .await?
         .into_iter()
         .take(500)
-        .map(|p| Ok((p.id, p.slug.clone(), p.title.clone(), repo::archive::status_of(&p)?, p.draft_json.is_some())))
+        .map(|p| Ok((p.id, p.slug.clone(), p.title.clone(), p.status, p.draft_json.is_some())))
         .collect()
 }
 

@@ -125,7 +125,8 @@ async fn import_one<C: ConnectionTrait>(
 ) -> Result<i64, AppError> {
     let now = Utc::now();
     let region = region_key(&r.region).unwrap_or("nationwide").to_string();
-    let category = r.category.trim().to_string();
+    let category = crate::domain::category::CategoryKey::parse(r.category.trim())
+        .ok_or_else(|| AppError::Validation(vec![FieldError::new("category", Problem::InvalidChoice)]))?;
     let sections: BTreeMap<String, String> = [
         ("background", &r.background),
         ("practice", &r.practice),
@@ -143,8 +144,8 @@ async fn import_one<C: ConnectionTrait>(
         slug: Set(format!("import-{}", crate::server::auth::new_token())),
         nomination_id: Set(None),
         edition_id: Set(Some(edition.0)),
-        status: Set(PracticeStatus::Draft.key().into()),
-        category: Set(category.clone()),
+        status: Set(PracticeStatus::Draft),
+        category: Set(category),
         region: Set(region.clone()),
         industry: Set(String::new()),
         org_size: Set(String::new()),
@@ -165,7 +166,7 @@ async fn import_one<C: ConnectionTrait>(
     .insert(c)
     .await?;
     let mut am: practice::ActiveModel = p.clone().into();
-    am.slug = Set(slug(p.id, &category, &region));
+    am.slug = Set(slug(p.id, category.key(), &region));
     let p = am.update(c).await?;
     for b in &r.badges {
         repo::archive::add_badge(c, p.id, b, Some(edition.0), &edition.1, edition.2).await?;

@@ -106,7 +106,7 @@ pub async fn publish<C: ConnectionTrait>(
     am.draft_json = Set(None);
     am.consent_scope = Set(scope.key().to_string());
     am.photos = Set(consent.photos);
-    am.status = Set(PracticeStatus::Published.key().into());
+    am.status = Set(PracticeStatus::Published);
     am.signed_off_by = Set(match by {
         Publisher::SignOff(v) => Some(v.id.0),
         Publisher::Import => None,
@@ -147,7 +147,7 @@ pub(super) async fn take_down<C: ConnectionTrait>(
     reason: &str,
 ) -> Result<(), AppError> {
     let mut am: practice::ActiveModel = p.clone().into();
-    am.status = Set(status.key().into());
+    am.status = Set(status);
     am.draft_json = Set(None);
     am.gone_at = Set(Some(Utc::now()));
     am.gone_reason = Set(Some(reason.into()));
@@ -175,7 +175,7 @@ pub async fn follow_consent<C: ConnectionTrait>(
     let Some(p) = repo::archive::find_by_nomination(c, nomination_id).await? else {
         return Ok(());
     };
-    let status = repo::archive::status_of(&p)?;
+    let status = p.status;
     if status.is_gone() {
         return Ok(());
     }
