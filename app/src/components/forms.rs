@@ -250,11 +250,26 @@ pub fn AreaRow(
                 aria-invalid=move || message.get().is_some().then_some("true")
                 aria-describedby=described_by(field.clone(), has_help, message)
                 on:input=move |ev| length.set(event_target_value(&ev).chars().count())
-            >{value}</textarea>
+            >{rcdata(value)}</textarea>
             <CharCounter field=field.clone() max length/>
             {move || message.get().map(|m| view! { <p class="field-error" id=format!("f-{field}-error")>{m}</p> })}
         </div>
     }
+}
+
+/// The text inside a `<textarea>`. Leptos writes a textarea's children unescaped on the server
+/// (it treats the element like `<script>`), so stored text containing `</textarea>` would
+/// close it and go on as markup. Escaped here, the browser decodes it back into the same text.
+pub fn rcdata(value: String) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        if value.contains(['&', '<', '>']) {
+            return value.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+        }
+        value
+    }
+    #[cfg(not(feature = "ssr"))]
+    value
 }
 
 /// A select row over (key, 日本語, English) choices.

@@ -13,6 +13,16 @@ pub fn set(code: u16) {
     let _ = code;
 }
 
+/// A response header of the page being rendered (e.g. for the page cache to read).
+pub fn set_header(name: &'static str, value: &str) {
+    #[cfg(feature = "ssr")]
+    if let (Some(res), Ok(v)) = (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(value)) {
+        res.insert_header(http::HeaderName::from_static(name), v);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = (name, value);
+}
+
 /// The status of a page that could not show what it was asked for.
 pub fn for_error(e: &AppError) {
     set(e.status_code());

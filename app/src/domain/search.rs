@@ -160,12 +160,41 @@ fn term_query(term: &str) -> Option<TermQuery> {
     (!t.seq.is_empty()).then_some(TermQuery::Phrase(t.seq))
 }
 
+/// The longest search accepted, in characters (pages, server functions and the API alike).
+pub const QUERY_MAX_CHARS: usize = 200;
+
+/// The words of a search as it means them: whitespace-separated (ideographic spaces too),
+/// each once, in first-seen order. `難病  難病 就労` and `難病 就労` are the same search.
+/// A query over the length limit is returned as it is (the search refuses it with a message).
+pub fn canonical_query(input: &str) -> String {
+    if input.chars().count() > QUERY_MAX_CHARS {
+        return input.to_owned();
+    }
+    let mut seen: Vec<&str> = vec![];
+    for w in input.split(char::is_whitespace).filter(|w| !w.is_empty()) {
+        if !seen.contains(&w) {
+            seen.push(w);
+        }
+    }
+    seen.join(" ")
+}
+
 /// Splits on ASCII and full-width spaces, expands synonyms (groups of equivalent words), and
-/// drops terms that carry no searchable character. At most 8 terms are kept.
+/// drops terms that carry no searchable character. Repeated words count once; at most 8
+/// terms are kept.
 pub fn parse_query(input: &str, synonyms: &[Vec<String>]) -> Query {
     let norm = normalize(input);
     let mut q = Query::default();
-    for raw in norm.split(|c: char| c.is_whitespace()).filter(|s| !s.is_empty()).take(8) {
+    let mut seen: Vec<&str> = vec![];
+    for raw in norm.split(|c: char| c.is_whitespace()).filter(|s| !s.is_empty()) {
+        // A repeated word adds nothing: it is searched once (and keys the memo once).
+        if seen.contains(&raw) {
+            continue;
+        }
+        seen.push(raw);
+        if seen.len() > 8 {
+            break;
+        }
         let mut forms = vec![raw.to_string()];
         for group in synonyms {
             if group.iter().any(|g| normalize(g) == raw) {
@@ -292,6 +321,18 @@ fn escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn repeated_words_make_the_same_search() {
+        assert_eq!(canonical_query("難病  難病\u{3000}就労 難病"), "難病 就労");
+        assert_eq!(canonical_query("  "), "");
+        let once = parse_query("難病 就労", &[]);
+        let many = parse_query(&"難病 就労 ".repeat(50), &[]);
+        assert_eq!(once.terms, many.terms);
+        // Over the limit: left alone for the search to refuse (no quadratic work on it).
+        let long = "語 ".repeat(150);
+        assert_eq!(canonical_query(&long), long);
+    }
 
     fn contains(text: &str, query: &str) -> bool {
         // The reference semantics: every term is a substring of the normalised text.

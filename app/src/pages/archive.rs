@@ -139,7 +139,7 @@ pub fn ArchivePage() -> impl IntoView {
             <form method="get" action="/archive" class="search" role="search">
                 <label for="q">{t.search_label}</label>
                 <div class="search-row">
-                    <input type="search" id="q" name="q" value=move || filters.get().q placeholder=t.search_placeholder/>
+                    <input type="search" id="q" name="q" maxlength="200" value=move || filters.get().q placeholder=t.search_placeholder/>
                     <button type="submit" class="primary">{t.search_button}</button>
                 </div>
             </form>
@@ -148,6 +148,8 @@ pub fn ArchivePage() -> impl IntoView {
                     let f = filters.get_untracked();
                     match results.await {
                         Ok(r) => {
+                            // Read by the page cache: a search that finds nothing is not kept.
+                            crate::components::status::set_header("x-archive-total", &r.total.to_string());
                             let any_filter = !(f.category.is_empty() && f.edition.is_empty() && f.region.is_empty() && f.industry.is_empty() && f.size.is_empty() && f.tag.is_empty() && f.badge.is_empty());
                             view! {
                                 <div class="archive-layout">
@@ -173,6 +175,10 @@ pub fn ArchivePage() -> impl IntoView {
                                     </div>
                                 </div>
                             }.into_any()
+                        }
+                        Err(e) if e.field_message("q", crate::i18n::use_locale()).is_some() => {
+                            crate::components::status::for_error(&e);
+                            view! { <p class="notice warn" role="alert" data-testid="search-error">{t.search_too_long}</p> }.into_any()
                         }
                         Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     }

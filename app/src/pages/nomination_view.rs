@@ -352,7 +352,7 @@ fn ScreeningForm(id: i64, screening: crate::domain::nomination::Screening, note:
                 </fieldset>
                 <div class="field">
                     <label for="scr-note">{t.screening_note}</label>
-                    <textarea id="scr-note" name="note" rows="3">{note}</textarea>
+                    <textarea id="scr-note" name="note" rows="3">{crate::components::forms::rcdata(note)}</textarea>
                 </div>
                 <div class="field">
                     <label for="scr-until">{t.screening_until}</label>

@@ -152,7 +152,7 @@ pub fn PracticeEditPage() -> impl IntoView {
                                 <ActionForm action=save>
                                     <input type="hidden" name="id" value=pid/>
                                     <div class="field"><label for="p-title">{t.f_title}</label><input id="p-title" name="title" value=v.title.clone() maxlength="120" required=true/></div>
-                                    <div class="field"><label for="p-summary">{t.f_summary}</label><textarea id="p-summary" name="summary" rows="3" maxlength="400" required=true>{v.summary.clone()}</textarea></div>
+                                    <div class="field"><label for="p-summary">{t.f_summary}</label><textarea id="p-summary" name="summary" rows="3" maxlength="400" required=true>{crate::components::forms::rcdata(v.summary.clone())}</textarea></div>
                                     <div class="field"><label for="p-tags">{t.f_tags}</label><input id="p-tags" name="tags" value=v.tags.clone()/></div>
                                     {v.sections.into_iter().map(|s| {
                                         let (label, _) = section_label(&s.key, locale);
@@ -167,7 +167,7 @@ pub fn PracticeEditPage() -> impl IntoView {
                                                     </div>
                                                     <div class="field">
                                                         <label for=fid.clone() class="small">{t.public_text}": "{label}</label>
-                                                        <textarea id=fid name=format!("sections[{}]", s.key) rows="8" maxlength="8000">{s.public_source.clone()}</textarea>
+                                                        <textarea id=fid name=format!("sections[{}]", s.key) rows="8" maxlength="8000">{crate::components::forms::rcdata(s.public_source.clone())}</textarea>
                                                     </div>
                                                 </div>
                                                 {(!s.reviewed_html.is_empty()).then(|| view! {

@@ -185,13 +185,13 @@ fn Sheet(s: ReviewSheet, save: ServerAction<SaveReview>) -> impl IntoView {
                         }).collect_view()}
                         <div class="field">
                             <label for="f-internal_comment">{t.sheet_internal_comment}</label>
-                            <textarea id="f-internal_comment" name="internal_comment" rows="4" maxlength="4000" readonly=!can_edit>{s.internal_comment.clone()}</textarea>
+                            <textarea id="f-internal_comment" name="internal_comment" rows="4" maxlength="4000" readonly=!can_edit>{crate::components::forms::rcdata(s.internal_comment.clone())}</textarea>
                         </div>
                         <DialogueRules compact=true/>
                         <div class="field">
                             <label for="f-comment_to_nominee">{t.sheet_comment_to_nominee}</label>
                             <p class="help" id="ctn-help">{t.sheet_comment_help}</p>
-                            <textarea id="f-comment_to_nominee" name="comment_to_nominee" rows="3" maxlength="2000" aria-describedby="ctn-help" readonly=!can_edit>{s.comment_to_nominee.clone()}</textarea>
+                            <textarea id="f-comment_to_nominee" name="comment_to_nominee" rows="3" maxlength="2000" aria-describedby="ctn-help" readonly=!can_edit>{crate::components::forms::rcdata(s.comment_to_nominee.clone())}</textarea>
                         </div>
                         {can_edit.then(|| view! {
                             <div class="form-actions">
