@@ -1,6 +1,7 @@
 //! The HTTP side of the platform: the router with its layers, shared by `main` and the HTTP tests.
 pub mod cli;
 pub mod middleware;
+pub mod observe;
 pub mod public;
 pub mod registry;
 pub mod routes;
@@ -16,7 +17,7 @@ use axum::{
 };
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use tower_http::{compression::CompressionLayer, limit::RequestBodyLimitLayer, trace::TraceLayer};
+use tower_http::{compression::CompressionLayer, limit::RequestBodyLimitLayer};
 
 /// Request bodies above this are refused with 413 before they are read (forms are small;
 /// attachment uploads have their own, larger limit).
@@ -39,6 +40,12 @@ pub fn leptos_options(site_addr: std::net::SocketAddr) -> LeptosOptions {
 }
 
 pub fn router(app_state: AppState, leptos_options: LeptosOptions) -> Router {
+    let pages = public::PageCache::with_capacity(app_state.config.page_cache_bytes);
+    router_with(app_state, leptos_options, pages)
+}
+
+/// The router with a given page cache (shared with the metrics endpoint).
+pub fn router_with(app_state: AppState, leptos_options: LeptosOptions, page_cache: public::PageCache) -> Router {
     let routes = generate_route_list(App);
     let context = {
         let app_state = app_state.clone();
@@ -58,16 +65,20 @@ pub fn router(app_state: AppState, leptos_options: LeptosOptions) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(context, shell))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .with_state(state);
+    let metrics = registry::get(Router::new(), "/metrics", observe::metrics_with_token)
+        .with_state((app_state.clone(), page_cache.clone()));
     Router::new()
         .merge(routes::upload_router().with_state(app_state.clone()))
+        .merge(metrics)
         .merge(pages)
         .layer(from_fn(routes::friendly_413))
+        .layer(from_fn(routes::busy_page))
         .layer(from_fn_with_state(app_state.clone(), middleware::session))
         .layer(from_fn_with_state(app_state.clone(), middleware::same_origin))
         .layer(from_fn_with_state(app_state.clone(), middleware::security_headers))
         .layer(CompressionLayer::new())
-        .layer(from_fn_with_state((app_state, public::PageCache::default()), public::page_cache))
-        .layer(TraceLayer::new_for_http())
+        .layer(from_fn_with_state((app_state, page_cache), public::page_cache))
+        .layer(from_fn(observe::access))
 }
 
 /// 200 when the database answers; 503 otherwise (for load balancers and monitors).

@@ -188,7 +188,20 @@ async fn serve(config: Config, demo: bool) -> Result<(), String> {
         .parse()
         .map_err(|e| format!("LEPTOS_SITE_ADDR: {e}"))?;
     let options = server::leptos_options(addr);
-    let app = server::router(state.clone(), options);
+    let pages = server::public::PageCache::with_capacity(state.config.page_cache_bytes);
+    let app = server::router_with(state.clone(), options, pages.clone());
+    if let Some(metrics_addr) = state.config.metrics_addr {
+        let listener = tokio::net::TcpListener::bind(metrics_addr)
+            .await
+            .map_err(|e| format!("METRICS_ADDR {metrics_addr}: {e}"))?;
+        let metrics = server::observe::metrics_router(state.clone(), pages);
+        tokio::spawn(async move {
+            if let Err(e) = axum::serve(listener, metrics).await {
+                tracing::error!(error = %e, "metrics listener stopped");
+            }
+        });
+        tracing::info!("metrics on http://{metrics_addr}/metrics");
+    }
 
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let workers = service::jobs::spawn_all(state.clone(), stop_rx);

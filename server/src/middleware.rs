@@ -2,6 +2,7 @@
 //! requests (server functions have no CSRF protection of their own), and session lookup.
 use std::net::SocketAddr;
 
+use app::error::AppError;
 use app::i18n::{cookie_value, Locale};
 use app::server::{
     auth::SESSION_COOKIE,
@@ -117,6 +118,9 @@ pub async fn session(State(state): State<AppState>, mut req: Request<Body>, next
     let session: Option<CurrentSession> = match token {
         Some(token) => match accounts::resolve_session(&state.db, &token).await {
             Ok(s) => s,
+            // Busy: answering as if signed out would send a signed-in person's post to the
+            // sign-in page and lose what they typed. "Send again in a moment" keeps it.
+            Err(AppError::Busy) => return crate::routes::busy_response(crate::routes::accepts_html(req.headers())),
             Err(e) => {
                 tracing::warn!(error = ?e, "session lookup failed; continuing signed out");
                 None

@@ -3,7 +3,7 @@
 //! checked against the archive's version (`archive::current_version`: re-read after any change
 //! this process commits or hears of, and at least twice a second).
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 use app::domain::category::CategoryKey;
 use app::domain::region::is_region;
@@ -43,6 +43,25 @@ fn api_error(status: StatusCode, parameter: Option<&str>, message: &str) -> Resp
     };
     let mut res = (status, Json(body)).into_response();
     cors(res.headers_mut());
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
+    }
+    res
+}
+
+/// A failure of the service behind the API: its status (503 with `Retry-After` when the
+/// database was busy) and its English message. Never an empty 200 that a cache would keep.
+fn api_failure(e: impl Into<AppError>) -> Response {
+    let e = e.into();
+    api_error(e.status(), None, &e.message(Locale::En))
+}
+
+/// A failure behind a machine document (sitemap, feed): the bare status, `Retry-After` on 503.
+fn doc_failure(e: &AppError) -> Response {
+    let mut res = e.status().into_response();
+    if e.status() == StatusCode::SERVICE_UNAVAILABLE {
+        res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
+    }
     res
 }
 
@@ -62,7 +81,9 @@ async fn preflight() -> Response {
 
 /// A JSON body with an ETag; answers 304 when the client already has it.
 fn cacheable_json(req_headers: &HeaderMap, body: Value) -> Response {
-    let bytes = body.to_string().into_bytes();
+    // `<`, `>` and `&` as escapes: the same JSON values, and no markup even for a client that
+    // sniffs (or a page that pastes the response into HTML).
+    let bytes = body.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026").into_bytes();
     let etag = format!("\"{}\"", hex::encode(&Sha256::digest(&bytes)[..12]));
     let mut res = if req_headers
         .get(header::IF_NONE_MATCH)
@@ -146,20 +167,22 @@ async fn list(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw): 
         match repo::editions::find_by_slug(state.db.conn(), &edition_slug).await {
             Ok(Some(e)) => f.edition = e.id.to_string(),
             Ok(None) => return api_error(StatusCode::BAD_REQUEST, Some("edition"), "no edition with this identifier"),
-            Err(e) => {
-                tracing::error!(error = %e, "api edition lookup");
-                return api_error(StatusCode::INTERNAL_SERVER_ERROR, None, "internal error");
-            }
+            Err(e) => return api_failure(e),
         }
     }
     let results = match archive::search(&state, &f).await {
         Ok(r) => r,
-        Err(e) => return api_error(e.status(), None, &e.message(Locale::En)),
+        Err(e) => return api_failure(e),
     };
-    let slugs = edition_slugs(&state).await;
+    let slugs = match edition_slugs(&state).await {
+        Ok(s) => s,
+        Err(e) => return api_failure(e),
+    };
     let ids: Vec<i64> = results.items.iter().map(|c| c.id).collect();
-    let rows: HashMap<i64, _> =
-        repo::archive::by_ids(state.db.conn(), &ids).await.unwrap_or_default().into_iter().map(|p| (p.id, p)).collect();
+    let rows: HashMap<i64, _> = match repo::archive::by_ids(state.db.conn(), &ids).await {
+        Ok(rows) => rows.into_iter().map(|p| (p.id, p)).collect(),
+        Err(e) => return api_failure(e),
+    };
     let items: Vec<Value> = results
         .items
         .iter()
@@ -184,8 +207,8 @@ async fn list(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw): 
     )
 }
 
-async fn edition_slugs(state: &AppState) -> HashMap<i64, String> {
-    repo::editions::list(state.db.conn()).await.unwrap_or_default().into_iter().map(|e| (e.id, e.slug)).collect()
+async fn edition_slugs(state: &AppState) -> Result<HashMap<i64, String>, sea_orm::DbErr> {
+    Ok(repo::editions::list(state.db.conn()).await?.into_iter().map(|e| (e.id, e.slug)).collect())
 }
 
 async fn one(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Response {
@@ -194,8 +217,14 @@ async fn one(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<S
     };
     match archive::record(&state, None, &id.to_string()).await {
         Ok(p) => {
-            let slugs = edition_slugs(&state).await;
-            let row = repo::archive::find(state.db.conn(), p.id).await.ok().flatten();
+            let slugs = match edition_slugs(&state).await {
+                Ok(s) => s,
+                Err(e) => return api_failure(e),
+            };
+            let row = match repo::archive::find(state.db.conn(), p.id).await {
+                Ok(row) => row,
+                Err(e) => return api_failure(e),
+            };
             cacheable_json(
                 &headers,
                 json!({
@@ -219,7 +248,7 @@ async fn one(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<S
         }
         Err(AppError::Gone) => api_error(StatusCode::GONE, None, "this practice is no longer published"),
         Err(AppError::NotFound) => api_error(StatusCode::NOT_FOUND, None, "no published practice with this id"),
-        Err(e) => api_error(e.status(), None, &e.message(Locale::En)),
+        Err(e) => api_failure(e),
     }
 }
 
@@ -248,7 +277,7 @@ fn xml(req_headers: &HeaderMap, content_type: &'static str, doc: &str) -> Respon
 async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> Response {
     match archive::sitemap_index(&state).await {
         Ok(doc) => xml(&headers, "application/xml; charset=utf-8", &doc),
-        Err(e) => e.status().into_response(),
+        Err(e) => doc_failure(&e),
     }
 }
 
@@ -260,14 +289,14 @@ async fn sitemap_file(State(state): State<AppState>, headers: HeaderMap, Path(fi
     match archive::sitemap_file(&state, n).await {
         Ok(Some(doc)) => xml(&headers, "application/xml; charset=utf-8", &doc),
         Ok(None) => StatusCode::NOT_FOUND.into_response(),
-        Err(e) => e.status().into_response(),
+        Err(e) => doc_failure(&e),
     }
 }
 
 async fn feed(State(state): State<AppState>, headers: HeaderMap) -> Response {
     match archive::feed(&state).await {
         Ok(doc) => xml(&headers, "application/atom+xml; charset=utf-8", &doc),
-        Err(e) => e.status().into_response(),
+        Err(e) => doc_failure(&e),
     }
 }
 
@@ -292,23 +321,99 @@ struct Cached {
     gzip: Option<bytes::Bytes>,
 }
 
-/// Rendered archive pages for visitors without a session: per language, by path and query
-/// (looked up by `&str`, so a hit allocates nothing).
-#[derive(Clone, Default)]
+/// Rendered archive pages for visitors without a session, per language, by path and query
+/// (looked up by `&str`, so a hit allocates nothing). Bounded by bytes, not entries, with
+/// TinyLFU admission: a flood of one-off searches does not push out the pages people read.
+#[derive(Clone)]
 pub struct PageCache {
-    inner: Arc<RwLock<[PagesByUrl; 2]>>,
+    by_locale: Arc<[moka::sync::Cache<String, Arc<Cached>>; 2]>,
 }
 
-type PagesByUrl = HashMap<String, Arc<Cached>>;
+/// What a cached page costs: its bodies, its key and (roughly) its headers.
+#[allow(clippy::ptr_arg)] // moka's weigher is called with `&K` = `&String`
+fn weight(key: &String, c: &Arc<Cached>) -> u32 {
+    let bytes = key.len() + c.body.len() + c.gzip.as_ref().map_or(0, |z| z.len()) + 1024;
+    u32::try_from(bytes).unwrap_or(u32::MAX)
+}
 
-fn slot(locale: Locale) -> usize {
-    match locale {
-        Locale::Ja => 0,
-        Locale::En => 1,
+impl PageCache {
+    /// A cache of at most `bytes` (shared by the two languages).
+    pub fn with_capacity(bytes: u64) -> PageCache {
+        let build = || moka::sync::Cache::builder().max_capacity(bytes / 2).weigher(weight).build();
+        PageCache { by_locale: Arc::new([build(), build()]) }
+    }
+
+    fn slot(&self, locale: Locale) -> &moka::sync::Cache<String, Arc<Cached>> {
+        &self.by_locale[match locale {
+            Locale::Ja => 0,
+            Locale::En => 1,
+        }]
+    }
+
+    /// Bytes and entries held now (for metrics).
+    pub fn usage(&self) -> (u64, u64) {
+        self.by_locale.iter().fold((0, 0), |(b, n), c| (b + c.weighted_size(), n + c.entry_count()))
     }
 }
 
-const MAX_ENTRIES: usize = 4096;
+impl Default for PageCache {
+    fn default() -> Self {
+        PageCache::with_capacity(32 * 1024 * 1024)
+    }
+}
+
+/// `/archive?q=…` whose query is not in canonical form (a word repeated, stray spaces): the
+/// canonical address, so every spelling of one search shares one cached page.
+fn canonical_archive_url(path: &str, query: Option<&str>) -> Option<String> {
+    if path != "/archive" {
+        return None;
+    }
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query?.as_bytes()).into_owned().collect();
+    let q = pairs.iter().find(|(k, _)| k == "q")?.1.clone();
+    let canonical = app::domain::search::canonical_query(&q);
+    if canonical == q {
+        return None;
+    }
+    let mut out = url::form_urlencoded::Serializer::new(String::new());
+    for (k, v) in &pairs {
+        if k == "q" {
+            if !canonical.is_empty() {
+                out.append_pair("q", &canonical);
+            }
+        } else {
+            out.append_pair(k, v);
+        }
+    }
+    let query = out.finish();
+    Some(if query.is_empty() { "/archive".to_string() } else { format!("/archive?{query}") })
+}
+
+/// The query parameters the archive page reads.
+const ARCHIVE_PARAMS: [&str; 9] = ["q", "category", "edition", "region", "industry", "size", "tag", "badge", "page"];
+
+/// May a rendered page for this address be kept? Only addresses a page or link of the site
+/// makes: for `/archive`, known parameters each at most once; for other pages, no query at
+/// all. Anything else (`?zz=<random>` on a popular page) is answered, but not stored, so made-up
+/// parameters cannot multiply one page in the cache. (The JSON API refuses unknown parameters.)
+fn storable_address(path: &str, query: Option<&str>) -> bool {
+    let Some(query) = query.filter(|q| !q.is_empty()) else {
+        return true;
+    };
+    if path.starts_with("/api/v1/") {
+        return true;
+    }
+    if path != "/archive" {
+        return false;
+    }
+    let mut seen: Vec<String> = vec![];
+    for (k, _) in url::form_urlencoded::parse(query.as_bytes()) {
+        if !ARCHIVE_PARAMS.contains(&k.as_ref()) || seen.iter().any(|s| *s == k) {
+            return false;
+        }
+        seen.push(k.into_owned());
+    }
+    true
+}
 
 fn cacheable_path(path: &str) -> bool {
     path == "/" || path == "/archive" || path.starts_with("/practices/") || path.starts_with("/api/v1/practices")
@@ -364,6 +469,10 @@ pub async fn page_cache(State((state, cache)): State<(AppState, PageCache)>, mut
     {
         return next.run(req).await;
     }
+    if let Some(to) = canonical_archive_url(path, req.uri().query()) {
+        return (StatusCode::PERMANENT_REDIRECT, [(header::LOCATION, to)]).into_response();
+    }
+    let metrics = app::server::metrics::global();
     let accept = req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
     let locale = Locale::negotiate(cookies, accept);
     let key = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or(path);
@@ -373,10 +482,13 @@ pub async fn page_cache(State((state, cache)): State<(AppState, PageCache)>, mut
         Err(_) => return next.run(req).await,
     };
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
-    let hit = cache.inner.read().ok().and_then(|m| m[slot(locale)].get(key).cloned()).filter(|c| c.version == version);
+    let hit = cache.slot(locale).get(key).filter(|c| c.version == version);
     if let Some(c) = hit {
+        metrics.page_cache_hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         return respond(&c, if_none_match.as_ref(), gzip_ok);
     }
+    metrics.page_cache_misses.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let storable = storable_address(path, req.uri().query());
     let key = key.to_string();
     // Rendered uncompressed: the cache keeps one plain body and compresses it itself.
     req.headers_mut().remove(header::ACCEPT_ENCODING);
@@ -398,6 +510,9 @@ pub async fn page_cache(State((state, cache)): State<(AppState, PageCache)>, mut
     };
     let mut headers = parts.headers;
     headers.remove(header::CONTENT_LENGTH);
+    // A search that found nothing is answered but not kept: it is the cheapest page to render
+    // and the most varied to ask for.
+    let empty_search = headers.remove("x-archive-total").is_some_and(|v| v == "0") && key.contains("q=");
     if html {
         let nonce = rendered_nonce(headers.get(header::CONTENT_SECURITY_POLICY));
         headers.insert(header::CONTENT_SECURITY_POLICY, hashed_csp(&String::from_utf8_lossy(&bytes), nonce.as_deref()));
@@ -413,12 +528,10 @@ pub async fn page_cache(State((state, cache)): State<(AppState, PageCache)>, mut
     }
     let gzip = gzip(&bytes);
     let entry = Arc::new(Cached { version, status, headers, body: bytes, gzip });
-    if let Ok(mut m) = cache.inner.write() {
-        let m = &mut m[slot(locale)];
-        if m.len() >= MAX_ENTRIES {
-            m.clear();
-        }
-        m.insert(key, entry.clone());
+    if empty_search || !storable {
+        metrics.page_cache_skipped.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    } else {
+        cache.slot(locale).insert(key, entry.clone());
     }
     respond(&entry, if_none_match.as_ref(), gzip_ok)
 }
@@ -464,6 +577,18 @@ fn respond(c: &Cached, if_none_match: Option<&HeaderValue>, gzip_ok: bool) -> Re
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_addresses_the_site_makes_are_stored() {
+        assert!(storable_address("/", None));
+        assert!(storable_address("/archive", Some("q=%E9%9B%A3%E7%97%85&category=corporate&page=2")));
+        assert!(storable_address("/archive", Some("q=a+b")));
+        assert!(storable_address("/api/v1/practices", Some("q=a&per_page=5")));
+        assert!(!storable_address("/archive", Some("q=a&zz=1")));
+        assert!(!storable_address("/archive", Some("q=a&q=b")));
+        assert!(!storable_address("/", Some("zz=1")));
+        assert!(!storable_address("/practices/12-corporate-saitama", Some("x")));
+    }
 
     #[test]
     fn gzip_is_offered_only_where_accepted() {

@@ -37,7 +37,7 @@ fn back(id: i64, outcome: &str) -> Response {
     Redirect::to(&format!("/nominations/{id}?{outcome}#attachments")).into_response()
 }
 
-fn accepts_html(headers: &axum::http::HeaderMap) -> bool {
+pub(crate) fn accepts_html(headers: &axum::http::HeaderMap) -> bool {
     headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"))
 }
 
@@ -171,6 +171,61 @@ async fn export_csv(
             .into_response(),
         Err(e) => (e.status(), e.message(app::i18n::Locale::Ja)).into_response(),
     }
+}
+
+/// A server function that found the database too busy answers 503 with `Retry-After`. A
+/// browser's plain form post gets a page, not a redirect back to a reloaded form: going back
+/// keeps everything that was typed, and sending again is safe (nothing was saved).
+pub async fn busy_page(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let html = accepts_html(req.headers());
+    let reading = req.method() == axum::http::Method::GET || req.method() == axum::http::Method::HEAD;
+    let mut res = next.run(req).await;
+    if res.headers_mut().remove(app::server::ctx::BUSY_MARK).is_none() {
+        return res;
+    }
+    if !html {
+        *res.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+        return res;
+    }
+    busy_page_for(reading)
+}
+
+/// 503 for a request the database was too busy to serve: a kind page for browsers (worded for
+/// a page being read or a form being sent), the status alone otherwise; `Retry-After` always.
+pub fn busy_response(html: bool) -> Response {
+    if html {
+        return busy_page_for(false);
+    }
+    (StatusCode::SERVICE_UNAVAILABLE, [(header::RETRY_AFTER, "2")]).into_response()
+}
+
+const BUSY_SENT: &str = "<h1>ただいま混み合っています</h1><p>送信は保存されていません。ブラウザの「戻る」で前の画面に戻ると、入力した内容はそのまま残っています。少し待ってから、もう一度送信してください。</p>\
+    <h2 lang=\"en\">We are very busy right now</h2><p lang=\"en\">Nothing was saved. Go back in your browser: what you typed is still there. Please send it again in a moment.</p>";
+const BUSY_READ: &str = "<h1>ただいま混み合っています</h1><p>このページを表示できませんでした。少し待ってから、もう一度読み込んでください。</p>\
+    <h2 lang=\"en\">We are very busy right now</h2><p lang=\"en\">This page could not be shown. Please reload it in a moment.</p>";
+
+fn busy_page_for(reading: bool) -> Response {
+    let body = format!(
+        "<!DOCTYPE html><html lang=\"ja\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+        <title>混み合っています / Busy</title><link rel=\"stylesheet\" href=\"/pkg/gp.css\"></head><body><main id=\"main\">\
+        <section class=\"narrow notice warn\">{}</section></main></body></html>",
+        if reading { BUSY_READ } else { BUSY_SENT }
+    );
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::RETRY_AFTER, "2"),
+            // No script at all; the site's own stylesheet only.
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+            ),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 /// A kind page for uploads over the limit (the browser gets 413 before the body is read).

@@ -119,6 +119,9 @@ pub enum Op {
     ReadPublic,
     /// Sign in, sign up, ask for or use a password reset, switch language, sign out.
     Authenticate,
+    /// The operator's metrics: no person may read them through the site (a bearer token, or
+    /// a separate address, is the only way in).
+    Metrics,
     /// Answer or withdraw a consent request, accept an invitation: the link decides.
     UseLink,
     // Signed in.
@@ -226,6 +229,7 @@ pub fn decide(who: Option<&Person>, op: Op, target: &Target) -> Result<(), Refus
     use Target as T;
     match (op, target) {
         (O::ReadPublic | O::Authenticate, _) => Ok(()),
+        (O::Metrics, _) => Err(Refusal::NotFound),
         (O::UseLink, T::Link) => Ok(()),
         (O::OwnAccount | O::PreviewText, T::Platform) => signed_in(who).map(|_| ()),
         (O::StartNomination, T::Edition(e)) => {
@@ -527,6 +531,9 @@ pub const ENTRY_POINTS: &[EntryPoint] = {
         e(ServerFn, "accept_invitation", UseLink),
         // HTTP routes beside the pages.
         e(Route, "GET /healthz", ReadPublic),
+        // Operators only: answered solely to the configured token (404 to everyone else),
+        // or on its own address (METRICS_ADDR), never to a signed-in role.
+        e(Route, "GET /metrics", Metrics),
         e(Route, "GET /robots.txt", ReadPublic),
         e(Route, "GET /sitemap.xml", ReadPublic),
         e(Route, "GET /sitemaps/{file}", ReadPublic),

@@ -47,6 +47,13 @@ pub struct Config {
     pub max_db_connections: u32,
     /// New accounts allowed per client address per hour (`SIGNUPS_PER_HOUR`).
     pub signups_per_hour: u64,
+    /// Bytes the anonymous page cache may hold (`PAGE_CACHE_MB`, default 32).
+    pub page_cache_bytes: u64,
+    /// Where `/metrics` is served on its own (`METRICS_ADDR`, e.g. 127.0.0.1:9100); not public.
+    pub metrics_addr: Option<std::net::SocketAddr>,
+    /// With it, `/metrics` is also served on the main address to `Authorization: Bearer <token>`
+    /// (`METRICS_TOKEN`, at least 24 characters).
+    pub metrics_token: Option<String>,
 }
 
 impl Config {
@@ -160,6 +167,27 @@ impl Config {
                 .map_err(|_| ConfigError { var: "SIGNUPS_PER_HOUR", problem: format!("'{v}' is not a number") })?,
             None => 10,
         };
+        let page_cache_bytes = match get("PAGE_CACHE_MB") {
+            Some(v) => {
+                v.parse::<u64>().ok().filter(|n| (1..=65_536).contains(n)).ok_or(ConfigError {
+                    var: "PAGE_CACHE_MB",
+                    problem: format!("'{v}' is not a size in MB (1–65536)"),
+                })? * 1024
+                    * 1024
+            }
+            None => 32 * 1024 * 1024,
+        };
+        let metrics_addr = match get("METRICS_ADDR") {
+            Some(v) => Some(v.parse().map_err(|_| ConfigError {
+                var: "METRICS_ADDR",
+                problem: format!("'{v}' is not an address, e.g. 127.0.0.1:9100"),
+            })?),
+            None => None,
+        };
+        let metrics_token = get("METRICS_TOKEN");
+        if metrics_token.as_ref().is_some_and(|t| t.len() < 24) {
+            return Err(ConfigError { var: "METRICS_TOKEN", problem: "must be at least 24 characters".into() });
+        }
         let s3 = match get("S3_BUCKET") {
             None => None,
             Some(bucket) => {
@@ -192,6 +220,9 @@ impl Config {
             }
         };
         Ok(Config {
+            page_cache_bytes,
+            metrics_addr,
+            metrics_token,
             s3,
             signups_per_hour,
             upload_dir: get("UPLOAD_DIR").map(PathBuf::from).unwrap_or_else(|| data_dir.join("uploads")),

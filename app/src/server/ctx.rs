@@ -86,9 +86,20 @@ pub fn set_status(status: http::StatusCode) {
 /// instead of a blanket 500. A plain form post keeps its redirect back to the form.
 pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let Err(e) = &result {
+        if *e == AppError::Busy {
+            // Nothing was saved; the request may simply be sent again. A plain form post gets
+            // a page that sends the person back to their form, text intact (see `busy_page`).
+            if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+                res.insert_header(header::RETRY_AFTER, HeaderValue::from_static("2"));
+                res.insert_header(http::HeaderName::from_static(BUSY_MARK), HeaderValue::from_static("1"));
+            }
+        }
         if !is_plain_form_post() {
             set_status(e.status());
         }
     }
     result
 }
+
+/// Set on a response whose server function found the database too busy.
+pub const BUSY_MARK: &str = "x-gp-busy";

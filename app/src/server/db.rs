@@ -59,6 +59,9 @@ impl Tx {
     }
 }
 
+/// The longest a write transaction waits for the in-process writer queue (SQLite).
+const WRITER_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
 impl Db {
     pub async fn connect(url: &str, max_connections: u32) -> Result<Db, DbErr> {
         let sqlite = url.starts_with("sqlite:");
@@ -160,8 +163,14 @@ impl Db {
     /// that read before another connection committed cannot upgrade). Inside the process the
     /// writers queue on a fair lock instead of spinning in SQLite's busy handler.
     pub async fn begin(&self) -> Result<Tx, DbErr> {
+        let started = std::time::Instant::now();
         let guard = match &self.write_lock {
-            Some(lock) => Some(lock.clone().lock_owned().await),
+            // A writer waits its turn at most WRITER_WAIT: past that the request is answered
+            // "busy, send again" (503) instead of queueing without end under a write flood.
+            Some(lock) => match tokio::time::timeout(WRITER_WAIT, lock.clone().lock_owned()).await {
+                Ok(guard) => Some(guard),
+                Err(_) => return Err(DbErr::ConnectionAcquire(sea_orm::ConnAcquireErr::Timeout)),
+            },
             None => None,
         };
         let txn = if guard.is_some() {
@@ -174,7 +183,22 @@ impl Db {
         } else {
             self.conn.begin().await?
         };
+        crate::server::metrics::global().db_begin_wait.observe(started.elapsed());
         Ok(Tx { txn, _guard: guard, changes: self.changes.clone() })
+    }
+
+    /// Connections open and idle in the pool (for metrics).
+    pub fn pool_size(&self) -> (u32, u32) {
+        match self.backend() {
+            DatabaseBackend::Postgres => {
+                let p = self.conn.get_postgres_connection_pool();
+                (p.size(), p.num_idle() as u32)
+            }
+            _ => {
+                let p = self.conn.get_sqlite_connection_pool();
+                (p.size(), p.num_idle() as u32)
+            }
+        }
     }
 
     pub async fn ping(&self) -> Result<(), DbErr> {

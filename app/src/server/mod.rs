@@ -7,6 +7,7 @@ pub mod db;
 pub mod entities;
 pub mod export;
 pub mod mail;
+pub mod metrics;
 pub mod policy;
 pub mod repo;
 pub mod sanitize;

@@ -109,3 +109,8 @@ pub async fn set_body<C: ConnectionTrait>(c: &C, id: i64, body: &str) -> Result<
 pub async fn list_for<C: ConnectionTrait>(c: &C, to: &str) -> Result<Vec<outbox::Model>, DbErr> {
     outbox::Entity::find().filter(outbox::Column::ToAddr.eq(to)).order_by_asc(outbox::Column::Id).all(c).await
 }
+
+/// Mail waiting to be sent (the backlog an operator watches).
+pub async fn count_pending<C: ConnectionTrait>(c: &C) -> Result<u64, DbErr> {
+    outbox::Entity::find().filter(outbox::Column::Status.eq(PENDING)).count(c).await
+}

@@ -27,12 +27,7 @@ pub struct SignedIn {
 }
 
 pub fn to_viewer(u: &user::Model) -> Viewer {
-    Viewer {
-        id: UserId(u.id),
-        email: u.email.clone(),
-        display_name: u.display_name.clone(),
-        role: Role::parse(&u.role).unwrap_or(Role::Nominator),
-    }
+    Viewer { id: UserId(u.id), email: u.email.clone(), display_name: u.display_name.clone(), role: u.role }
 }
 
 /// Creates a new session row; the previous one (if any) is deleted so the id rotates.
@@ -141,7 +136,11 @@ pub async fn resolve_session(db: &Db, token: &str) -> Result<Option<CurrentSessi
         return Ok(None);
     };
     if session.expires_at - now < Duration::days(auth::SESSION_DAYS / 2) {
-        repo::sessions::extend(db.conn(), &id, now + Duration::days(auth::SESSION_DAYS)).await?;
+        // Best effort: a busy database must not sign the person out of the request they are
+        // making (the next request extends it instead).
+        if let Err(e) = repo::sessions::extend(db.conn(), &id, now + Duration::days(auth::SESSION_DAYS)).await {
+            tracing::warn!(error = %e, "session not extended this time");
+        }
     }
     Ok(Some(CurrentSession { id, viewer: to_viewer(&user) }))
 }
@@ -258,7 +257,7 @@ pub async fn list_accounts(db: &Db, who: Option<&Viewer>) -> Result<Vec<AccountS
             id: UserId(u.id),
             email: u.email.clone(),
             display_name: u.display_name.clone(),
-            role: Role::parse(&u.role).unwrap_or(Role::Nominator),
+            role: u.role,
             created_at: u.created_at,
         })
         .collect())
@@ -270,9 +269,7 @@ pub async fn change_role(db: &Db, who: Option<&Viewer>, user_id: UserId, role: R
     let actor = policy::signed_in(who, Op::ManageAccounts)?;
     let tx = db.begin().await?;
     let target = repo::users::find(&*tx, user_id.0).await?.ok_or(AppError::NotFound)?;
-    if target.role == Role::Admin.key()
-        && role != Role::Admin
-        && repo::users::count_with_role(&*tx, Role::Admin).await? <= 1
+    if target.role == Role::Admin && role != Role::Admin && repo::users::count_with_role(&*tx, Role::Admin).await? <= 1
     {
         return Err(AppError::InvalidTransition);
     }

@@ -35,11 +35,20 @@ where
     Ok(doc)
 }
 
+/// How many sitemap files the current version has (at least one: the static pages).
+async fn sitemap_files(state: &AppState) -> Result<u64, AppError> {
+    let doc = memoised(state, "sitemap-files".into(), |_| async move {
+        let total = repo::archive::count_published(state.db.conn()).await?;
+        Ok(total.div_ceil(SITEMAP_URLS).max(1).to_string())
+    })
+    .await?;
+    Ok(doc.parse().unwrap_or(1))
+}
+
 /// `/sitemap.xml`: the index of the sitemap files.
 pub async fn sitemap_index(state: &AppState) -> Result<Arc<String>, AppError> {
+    let files = sitemap_files(state).await?;
     memoised(state, "sitemap-index".into(), |_| async move {
-        let total = repo::archive::count_published(state.db.conn()).await?;
-        let files = total.div_ceil(SITEMAP_URLS).max(1);
         let base = &state.config.public_url;
         let mut out = String::from(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
@@ -55,7 +64,10 @@ pub async fn sitemap_index(state: &AppState) -> Result<Arc<String>, AppError> {
 
 /// `/sitemaps/{n}.xml`: the n-th file (from 1), or `None` past the last one.
 pub async fn sitemap_file(state: &AppState, n: u64) -> Result<Option<Arc<String>>, AppError> {
-    if n == 0 {
+    // Only the files the index lists exist: any other number is answered before a query runs
+    // or a memo entry is made (so made-up numbers cannot grow the memo or the database's work).
+    let files = sitemap_files(state).await?;
+    if n == 0 || n > files {
         return Ok(None);
     }
     let doc = memoised(state, format!("sitemap-{n}"), |_| async move {

@@ -8,7 +8,6 @@ use std::time::{Duration, Instant};
 use sea_orm::ConnectionTrait;
 
 use super::search::Tally;
-use crate::domain::archive::BadgeKind;
 use crate::domain::consent::ConsentScope;
 use crate::domain::search::tokenize;
 use crate::error::AppError;
@@ -61,7 +60,7 @@ impl Interner {
 /// A set of record ids as a bitmap (ids are dense row ids).
 #[derive(Debug, Default)]
 pub struct IdSet {
-    bits: Vec<u64>,
+    pub(super) bits: Vec<u64>,
     len: usize,
 }
 
@@ -94,7 +93,7 @@ pub struct Matches {
     pub(super) title: IdSet,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Snapshot {
     pub version: i64,
     /// Newest first.
@@ -107,17 +106,29 @@ pub struct Snapshot {
     pub editions: HashMap<i64, (String, String, i32)>,
     pub synonyms: Vec<Vec<String>>,
     /// Query results for this version, by query; dropped with the snapshot.
-    pub(super) matches: Mutex<HashMap<String, Arc<Matches>>>,
+    pub(super) matches: moka::sync::Cache<String, Arc<Matches>>,
     /// Hits and facet counts for this version, by query and filters.
-    pub(super) tallies: Mutex<HashMap<String, Arc<Tally>>>,
+    pub(super) tallies: moka::sync::Cache<String, Arc<Tally>>,
 }
 
 /// How long a reading of the archive version is trusted without asking the database again.
 /// Changes made in this process, or announced by another one (PostgreSQL), end it at once;
 /// this bounds only what no announcement reached (another process on SQLite, a lost listener).
 const VERSION_TTL: Duration = Duration::from_millis(500);
-pub(super) const MAX_CACHED_QUERIES: usize = 512;
-pub(super) const MAX_CACHED_TALLIES: usize = 64;
+/// Bytes each per-version memo (matches, tallies) may hold: a flood of distinct searches costs
+/// at most this much, and TinyLFU admission keeps the searches people repeat.
+pub(super) const MEMO_BYTES: u64 = 16 * 1024 * 1024;
+
+pub(super) fn memo<V: Send + Sync + 'static>(weigh: fn(&String, &Arc<V>) -> u32) -> moka::sync::Cache<String, Arc<V>> {
+    moka::sync::Cache::builder().max_capacity(MEMO_BYTES).weigher(weigh).build()
+}
+
+impl Matches {
+    #[allow(clippy::ptr_arg)] // moka's weigher is called with `&K` = `&String`
+    pub(super) fn weight(key: &String, m: &Arc<Matches>) -> u32 {
+        u32::try_from(key.len() + (m.all.bits.len() + m.title.bits.len()) * 8 + 64).unwrap_or(u32::MAX)
+    }
+}
 
 #[derive(Default)]
 pub struct Cache {
@@ -187,9 +198,7 @@ async fn build_snapshot<C: ConnectionTrait>(c: &C, version: i64) -> Result<Snaps
     let rows = repo::archive::published_facets(c).await?;
     let mut badges: HashMap<i64, u8> = HashMap::new();
     for b in repo::archive::all_badges(c).await? {
-        if let Some(k) = BadgeKind::parse(&b.kind) {
-            *badges.entry(b.practice_id).or_default() |= k.bit();
-        }
+        *badges.entry(b.practice_id).or_default() |= b.kind.bit();
     }
     let mut tag_ix: HashMap<String, u32> = HashMap::new();
     let mut tags: Vec<String> = vec![];
@@ -239,8 +248,8 @@ async fn build_snapshot<C: ConnectionTrait>(c: &C, version: i64) -> Result<Snaps
         tag_ix,
         editions,
         synonyms,
-        matches: Mutex::default(),
-        tallies: Mutex::default(),
+        matches: memo(Matches::weight),
+        tallies: memo(Tally::weight),
     })
 }
 

@@ -5,8 +5,7 @@ use std::sync::Arc;
 
 use super::curation::shown_scope;
 use super::index::{
-    snapshot, Entry, IdSet, Matches, Snapshot, BADGE, CATEGORY, DIMS, EDITION, INDUSTRY, MAX_CACHED_QUERIES,
-    MAX_CACHED_TALLIES, REGION, SIZE, TAG,
+    snapshot, Entry, IdSet, Matches, Snapshot, BADGE, CATEGORY, DIMS, EDITION, INDUSTRY, REGION, SIZE, TAG,
 };
 use super::publish::ordered_sections;
 use crate::domain::archive::{id_from_slug, BadgeKind};
@@ -15,7 +14,8 @@ use crate::domain::consent::ConsentScope;
 use crate::domain::nomination::{choice_label, INDUSTRIES, ORG_SIZES};
 use crate::domain::policy::Op;
 use crate::domain::region::{region_name, REGIONS};
-use crate::domain::search::{parse_query, snippet, Query};
+use crate::domain::search::{parse_query, snippet, Query, QUERY_MAX_CHARS};
+use crate::domain::validation::{FieldError, Problem};
 use crate::error::AppError;
 use crate::server::entities::practice;
 use crate::server::{policy, repo, sanitize, AppState};
@@ -25,17 +25,12 @@ pub const PER_PAGE: usize = 20;
 
 async fn matches(state: &AppState, snap: &Snapshot, q: &Query) -> Result<Arc<Matches>, AppError> {
     let key = format!("{:?}", q.terms);
-    if let Some(m) = snap.matches.lock().ok().and_then(|m| m.get(&key).cloned()) {
+    if let Some(m) = snap.matches.get(&key) {
         return Ok(m);
     }
     let (all, title) = repo::archive::search_ids(state.db.conn(), q).await?;
     let m = Arc::new(Matches { all: IdSet::from_ids(&all), title: IdSet::from_ids(&title) });
-    if let Ok(mut memo) = snap.matches.lock() {
-        if memo.len() >= MAX_CACHED_QUERIES {
-            memo.clear();
-        }
-        memo.insert(key, m.clone());
-    }
+    snap.matches.insert(key, m.clone());
     Ok(m)
 }
 
@@ -102,27 +97,37 @@ pub struct Tally {
     pub(super) counts: Vec<Vec<usize>>,
 }
 
+impl Tally {
+    #[allow(clippy::ptr_arg)] // moka's weigher is called with `&K` = `&String`
+    pub(super) fn weight(key: &String, t: &Arc<Tally>) -> u32 {
+        let counts: usize = t.counts.iter().map(Vec::len).sum();
+        u32::try_from(key.len() + t.hits.len() * 4 + counts * 8 + 64).unwrap_or(u32::MAX)
+    }
+}
+
 /// Searches and filters; facet counts are taken over the matching records with every other
 /// facet's filter applied (so a chosen value does not hide its siblings).
 pub async fn search(state: &AppState, f: &ArchiveFilters) -> Result<ArchiveResults, AppError> {
+    if f.q.chars().count() > QUERY_MAX_CHARS {
+        return Err(AppError::Validation(vec![FieldError::new("q", Problem::TooLong { max: QUERY_MAX_CHARS })]));
+    }
     let snap = snapshot(state).await?;
     let q = parse_query(&f.q, &snap.synonyms);
     let key = format!(
         "{:?}|{}|{}|{}|{}|{}|{}|{}",
         q.terms, f.category, f.edition, f.region, f.industry, f.size, f.tag, f.badge
     );
-    let memo = snap.tallies.lock().ok().and_then(|m| m.get(&key).cloned());
-    let t = match memo {
-        Some(t) => t,
+    let metrics = crate::server::metrics::global();
+    let t = match snap.tallies.get(&key) {
+        Some(t) => {
+            metrics.search_memo_hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            t
+        }
         None => {
+            metrics.search_memo_misses.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let matching = if q.is_empty() { None } else { Some(matches(state, &snap, &q).await?) };
             let t = Arc::new(tally(&snap, matching.as_deref(), &Wanted::new(&snap, f)));
-            if let Ok(mut m) = snap.tallies.lock() {
-                if m.len() >= MAX_CACHED_TALLIES {
-                    m.clear();
-                }
-                m.insert(key, t.clone());
-            }
+            snap.tallies.insert(key, t.clone());
             t
         }
     };
@@ -318,7 +323,7 @@ async fn cards(
                 slug: p.slug.clone(),
                 title: p.title.clone(),
                 snippet_html: snippet(&text, words, 110),
-                category: CategoryKey::parse(&p.category).unwrap_or(CategoryKey::People),
+                category: p.category,
                 region: p.region.clone(),
                 edition_label: label,
                 year,
@@ -330,7 +335,7 @@ async fn cards(
 }
 
 fn badge_view(b: &crate::server::entities::practice_badge::Model) -> Option<BadgeView> {
-    Some(BadgeView { kind: BadgeKind::parse(&b.kind)?, edition_label: b.edition_label.clone(), year: b.year })
+    Some(BadgeView { kind: b.kind, edition_label: b.edition_label.clone(), year: b.year })
 }
 
 /// The public record. Drafts are "not found"; withdrawn or unpublished records are "gone".
@@ -346,7 +351,7 @@ pub async fn record(state: &AppState, who: Option<&Viewer>, slug_or_id: &str) ->
     let badges = repo::archive::badges_of(c, &[p.id]).await?.iter().filter_map(badge_view).collect();
     // Related: same category, most shared tags, newest first.
     let me = snap.pos.get(&p.id).map(|i| &snap.entries[*i]);
-    let category = snap.values[CATEGORY].find(&p.category);
+    let category = snap.values[CATEGORY].find(p.category.key());
     let mut related: Vec<(usize, usize, i64)> = snap
         .entries
         .iter()
@@ -365,7 +370,7 @@ pub async fn record(state: &AppState, who: Option<&Viewer>, slug_or_id: &str) ->
         title: p.title.clone(),
         summary: p.summary.clone(),
         nominee_name: (named && !p.nominee_name.is_empty()).then(|| p.nominee_name.clone()),
-        category: CategoryKey::parse(&p.category).unwrap_or(CategoryKey::People),
+        category: p.category,
         region: p.region.clone(),
         industry: p.industry.clone(),
         org_size: p.org_size.clone(),
