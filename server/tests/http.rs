@@ -16,6 +16,11 @@ use tower::ServiceExt;
 const ORIGIN: &str = "http://127.0.0.1:3000";
 
 async fn setup() -> (Router, AppState) {
+    setup_with(|db, _| db).await
+}
+
+/// `setup` with the database and configuration adjusted first.
+async fn setup_with(adjust: impl FnOnce(Db, &mut Config) -> Db) -> (Router, AppState) {
     let dir = std::env::temp_dir().join("gp-http-tests").join(format!(
         "{}-{}",
         std::process::id(),
@@ -28,6 +33,7 @@ async fn setup() -> (Router, AppState) {
     let mut config = Config::from_lookup(|k| (k == "DATABASE_URL").then(|| url.clone())).unwrap();
     config.mail = MailTransport::Dir(dir.join("mail"));
     config.upload_dir = dir.join("uploads");
+    let db = adjust(db, &mut config);
     let state = AppState::new(db, config).await.unwrap();
     let router = server::router(state.clone(), server::leptos_options("127.0.0.1:3000".parse().unwrap()));
     (router, state)
@@ -698,5 +704,88 @@ async fn every_public_surface_follows_each_narrowing_of_consent() {
         if step == "photos withdrawn" {
             assert!(!row.photos, "photos withdrawn on the record");
         }
+    }
+}
+
+#[tokio::test]
+async fn a_busy_database_answers_503_with_a_kind_page_and_saves_nothing() {
+    // Writers wait 200 ms for their turn here (10 s in service), then the request is "busy".
+    let (app, state) = setup_with(|db, _| db.with_writer_wait(std::time::Duration::from_millis(200))).await;
+    accounts::create_account(&state.db, "taro@example.jp", "太郎", "yuragi-to-taiwa", Role::Nominator).await.unwrap();
+    let held = state.db.begin().await.unwrap();
+    let post = |accept: &str| {
+        form_post(SignIn::PATH, "")
+            .header(header::ORIGIN, ORIGIN)
+            .header(header::ACCEPT, accept)
+            .body(Body::from("email=taro%40example.jp&password=wrong&next=%2F"))
+            .unwrap()
+    };
+    // A browser without JavaScript: a page that says nothing was saved and to go back.
+    let res = app.clone().oneshot(post("text/html,application/xhtml+xml")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(res.headers().get(header::RETRY_AFTER).unwrap(), "2");
+    let csp = res.headers().get(header::CONTENT_SECURITY_POLICY).unwrap().to_str().unwrap().to_string();
+    assert!(csp.contains("style-src 'self'") && !csp.contains("script-src"), "{csp}");
+    let html = body_text(res).await;
+    assert!(html.contains("送信は保存されていません") && html.contains("Nothing was saved"), "{html}");
+    // A script caller: the status and the header, never a 500.
+    let res = app.clone().oneshot(post("application/json")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(res.headers().get(header::RETRY_AFTER).is_some());
+    drop(held);
+    // Nothing was recorded while busy: the account still takes its five wrong tries.
+    let attempts = app::server::repo::attempts::failures_for_account(
+        state.db.conn(),
+        "taro@example.jp",
+        chrono::Utc::now() - chrono::Duration::hours(1),
+    )
+    .await
+    .unwrap();
+    assert_eq!(attempts, 0);
+    // And once the database is free the same post is answered as usual.
+    let res = app.oneshot(post("text/html")).await.unwrap();
+    assert!(res.status().is_redirection(), "{}", res.status());
+}
+
+#[tokio::test]
+async fn metrics_are_for_the_operator_only_and_the_log_keeps_no_link_tokens() {
+    let token = "operator-token-0123456789abcdef";
+    let (app, _) = setup_with(|db, c| {
+        c.metrics_token = Some(token.into());
+        db
+    })
+    .await;
+    let _ = app.clone().oneshot(get("/archive")).await.unwrap();
+    let res = app.clone().oneshot(get("/metrics")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let wrong = Request::get("/metrics").header(header::AUTHORIZATION, "Bearer nope").body(Body::empty()).unwrap();
+    assert_eq!(app.clone().oneshot(wrong).await.unwrap().status(), StatusCode::NOT_FOUND);
+    let ok =
+        Request::get("/metrics").header(header::AUTHORIZATION, format!("Bearer {token}")).body(Body::empty()).unwrap();
+    let res = app.clone().oneshot(ok).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let text = body_text(res).await;
+    assert!(
+        text.contains("gp_http_request_duration_seconds_bucket{route=\"/archive\",method=\"GET\",status=\"2xx\""),
+        "{text}"
+    );
+    for name in ["gp_page_cache_bytes", "gp_db_pool_in_use", "gp_outbox_pending", "gp_db_begin_wait_seconds_count"] {
+        assert!(text.contains(name), "{name} missing");
+    }
+    // Without a token configured, the path is not there at all.
+    let (plain, _) = setup().await;
+    let ok =
+        Request::get("/metrics").header(header::AUTHORIZATION, format!("Bearer {token}")).body(Body::empty()).unwrap();
+    assert_eq!(plain.oneshot(ok).await.unwrap().status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn sitemap_files_exist_only_as_the_index_lists_them() {
+    let (app, state) = setup().await;
+    with_records(&state, 3).await;
+    assert_eq!(app.clone().oneshot(get("/sitemaps/1.xml")).await.unwrap().status(), StatusCode::OK);
+    for n in ["0", "2", "999999999", "18446744073709551615", "x"] {
+        let res = app.clone().oneshot(get(&format!("/sitemaps/{n}.xml"))).await.unwrap();
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "{n}");
     }
 }

@@ -21,6 +21,8 @@ pub struct Db {
     /// fail at once with SQLITE_BUSY when another writer got in between. Serialising write
     /// transactions inside the process removes that failure; PostgreSQL needs no such lock.
     write_lock: Option<Arc<Mutex<()>>>,
+    /// How long a write transaction waits for `write_lock` before the request is answered busy.
+    writer_wait: Duration,
     /// Moves whenever data this process caches may have changed: after every committed write
     /// transaction here, and (on PostgreSQL, see `watch_changes`) when another process commits
     /// one. Caches compare it instead of asking the database.
@@ -60,9 +62,15 @@ impl Tx {
 }
 
 /// The longest a write transaction waits for the in-process writer queue (SQLite).
-const WRITER_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+const WRITER_WAIT: Duration = Duration::from_secs(10);
 
 impl Db {
+    /// The same database with another writer wait (tests make a busy database quickly).
+    pub fn with_writer_wait(mut self, wait: Duration) -> Db {
+        self.writer_wait = wait;
+        self
+    }
+
     pub async fn connect(url: &str, max_connections: u32) -> Result<Db, DbErr> {
         let sqlite = url.starts_with("sqlite:");
         if sqlite {
@@ -95,7 +103,7 @@ impl Db {
 
     pub fn from_connection(conn: DatabaseConnection) -> Db {
         let write_lock = (conn.get_database_backend() == DatabaseBackend::Sqlite).then(|| Arc::new(Mutex::new(())));
-        Db { conn, write_lock, changes: Arc::new(AtomicU64::new(0)) }
+        Db { conn, write_lock, writer_wait: WRITER_WAIT, changes: Arc::new(AtomicU64::new(0)) }
     }
 
     /// See `changes`: equal readings mean nothing was committed here or announced by another
@@ -165,9 +173,9 @@ impl Db {
     pub async fn begin(&self) -> Result<Tx, DbErr> {
         let started = std::time::Instant::now();
         let guard = match &self.write_lock {
-            // A writer waits its turn at most WRITER_WAIT: past that the request is answered
+            // A writer waits its turn at most `writer_wait` (10 s): past that the request is answered
             // "busy, send again" (503) instead of queueing without end under a write flood.
-            Some(lock) => match tokio::time::timeout(WRITER_WAIT, lock.clone().lock_owned()).await {
+            Some(lock) => match tokio::time::timeout(self.writer_wait, lock.clone().lock_owned()).await {
                 Ok(guard) => Some(guard),
                 Err(_) => return Err(DbErr::ConnectionAcquire(sea_orm::ConnAcquireErr::Timeout)),
             },

@@ -230,6 +230,12 @@ pub async fn seed(state: &AppState, practices: usize, if_empty: bool) -> Result<
 /// Submits the sample practices (by the demo nominator) into an existing edition, whose
 /// nomination window is opened for the moment it takes. For demos and browser journeys.
 pub async fn seed_nominations_into(state: &AppState, slug: &str) -> Result<String, AppError> {
+    seed_nominations(state, slug, true).await
+}
+
+/// The sample nominations, submitted into `slug`; with `paper_consent`, the featured
+/// organisations' consent is recorded as given (otherwise it is still to be asked).
+async fn seed_nominations(state: &AppState, slug: &str, paper_consent: bool) -> Result<String, AppError> {
     use crate::server::service::{nominations, stages};
     let c = state.db.conn();
     let e = repo::editions::find_by_slug(c, slug).await?.ok_or(AppError::NotFound)?;
@@ -270,7 +276,7 @@ pub async fn seed_nominations_into(state: &AppState, slug: &str) -> Result<Strin
         let self_nomination = input.is_self_nomination();
         nominations::save(state, Some(&viewer), id, 1, input).await?;
         nominations::submit(state, Some(&viewer), id, true, crate::i18n::Locale::Ja).await?;
-        if !self_nomination {
+        if paper_consent && !self_nomination {
             // The featured organisations gave their consent on paper; the organiser's record
             // of it lets the entries reach review.
             record_paper_consent(state, id.0).await?;
@@ -529,7 +535,8 @@ pub async fn seed_recognised(state: &AppState, slug: &str) -> Result<String, App
             e
         }
     };
-    seed_nominations_into(state, slug).await?;
+    // Consent still to be asked: the archive journey asks it through the platform.
+    seed_nominations(state, slug, false).await?;
     let mut out = vec![];
     for (i, n) in repo::nominations::list_by_edition(c, e.id).await?.into_iter().enumerate() {
         let outcome = if i == 1 { Outcome::GrandPrize } else { Outcome::Certified };
