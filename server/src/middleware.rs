@@ -120,7 +120,12 @@ pub async fn session(State(state): State<AppState>, mut req: Request<Body>, next
             Ok(s) => s,
             // Busy: answering as if signed out would send a signed-in person's post to the
             // sign-in page and lose what they typed. "Send again in a moment" keeps it.
-            Err(AppError::Busy) => return crate::routes::busy_response(crate::routes::accepts_html(req.headers())),
+            Err(AppError::Busy) => {
+                return crate::routes::busy_response(
+                    crate::routes::accepts_html(req.headers()),
+                    crate::routes::is_reading(req.method()),
+                )
+            }
             Err(e) => {
                 tracing::warn!(error = ?e, "session lookup failed; continuing signed out");
                 None

@@ -178,7 +178,7 @@ async fn export_csv(
 /// keeps everything that was typed, and sending again is safe (nothing was saved).
 pub async fn busy_page(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
     let html = accepts_html(req.headers());
-    let reading = req.method() == axum::http::Method::GET || req.method() == axum::http::Method::HEAD;
+    let reading = is_reading(req.method());
     let mut res = next.run(req).await;
     if res.headers_mut().remove(app::server::ctx::BUSY_MARK).is_none() {
         return res;
@@ -190,11 +190,16 @@ pub async fn busy_page(req: axum::extract::Request, next: axum::middleware::Next
     busy_page_for(reading)
 }
 
+/// A request that only reads (its busy page says "reload", not "nothing was saved").
+pub(crate) fn is_reading(m: &axum::http::Method) -> bool {
+    m == axum::http::Method::GET || m == axum::http::Method::HEAD
+}
+
 /// 503 for a request the database was too busy to serve: a kind page for browsers (worded for
 /// a page being read or a form being sent), the status alone otherwise; `Retry-After` always.
-pub fn busy_response(html: bool) -> Response {
+pub fn busy_response(html: bool, reading: bool) -> Response {
     if html {
-        return busy_page_for(false);
+        return busy_page_for(reading);
     }
     (StatusCode::SERVICE_UNAVAILABLE, [(header::RETRY_AFTER, "2")]).into_response()
 }
