@@ -16,6 +16,7 @@ use crate::pages::{
     archive::{ArchivePage, PracticePage},
     auth::{ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage},
     consent::{ConsentDonePage, ConsentPage},
+    events::{EventPage, EventsPage, RegisterPage, RegisteredPage, RegistrationLinkPage},
     home::HomePage,
     info::{DialogueRulesPage, PrivacyPage},
     my_nominations::MyNominationsPage,
@@ -25,6 +26,7 @@ use crate::pages::{
     not_found::NotFoundPage,
     organise::{EditionSettingsPage, OrganisePage, OrganiserNominationsPage},
     organise_archive::{ArchiveAdminPage, PracticeEditPage},
+    organise_events::{EventAdminPage, ModeratorPage, OrganiserEventsPage, QuestionsPage, RegistrationsPage},
     organise_review::{AssignmentsPage, AuditPage, RankingPage, ReviewersPage, RubricPage},
     review::{InvitationPage, ReviewQueuePage, ReviewSheetPage, SignOffPage},
 };
@@ -166,6 +168,16 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/review/:id") view=ReviewSheetPage ssr=SsrMode::Async/>
                     <Route path=path!("/review/sign-off/:id") view=SignOffPage ssr=SsrMode::Async/>
                     <Route path=path!("/invite/:token") view=InvitationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/events") view=EventsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/events/registered") view=RegisteredPage ssr=SsrMode::Async/>
+                    <Route path=path!("/events/cancel/:token") view=RegistrationLinkPage ssr=SsrMode::Async/>
+                    <Route path=path!("/events/:slug") view=EventPage ssr=SsrMode::Async/>
+                    <Route path=path!("/events/:slug/register") view=RegisterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/organise/events") view=OrganiserEventsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/organise/events/:id") view=EventAdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/organise/events/:id/registrations") view=RegistrationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/organise/events/:id/questions") view=QuestionsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/organise/events/:id/moderator") view=ModeratorPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <SiteFooter/>

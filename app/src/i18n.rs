@@ -113,6 +113,7 @@ texts! {
     nav_label: "メインメニュー", "Main menu";
     nav_archive: "実践アーカイブ", "Archive";
     nav_nominate: "推薦・応募", "Nominate";
+    nav_events: "フォーラム", "Forum";
     nav_review: "審査", "Review";
     nav_organise: "事務局", "Organise";
     nav_admin: "管理", "Admin";
@@ -751,6 +752,48 @@ pub fn problem_message(problem: &Problem, locale: Locale) -> String {
                 format!("Please enter a value from {min} to {max}.")
             }
         }
+        Problem::InvalidKana => {
+            if ja {
+                "ひらがなまたはカタカナで入力してください(例: さいたま はなこ)。".into()
+            } else {
+                "Please write this in hiragana or katakana (e.g. さいたま はなこ).".into()
+            }
+        }
+        Problem::InvalidPhone => {
+            if ja {
+                "電話番号を数字で入力してください(例: 048-123-4567)。".into()
+            } else {
+                "Please enter a phone number in digits (e.g. 048-123-4567).".into()
+            }
+        }
+        Problem::VenueFull => {
+            if ja {
+                "会場の席はすべて埋まりました。オンライン参加をお選びください。".into()
+            } else {
+                "The venue is now full. Please choose online participation.".into()
+            }
+        }
+        Problem::VenueClosed => {
+            if ja {
+                "現在、会場参加は受け付けていません。オンライン参加をお選びください。".into()
+            } else {
+                "Venue places are no longer taken. Please choose online participation.".into()
+            }
+        }
+        Problem::AlreadyRegistered => {
+            if ja {
+                "このメールアドレスではすでにお申し込みがあります。お申し込み時のメールをご確認ください。".into()
+            } else {
+                "This e-mail address is already registered. Please look for the confirmation mail we sent.".into()
+            }
+        }
+        Problem::NoOnline => {
+            if ja {
+                "この催しはオンライン参加を行いません。".into()
+            } else {
+                "This event has no online participation.".into()
+            }
+        }
         Problem::EndBeforeStart => {
             if ja {
                 "終了は開始より後にしてください。".into()
@@ -1016,6 +1059,118 @@ mod tests {
             let ja = problem_message(&p, Locale::Ja);
             let en = problem_message(&p, Locale::En);
             assert!(!ja.is_empty() && !en.is_empty() && ja != en);
+        }
+    }
+}
+
+pub fn reg_status_label(s: crate::domain::forum::RegStatus, locale: Locale) -> &'static str {
+    use crate::domain::forum::RegStatus as S;
+    let ja = locale == Locale::Ja;
+    match s {
+        S::Venue => {
+            if ja {
+                "会場参加"
+            } else {
+                "At the venue"
+            }
+        }
+        S::Online => {
+            if ja {
+                "オンライン参加"
+            } else {
+                "Online"
+            }
+        }
+        S::Waiting => {
+            if ja {
+                "キャンセル待ち"
+            } else {
+                "Waiting list"
+            }
+        }
+        S::Cancelled => {
+            if ja {
+                "キャンセル"
+            } else {
+                "Cancelled"
+            }
+        }
+    }
+}
+
+pub fn session_kind_label(k: crate::domain::forum::SessionKind, locale: Locale) -> &'static str {
+    use crate::domain::forum::SessionKind as K;
+    let ja = locale == Locale::Ja;
+    match k {
+        K::Keynote => {
+            if ja {
+                "基調講演"
+            } else {
+                "Keynote"
+            }
+        }
+        K::Talk => {
+            if ja {
+                "講演・報告"
+            } else {
+                "Talk"
+            }
+        }
+        K::Practice => {
+            if ja {
+                "実践発表"
+            } else {
+                "Practice presentation"
+            }
+        }
+        K::Panel => {
+            if ja {
+                "パネルディスカッション"
+            } else {
+                "Panel discussion"
+            }
+        }
+        K::Break => {
+            if ja {
+                "休憩"
+            } else {
+                "Break"
+            }
+        }
+    }
+}
+
+pub fn question_status_label(s: crate::domain::forum::QuestionStatus, locale: Locale) -> &'static str {
+    use crate::domain::forum::QuestionStatus as Q;
+    let ja = locale == Locale::Ja;
+    match s {
+        Q::Pending => {
+            if ja {
+                "未確認"
+            } else {
+                "Pending"
+            }
+        }
+        Q::Accepted => {
+            if ja {
+                "採用"
+            } else {
+                "Accepted"
+            }
+        }
+        Q::Hidden => {
+            if ja {
+                "非表示"
+            } else {
+                "Hidden"
+            }
+        }
+        Q::Merged => {
+            if ja {
+                "統合"
+            } else {
+                "Merged"
+            }
         }
     }
 }

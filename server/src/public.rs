@@ -312,6 +312,9 @@ async fn robots(State(state): State<AppState>) -> Response {
 
 struct Cached {
     version: i64,
+    /// For pages that show events: the forum's counter, and when it was rendered (an event's
+    /// registration opens, closes and ends with time, not only with changes).
+    forum: Option<(i64, std::time::Instant)>,
     status: StatusCode,
     /// Every header of the rendered response (security headers included), with the CSP, ETag,
     /// Cache-Control and Vary of a cached page.
@@ -416,7 +419,31 @@ fn storable_address(path: &str, query: Option<&str>) -> bool {
 }
 
 fn cacheable_path(path: &str) -> bool {
-    path == "/" || path == "/archive" || path.starts_with("/practices/") || path.starts_with("/api/v1/practices")
+    path == "/"
+        || path == "/archive"
+        || path.starts_with("/practices/")
+        || path.starts_with("/api/v1/practices")
+        || is_event_page(path)
+}
+
+/// `/events` and `/events/<slug>`: not the form (it reads the person's own cookie), nor the
+/// registrant's link page, nor the confirmation.
+fn is_event_page(path: &str) -> bool {
+    match path.strip_prefix("/events") {
+        Some("") => true,
+        Some(rest) => {
+            let slug = rest.strip_prefix('/').unwrap_or("");
+            !slug.is_empty() && !slug.contains('/') && slug != "registered"
+        }
+        None => false,
+    }
+}
+
+/// How long a page showing events is kept at most, whatever changes.
+const EVENT_PAGE_SECONDS: u64 = 30;
+
+fn shows_events(path: &str) -> bool {
+    path == "/" || is_event_page(path)
 }
 
 /// The nonce the rendered page's own policy names (the application marks each script it
@@ -481,8 +508,23 @@ pub async fn page_cache(State((state, cache)): State<(AppState, PageCache)>, mut
         Ok(v) => v,
         Err(_) => return next.run(req).await,
     };
+    let forum = if shows_events(path) {
+        match archive::current_forum_version(&state).await {
+            Ok(v) => Some(v),
+            Err(_) => return next.run(req).await,
+        }
+    } else {
+        None
+    };
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
-    let hit = cache.slot(locale).get(key).filter(|c| c.version == version);
+    let hit = cache.slot(locale).get(key).filter(|c| {
+        c.version == version
+            && match (forum, c.forum) {
+                (None, _) => true,
+                (Some(v), Some((cv, at))) => v == cv && at.elapsed().as_secs() < EVENT_PAGE_SECONDS,
+                (Some(_), None) => false,
+            }
+    });
     if let Some(c) = hit {
         metrics.page_cache_hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         return respond(&c, if_none_match.as_ref(), gzip_ok);
@@ -527,7 +569,8 @@ pub async fn page_cache(State((state, cache)): State<(AppState, PageCache)>, mut
         headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
     }
     let gzip = gzip(&bytes);
-    let entry = Arc::new(Cached { version, status, headers, body: bytes, gzip });
+    let forum = forum.map(|v| (v, std::time::Instant::now()));
+    let entry = Arc::new(Cached { version, forum, status, headers, body: bytes, gzip });
     if empty_search || !storable {
         metrics.page_cache_skipped.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     } else {

@@ -30,7 +30,51 @@ pub fn router() -> Router<crate::ServerState> {
     let r = registry::get(r, "/attachments/{id}", download);
     let r = registry::get(r, "/organise/editions/{id}/nominations.csv", export_csv);
     let r = registry::get(r, "/organise/editions/{id}/scores.csv", export_scores_csv);
+    let r = registry::get(r, "/organise/events/{id}/registrations.csv", export_registrations_csv);
+    let r = registry::get(r, "/events/{slug}/event.ics", event_calendar);
     registry::get(r, "/organise/editions/{id}/scores.xlsx", export_scores_xlsx)
+}
+
+/// An event's calendar file (public events only; a draft is not found).
+async fn event_calendar(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    session: Option<Extension<CurrentSession>>,
+) -> Response {
+    let who = session.as_ref().map(|s| &s.0.viewer);
+    match service::forum::calendar_file(&state, who, &slug).await {
+        Ok(ics) => (
+            [
+                (header::CONTENT_TYPE, HeaderValue::from_static("text/calendar; charset=utf-8")),
+                (header::CONTENT_DISPOSITION, disposition(&format!("{slug}.ics"))),
+                (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300")),
+            ],
+            ics,
+        )
+            .into_response(),
+        Err(e) => (e.status(), e.message(app::i18n::Locale::Ja)).into_response(),
+    }
+}
+
+/// Registrants of an event for organisers: UTF-8 with a BOM, formula-safe cells.
+async fn export_registrations_csv(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    session: Option<Extension<CurrentSession>>,
+) -> Response {
+    let who = session.as_ref().map(|s| &s.0.viewer);
+    match service::forum::registrations_csv(&state, who, id).await {
+        Ok(bytes) => (
+            [
+                (header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")),
+                (header::CONTENT_DISPOSITION, disposition(&format!("registrations-{id}.csv"))),
+                (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => (e.status(), e.message(app::i18n::Locale::Ja)).into_response(),
+    }
 }
 
 fn back(id: i64, outcome: &str) -> Response {

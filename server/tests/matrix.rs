@@ -18,10 +18,11 @@ use app::domain::account::Role;
 use app::domain::archive::PracticeStatus;
 use app::domain::consent::{ConsentScope, ConsentState, ConsentStatus};
 use app::domain::edition::StageKind;
+use app::domain::forum::{Attendance, QuestionStatus, RegStatus, Window};
 use app::domain::nomination::NominationStatus;
 use app::domain::policy::{
-    decide, entry_point, AssignmentFacts, EditionFacts, NominationFacts, Op, Person, PracticeFacts, Refusal, Surface,
-    Target, ENTRY_POINTS,
+    decide, entry_point, AssignmentFacts, EditionFacts, EventFacts, NominationFacts, Op, Person, PracticeFacts,
+    Refusal, Surface, Target, ENTRY_POINTS,
 };
 use app::server::{config::MailTransport, entities, repo, service, AppState, Config, Db};
 use axum::{
@@ -139,8 +140,21 @@ struct Rec {
     fingerprint: String,
 }
 
+/// A forum event: open for registration (questions open to all), past, or a draft.
+#[derive(Clone, Debug)]
+struct Ev {
+    id: i64,
+    slug: String,
+    facts: EventFacts,
+    session: i64,
+    registration: i64,
+    question: i64,
+}
+
 #[derive(Clone, Debug)]
 struct World {
+    events: Vec<Ev>,
+    registration_token: String,
     users: BTreeMap<&'static str, i64>,
     editions: Vec<Ed>,
     nominations: Vec<Nom>,
@@ -434,7 +448,108 @@ async fn seed(state: &AppState) -> World {
         .await
         .unwrap();
     let reset_token = token_after(&body("owner@example.jp").await, "token=");
+
+    // Forum events: open (questions from anyone), past, draft; each with a session, a
+    // registration and a question, and a registrant's link on the open one.
+    let mut events = vec![];
+    for (k, (slug, published, past, questions_public)) in
+        [("m-open", true, false, true), ("m-past", true, true, false), ("m-draft", false, false, true)]
+            .into_iter()
+            .enumerate()
+    {
+        let start = now + Duration::days(30);
+        let input = app::wire::forum::EventInput {
+            title_ja: format!("催し {k}"),
+            starts_at: app::domain::time::to_tokyo_input(start),
+            ends_at: app::domain::time::to_tokyo_input(start + Duration::hours(3)),
+            capacity: "50".into(),
+            online: true,
+            published,
+            questions_public,
+            retention_days: "90".into(),
+            ..Default::default()
+        };
+        let id = service::forum::create(state, Some(&org), editions[0].id, slug, &input).await.unwrap();
+        service::forum::add_session(
+            state,
+            Some(&org),
+            id,
+            &app::wire::forum::SessionInput { kind: "talk".into(), title_ja: "講演".into(), ..Default::default() },
+        )
+        .await
+        .unwrap();
+        let mut am: entities::event::ActiveModel = repo::forum::find_event(c, id).await.unwrap().unwrap().into();
+        if past {
+            am.starts_at = Set(now - Duration::days(3));
+            am.ends_at = Set(now - Duration::days(3) + Duration::hours(3));
+        }
+        am.update(c).await.unwrap();
+        let session = repo::forum::list_sessions(c, id).await.unwrap()[0].id;
+        let reg = repo::forum::insert_registration(
+            c,
+            entities::event_registration::ActiveModel {
+                event_id: Set(id),
+                status: Set(RegStatus::Online),
+                attendance: Set(Attendance::Online),
+                name: Set("登録 花子".into()),
+                furigana: Set("とうろく はなこ".into()),
+                phone: Set("0481234567".into()),
+                email: Set(format!("reg{k}@example.jp")),
+                municipality: Set("川越市".into()),
+                municipality_other: Set(String::new()),
+                affiliation: Set("support".into()),
+                needs: Set(String::new()),
+                locale: Set("ja".into()),
+                cancel_token_hash: Set(format!("matrix-{k}")),
+                rules_ack_at: Set(now),
+                privacy_ack_at: Set(now),
+                created_at: Set(now),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        let question = repo::forum::insert_question(
+            c,
+            entities::event_question::ActiveModel {
+                event_id: Set(id),
+                body: Set("質問".into()),
+                status: Set(QuestionStatus::Pending),
+                created_at: Set(now),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap()
+        .id;
+        let window = if past { Window::Closed } else { Window::Open };
+        events.push(Ev {
+            id,
+            slug: slug.into(),
+            facts: EventFacts { published, window, questions_public },
+            session,
+            registration: reg.id,
+            question,
+        });
+    }
+    let linked = app::domain::forum::NewRegistration {
+        name: "参加 一郎".into(),
+        furigana: "さんか いちろう".into(),
+        phone: "048-123-4567".into(),
+        email: "linked@example.jp".into(),
+        municipality: "川越市".into(),
+        affiliation: "support".into(),
+        attendance: "online".into(),
+        rules_ack: true,
+        privacy_ack: true,
+        ..Default::default()
+    };
+    let res = service::forum::register(state, None, "m-open", linked, app::i18n::Locale::Ja).await.unwrap();
+    assert_eq!(res.status, RegStatus::Online);
+    let registration_token = token_after(&body("linked@example.jp").await, "/events/cancel/");
     World {
+        events,
+        registration_token,
         users,
         editions,
         nominations,
@@ -479,6 +594,7 @@ enum Obj {
     Nomination(usize),
     Assignment(usize),
     Record(usize),
+    Event(usize),
     Link,
 }
 
@@ -500,6 +616,9 @@ fn objects(op: Op, w: &World) -> Vec<Obj> {
             (0..w.assignments.len()).map(Obj::Assignment).collect()
         }
         ViewRecord | EditRecord | SignOffRecord | Unpublish => (0..w.records.len()).map(Obj::Record).collect(),
+        ViewEvent | Register | AskQuestion | ManageEvent | ReadRegistrations => {
+            (0..w.events.len()).map(Obj::Event).collect()
+        }
     }
 }
 
@@ -507,6 +626,7 @@ fn target(a: Actor, w: &World, o: Obj) -> Target {
     match o {
         Obj::None => Target::Platform,
         Obj::Link => Target::Link,
+        Obj::Event(i) => Target::Event(w.events[i].facts),
         Obj::Edition(i) => Target::Edition(edition_facts(&w.editions[i])),
         Obj::Nomination(i) => Target::Nomination(nomination_facts(a, w, &w.nominations[i])),
         Obj::Assignment(i) => {
@@ -551,6 +671,10 @@ fn enc(s: &str) -> String {
 /// have one (a new function without it fails the test).
 fn server_fn_args(name: &str, w: &World, o: Obj, a: Actor) -> Option<String> {
     let ed = |i: usize| &w.editions[i];
+    let ev = match o {
+        Obj::Event(i) => Some(&w.events[i]),
+        _ => None,
+    };
     let (e, n, asg, rec) = match o {
         Obj::Edition(i) => (Some(ed(i)), None, None, None),
         Obj::Nomination(i) => (Some(ed(w.nominations[i].edition)), Some(&w.nominations[i]), None, None),
@@ -628,6 +752,31 @@ fn server_fn_args(name: &str, w: &World, o: Obj, a: Actor) -> Option<String> {
         "get_review_sheet" => format!("assignment_id={aid}"),
         "save_review" => format!("assignment_id={aid}&internal_comment=&comment_to_nominee="),
         "declare_conflict" => format!("assignment_id={aid}&reason=r"),
+        "list_events" | "list_organiser_events" => String::new(),
+        "get_event" | "get_registration_form" => format!("slug={}", ev?.slug),
+        "register_for_event" => format!(
+            "slug={}&input[name]=N&input[furigana]=%E3%81%AA&input[phone]=0481234567&input[email]=r-{unique}%40example.jp&input[municipality]=%E5%B7%9D%E8%B6%8A%E5%B8%82&input[affiliation]=support&input[attendance]=online&input[rules_ack]=on&input[privacy_ack]=on",
+            ev?.slug
+        ),
+        "get_registration_by_link" | "cancel_registration" => format!("token={}", w.registration_token),
+        "ask_question_by_link" => format!("token={}&body=Q&rules_ack=on", w.registration_token),
+        "ask_question" => format!("slug={}&body=Q&rules_ack=on", ev?.slug),
+        "create_event" => format!(
+            "edition_id={}&slug=ev-{unique}&input[title_ja]=T&input[starts_at]=2030-01-01T10%3A00&input[ends_at]=2030-01-01T12%3A00",
+            w.editions[0].id
+        ),
+        "get_event_admin" | "list_registrations" | "list_event_questions" | "send_online_link" => {
+            format!("id={}", ev?.id)
+        }
+        "update_event" => format!(
+            "id={}&input[title_ja]=T&input[starts_at]=2030-01-01T10%3A00&input[ends_at]=2030-01-01T12%3A00&input[capacity]=60&input[published]=on",
+            ev?.id
+        ),
+        "add_event_session" => format!("id={}&input[kind]=talk&input[title_ja]=S", ev?.id),
+        "remove_event_session" => format!("id={}&session_id={}", ev?.id, ev?.session),
+        "send_event_notice" => format!("id={}&subject=S&body=B", ev?.id),
+        "check_in" => format!("id={}&registration_id={}&present=1", ev?.id, ev?.registration),
+        "moderate_question" => format!("id={}&question_id={}&decision=accepted", ev?.id, ev?.question),
         "get_invitation" => format!("token={}", w.invite_token),
         "accept_invitation" => format!("token={}&display_name=N&password=new-password-123", w.invite_token),
         _ => return None,
@@ -642,10 +791,15 @@ fn route_request(line: &str, w: &World, o: Obj) -> Option<(Method, String)> {
         Obj::Edition(i) => w.editions[i].id.to_string(),
         Obj::Nomination(i) => w.nominations[i].id.to_string(),
         Obj::Record(i) => w.records[i].id.to_string(),
+        Obj::Event(i) => w.events[i].id.to_string(),
         _ => String::new(),
     };
     let path = match path {
         "/attachments/{id}" => format!("/attachments/{}", w.attachment),
+        "/events/{slug}/event.ics" => match o {
+            Obj::Event(i) => format!("/events/{}/event.ics", w.events[i].slug),
+            _ => "/events/none/event.ics".into(),
+        },
         "/sitemaps/{file}" => "/sitemaps/1.xml".into(),
         p if o_is_none(o) => p.replace("{id}", "1"),
         p => p.replace("{id}", &id),
@@ -664,9 +818,17 @@ fn page_path(pattern: &str, w: &World, o: Obj) -> String {
         Obj::Nomination(i) => w.nominations[i].id.to_string(),
         Obj::Assignment(i) => w.assignments[i].id.to_string(),
         Obj::Record(i) => w.records[i].id.to_string(),
+        Obj::Event(i) => w.events[i].id.to_string(),
         _ => String::new(),
     };
+    let slug = match o {
+        Obj::Event(i) => w.events[i].slug.clone(),
+        _ => "none".into(),
+    };
     match pattern {
+        "/events/:slug" => format!("/events/{slug}"),
+        "/events/:slug/register" => format!("/events/{slug}/register"),
+        "/events/cancel/:token" => format!("/events/cancel/{}", w.registration_token),
         "/practices/:slug" => match o {
             Obj::Record(i) => format!("/practices/{}", w.records[i].slug),
             _ => "/practices/0".into(),

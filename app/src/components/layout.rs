@@ -45,6 +45,7 @@ pub fn SiteHeader() -> impl IntoView {
             <nav aria-label=t.nav_label>
                 <ul class="nav">
                     <li><a href="/archive" aria-current=current("/archive")>{t.nav_archive}</a></li>
+                    <li><a href="/events" aria-current=current("/events")>{t.nav_events}</a></li>
                     <li><a href="/nominate" aria-current=current("/nominate")>{t.nav_nominate}</a></li>
                     <Transition fallback=|| ()>
                         {move || Suspend::new(async move {

@@ -6,6 +6,7 @@ pub mod category;
 pub mod consent;
 pub mod edition;
 pub mod files;
+pub mod forum;
 pub mod ids;
 pub mod links;
 pub mod nomination;

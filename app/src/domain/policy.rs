@@ -11,6 +11,7 @@ use super::account::Role;
 use super::archive::PracticeStatus;
 use super::consent::ConsentState;
 use super::edition::StageKind;
+use super::forum::Window;
 use super::nomination::NominationStatus;
 use super::permissions::{allowed, Action as Staged, EditionRole};
 
@@ -98,6 +99,16 @@ pub struct PracticeFacts {
     pub nomination: Option<NominationFacts>,
 }
 
+/// A forum event as it stands now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EventFacts {
+    pub published: bool,
+    /// Registration is taken now (its window, whatever the seats).
+    pub window: Window,
+    /// The organisers let anyone on the event page send a question (not only registrants).
+    pub questions_public: bool,
+}
+
 /// What an operation is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Target {
@@ -107,6 +118,7 @@ pub enum Target {
     Nomination(NominationFacts),
     Assignment(AssignmentFacts),
     Practice(PracticeFacts),
+    Event(EventFacts),
     /// A signed single-use link: whoever holds it may use it; the link service checks it.
     Link,
 }
@@ -173,6 +185,17 @@ pub enum Op {
     EditRecord,
     SignOffRecord,
     Unpublish,
+    // Forum events.
+    /// An event page and its calendar file: published events, to anyone.
+    ViewEvent,
+    /// Register for an event (no account needed) while registration is open.
+    Register,
+    /// Send a question from the event page (when organisers opened it to everyone).
+    AskQuestion,
+    /// Organisers: the event, its programme, registrations, mails, questions, check-in.
+    ManageEvent,
+    /// Organisers: registrants' personal data (lists, CSV, check-in sheet).
+    ReadRegistrations,
 }
 
 fn signed_in(who: Option<&Person>) -> Result<&Person, Refusal> {
@@ -409,6 +432,32 @@ pub fn decide(who: Option<&Person>, op: Op, target: &Target) -> Result<(), Refus
                 _ => Err(Refusal::NotFound),
             }
         }
+
+        // Forum events.
+        (O::ViewEvent, T::Event(ev)) => {
+            if ev.published || who.is_some_and(|p| p.role.can_organise()) {
+                Ok(())
+            } else {
+                Err(Refusal::NotFound)
+            }
+        }
+        (O::Register, T::Event(ev)) => {
+            if !ev.published {
+                Err(Refusal::NotFound)
+            } else if ev.window == Window::Open {
+                Ok(())
+            } else {
+                Err(Refusal::StageClosed)
+            }
+        }
+        (O::AskQuestion, T::Event(ev)) => {
+            if !ev.published || !ev.questions_public {
+                Err(Refusal::NotFound)
+            } else {
+                Ok(())
+            }
+        }
+        (O::ManageEvent | O::ReadRegistrations, T::Event(_)) => organiser(who).map(|_| ()),
         _ => Err(Refusal::NotFound),
     }
 }
@@ -529,6 +578,26 @@ pub const ENTRY_POINTS: &[EntryPoint] = {
         e(ServerFn, "declare_conflict", DeclareConflict),
         e(ServerFn, "get_invitation", UseLink),
         e(ServerFn, "accept_invitation", UseLink),
+        e(ServerFn, "list_events", ReadPublic),
+        e(ServerFn, "get_event", ViewEvent),
+        e(ServerFn, "get_registration_form", ViewEvent),
+        e(ServerFn, "register_for_event", Register),
+        e(ServerFn, "get_registration_by_link", UseLink),
+        e(ServerFn, "cancel_registration", UseLink),
+        e(ServerFn, "ask_question_by_link", UseLink),
+        e(ServerFn, "ask_question", AskQuestion),
+        e(ServerFn, "list_organiser_events", Organise),
+        e(ServerFn, "create_event", Organise),
+        e(ServerFn, "get_event_admin", ManageEvent),
+        e(ServerFn, "update_event", ManageEvent),
+        e(ServerFn, "add_event_session", ManageEvent),
+        e(ServerFn, "remove_event_session", ManageEvent),
+        e(ServerFn, "send_online_link", ManageEvent),
+        e(ServerFn, "send_event_notice", ManageEvent),
+        e(ServerFn, "list_registrations", ReadRegistrations),
+        e(ServerFn, "check_in", ReadRegistrations),
+        e(ServerFn, "list_event_questions", ManageEvent),
+        e(ServerFn, "moderate_question", ManageEvent),
         // HTTP routes beside the pages.
         e(Route, "GET /healthz", ReadPublic),
         // Operators only: answered solely to the configured token (404 to everyone else),
@@ -547,6 +616,8 @@ pub const ENTRY_POINTS: &[EntryPoint] = {
         e(Route, "GET /organise/editions/{id}/nominations.csv", ExportNominations),
         e(Route, "GET /organise/editions/{id}/scores.csv", ExportScores),
         e(Route, "GET /organise/editions/{id}/scores.xlsx", ExportScores),
+        e(Route, "GET /events/{slug}/event.ics", ViewEvent),
+        e(Route, "GET /organise/events/{id}/registrations.csv", ReadRegistrations),
         // Pages (they show what their server functions allow; listed so none is forgotten).
         e(Page, "/", ReadPublic),
         e(Page, "/sign-in", Authenticate),
@@ -579,6 +650,16 @@ pub const ENTRY_POINTS: &[EntryPoint] = {
         e(Page, "/review/:id", ReadSheet),
         e(Page, "/review/sign-off/:id", SignOffRecord),
         e(Page, "/invite/:token", UseLink),
+        e(Page, "/events", ReadPublic),
+        e(Page, "/events/:slug", ViewEvent),
+        e(Page, "/events/:slug/register", ViewEvent),
+        e(Page, "/events/registered", ReadPublic),
+        e(Page, "/events/cancel/:token", UseLink),
+        e(Page, "/organise/events", Organise),
+        e(Page, "/organise/events/:id", ManageEvent),
+        e(Page, "/organise/events/:id/registrations", ReadRegistrations),
+        e(Page, "/organise/events/:id/questions", ManageEvent),
+        e(Page, "/organise/events/:id/moderator", ManageEvent),
         // Operator commands: whoever runs the binary has the database; the import still goes
         // through the one publish path and its consent and name checks.
         e(Cli, "serve", ReadPublic),
@@ -794,6 +875,31 @@ mod tests {
         assert_eq!(decide(Some(&ADMIN), O::Score, &Target::Platform), Err(Refusal::NotFound));
         assert_eq!(decide(Some(&ADMIN), O::ViewNomination, &Target::Link), Err(Refusal::NotFound));
         assert_eq!(decide(Some(&ADMIN), O::UseLink, &Target::Platform), Err(Refusal::NotFound));
+    }
+
+    #[test]
+    fn events_are_public_once_published_and_take_registrations_inside_their_window() {
+        let ev =
+            |published, window, questions_public| Target::Event(EventFacts { published, window, questions_public });
+        let open = ev(true, Window::Open, false);
+        assert_eq!(decide(None, O::ViewEvent, &open), Ok(()));
+        assert_eq!(decide(None, O::Register, &open), Ok(()));
+        assert_eq!(decide(None, O::Register, &ev(true, Window::Closed, false)), Err(Refusal::StageClosed));
+        assert_eq!(decide(None, O::Register, &ev(true, Window::NotYet, false)), Err(Refusal::StageClosed));
+        let draft = ev(false, Window::Open, true);
+        for op in [O::ViewEvent, O::Register, O::AskQuestion] {
+            assert_eq!(decide(None, op, &draft), Err(Refusal::NotFound), "{op:?}");
+            assert_eq!(decide(Some(&NOMINATOR), op, &draft), Err(Refusal::NotFound), "{op:?}");
+        }
+        assert_eq!(decide(Some(&ORGANISER), O::ViewEvent, &draft), Ok(()));
+        assert_eq!(decide(None, O::AskQuestion, &open), Err(Refusal::NotFound));
+        assert_eq!(decide(None, O::AskQuestion, &ev(true, Window::Closed, true)), Ok(()));
+        for op in [O::ManageEvent, O::ReadRegistrations] {
+            assert_eq!(decide(None, op, &open), Err(Refusal::SignIn));
+            assert_eq!(decide(Some(&REVIEWER), op, &open), Err(Refusal::Forbidden));
+            assert_eq!(decide(Some(&NOMINATOR), op, &open), Err(Refusal::Forbidden));
+            assert_eq!(decide(Some(&ORGANISER), op, &open), Ok(()));
+        }
     }
 
     #[test]

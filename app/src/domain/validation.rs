@@ -39,6 +39,18 @@ pub enum Problem {
     DailyLimit {
         max: usize,
     },
+    /// Furigana must be written in kana.
+    InvalidKana,
+    /// Not a phone number.
+    InvalidPhone,
+    /// The venue's seats are taken (online, or the waiting list, may still be open).
+    VenueFull,
+    /// The venue is no longer offered (online only from a date, or no venue at all).
+    VenueClosed,
+    /// Online participation is not offered for this event.
+    NoOnline,
+    /// This address (or address-like key) is already registered.
+    AlreadyRegistered,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

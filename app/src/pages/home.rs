@@ -3,8 +3,10 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
 use crate::api::archive::search_archive;
+use crate::api::forum::list_events;
 use crate::i18n::{use_locale, use_texts, Locale};
 use crate::pages::archive::PracticeCardView;
+use crate::pages::events::EventCard;
 use crate::wire::ArchiveFilters;
 
 #[component]
@@ -37,6 +39,8 @@ pub fn HomePage() -> impl IntoView {
         ("AWARD 2027", if locale == Locale::Ja { "表彰を行います。" } else { "Awards only." }),
     ];
     let latest = Resource::new(|| (), |_| search_archive(ArchiveFilters { per_page: 6, ..Default::default() }));
+    let events = Resource::new(|| (), |_| list_events());
+    let ja = locale == Locale::Ja;
     view! {
         <Title text=""/>
         <Meta name="description" content=t.site_tagline/>
@@ -55,6 +59,24 @@ pub fn HomePage() -> impl IntoView {
                 <a class="button" href="/nominate">{t.home_cta_nominate}</a>
             </p>
         </section>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                events.await.ok().filter(|l| !l.upcoming.is_empty() || !l.past.is_empty()).map(|l| view! {
+                    <section id="events">
+                        <h2>{if ja { "フォーラム・催し" } else { "Forums and events" }}</h2>
+                        {(!l.upcoming.is_empty()).then(|| view! {
+                            <h3>{if ja { "これからの催し" } else { "Coming up" }}</h3>
+                            <ul class="cards">{l.upcoming.into_iter().take(3).map(|s| view! { <EventCard s/> }).collect_view()}</ul>
+                        })}
+                        {(!l.past.is_empty()).then(|| view! {
+                            <h3>{if ja { "これまでの催し" } else { "Past events" }}</h3>
+                            <ul class="cards">{l.past.into_iter().take(2).map(|s| view! { <EventCard s/> }).collect_view()}</ul>
+                        })}
+                        <p><a href="/events">{if ja { "すべての催し" } else { "All events" }}</a></p>
+                    </section>
+                })
+            })}
+        </Suspense>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 latest.await.ok().filter(|r| !r.items.is_empty()).map(|r| view! {

@@ -43,6 +43,7 @@ pub fn OrganisePage() -> impl IntoView {
         <Guard allowed=Role::can_organise children=Callback::new(move |_| view! {
             <section>
                 <h1>{t.organise_title}</h1>
+                <p><a class="button secondary" href="/organise/events">{if locale == crate::i18n::Locale::Ja { "フォーラム・催しの管理" } else { "Forum events" }}</a></p>
                 <h2>{t.organise_editions}</h2>
                 <Suspense fallback=move || view! { <p class="muted">{t.loading}</p> }>
                     {move || Suspend::new(async move {

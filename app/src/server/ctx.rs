@@ -103,3 +103,39 @@ pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
 
 /// Set on a response whose server function found the database too busy.
 pub const BUSY_MARK: &str = "x-gp-busy";
+
+/// A cookie of this request, read once: it is cleared in the response.
+pub fn take_cookie(name: &str, path: &str) -> Option<String> {
+    let p = parts()?;
+    let header = p.headers.get(header::COOKIE)?.to_str().ok()?;
+    let value = crate::i18n::cookie_value(header, name)?.to_string();
+    clear_cookie(name, path);
+    Some(value)
+}
+
+pub fn clear_cookie(name: &str, path: &str) {
+    set_cookie(&format!("{name}=; Path={path}; Max-Age=0; HttpOnly; SameSite=Lax"));
+}
+
+/// What a person typed, kept in their own browser for ten minutes so that a form posted
+/// without JavaScript comes back filled in after a problem. Over 3.5 KB it is not kept (a
+/// browser would refuse the cookie).
+pub fn set_echo_cookie<T: serde::Serialize>(name: &str, path: &str, value: &T) {
+    use base64::Engine;
+    let Ok(json) = serde_json::to_vec(value) else { return };
+    let encoded = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json);
+    if encoded.len() > 3500 {
+        return;
+    }
+    let secure = state().map(|s| s.config.secure_cookies).unwrap_or(false);
+    set_cookie(&format!(
+        "{name}={encoded}; Path={path}; Max-Age=600; HttpOnly; SameSite=Lax{}",
+        if secure { "; Secure" } else { "" }
+    ));
+}
+
+pub fn decode_echo<T: serde::de::DeserializeOwned>(value: &str) -> Option<T> {
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(value.trim()).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}

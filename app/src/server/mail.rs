@@ -30,6 +30,18 @@ pub async fn queue<C: ConnectionTrait>(c: &C, to: &str, mail: Rendered) -> Resul
     repo::outbox::insert(c, mail.kind, to, &mail.subject, &mail.body, Utc::now()).await.map(|_| ())
 }
 
+/// Queues a mail with one text attachment (a confirmation's calendar entry).
+pub async fn queue_with<C: ConnectionTrait>(
+    c: &C,
+    to: &str,
+    mail: Rendered,
+    attachment: repo::outbox::Attachment,
+) -> Result<(), DbErr> {
+    repo::outbox::insert_with(c, mail.kind, to, &mail.subject, &mail.body, Some(attachment), Utc::now())
+        .await
+        .map(|_| ())
+}
+
 fn footer(locale: Locale) -> &'static str {
     match locale {
         Locale::Ja => "\n\n--\nゆらぎと対話 グッドプラクティス\nこのメールは送信専用です。お心当たりのない場合は、このメールを破棄してください。",
@@ -164,7 +176,7 @@ pub async fn drain(state: &AppState, transport: &Transport, from: &Mailbox) -> R
 /// Where a mailed link is a key (consent answers and withdrawals, invitations, password
 /// resets): such a link is removed from the stored copy once the mail has gone, so the outbox
 /// table never holds working keys.
-const ONE_TIME_MARKERS: [&str; 3] = ["/consent/", "/invite/", "token="];
+const ONE_TIME_MARKERS: [&str; 4] = ["/consent/", "/invite/", "token=", "/events/cancel/"];
 const REDACTED: &str = "[一回限りのリンク(送信後に削除) / one-time link, removed after sending]";
 
 pub fn redact_one_time_links(body: &str) -> String {
@@ -223,13 +235,20 @@ impl Transport {
 
     async fn send(&self, from: &Mailbox, row: &outbox::Model) -> Result<(), String> {
         let to: Mailbox = row.to_addr.parse().map_err(|e| format!("recipient: {e}"))?;
-        let message = Message::builder()
-            .from(from.clone())
-            .to(to)
-            .subject(row.subject.clone())
-            .header(ContentType::TEXT_PLAIN)
-            .body(row.body_text.clone())
-            .map_err(|e| e.to_string())?;
+        let builder = Message::builder().from(from.clone()).to(to).subject(row.subject.clone());
+        let message = match (&row.attachment_name, &row.attachment_type, &row.attachment_body) {
+            (Some(name), Some(ctype), Some(body)) => {
+                use lettre::message::{Attachment, MultiPart, SinglePart};
+                let ctype = ContentType::parse(ctype).map_err(|e| format!("attachment type: {e}"))?;
+                builder.multipart(
+                    MultiPart::mixed()
+                        .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(row.body_text.clone()))
+                        .singlepart(Attachment::new(name.clone()).body(body.clone(), ctype)),
+                )
+            }
+            _ => builder.header(ContentType::TEXT_PLAIN).body(row.body_text.clone()),
+        }
+        .map_err(|e| e.to_string())?;
         match self {
             Transport::Smtp(smtp) => smtp.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
             Transport::Dir(dir) => write_to_dir(dir, row, &message).await,
@@ -250,6 +269,7 @@ async fn write_to_dir(dir: &Path, row: &outbox::Model, message: &Message) -> Res
         "subject": row.subject,
         "body": row.body_text,
         "created_at": row.created_at.to_rfc3339(),
+        "attachment": row.attachment_name,
     });
     tokio::fs::write(dir.join(format!("{stem}.eml")), message.formatted()).await.map_err(|e| e.to_string())?;
     // The JSON file is written last, so a reader that sees it can also read the .eml.

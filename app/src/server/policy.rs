@@ -10,10 +10,10 @@ use crate::domain::account::normalize_email;
 use crate::domain::archive::PracticeStatus;
 use crate::domain::consent::{ConsentScope, ConsentState};
 use crate::domain::policy::{
-    decide, AssignmentFacts, EditionFacts, NominationFacts, Op, Person, PracticeFacts, Refusal, Target,
+    decide, AssignmentFacts, EditionFacts, EventFacts, NominationFacts, Op, Person, PracticeFacts, Refusal, Target,
 };
 use crate::error::AppError;
-use crate::server::entities::{assignment, edition, nomination, practice};
+use crate::server::entities::{assignment, edition, event, nomination, practice};
 use crate::server::repo;
 use crate::server::service::stages;
 use crate::wire::Viewer;
@@ -307,4 +307,44 @@ pub async fn edition_by<'a, C: ConnectionTrait>(
 ) -> Result<(edition::Model, &'a Viewer), AppError> {
     let e = edition(c, who, op, edition_id).await?;
     Ok((e, who.ok_or(AppError::SignInRequired)?))
+}
+
+pub fn event_facts(e: &event::Model, now: chrono::DateTime<chrono::Utc>) -> EventFacts {
+    EventFacts {
+        published: e.published,
+        window: crate::server::service::forum::seat_rules(e).window(now),
+        questions_public: e.questions_public,
+    }
+}
+
+/// An operation on a forum event, read now. Organisers' operations are refused by who asks
+/// before anything is read.
+pub async fn event<C: ConnectionTrait>(
+    c: &C,
+    who: Option<&Viewer>,
+    op: Op,
+    event_id: i64,
+) -> Result<event::Model, AppError> {
+    if matches!(op, Op::ManageEvent | Op::ReadRegistrations) {
+        let probe = EventFacts { published: true, window: crate::domain::forum::Window::Open, questions_public: false };
+        ask(who, op, &Target::Event(probe))?;
+    }
+    let e = repo::forum::find_event(c, event_id).await?.ok_or(AppError::NotFound)?;
+    event_of(who, op, e)
+}
+
+/// As `event`, for the public pages that find an event by its address.
+pub async fn event_by_slug<C: ConnectionTrait>(
+    c: &C,
+    who: Option<&Viewer>,
+    op: Op,
+    slug: &str,
+) -> Result<event::Model, AppError> {
+    let e = repo::forum::find_event_by_slug(c, slug).await?.ok_or(AppError::NotFound)?;
+    event_of(who, op, e)
+}
+
+pub fn event_of(who: Option<&Viewer>, op: Op, e: event::Model) -> Result<event::Model, AppError> {
+    ask(who, op, &Target::Event(event_facts(&e, chrono::Utc::now())))?;
+    Ok(e)
 }

@@ -12,6 +12,8 @@ use crate::domain::ids::{AttachmentId, CategoryId, EditionId, NominationId, User
 use crate::domain::nomination::{NominationInput, NominationStatus, NominatorStatus, Screening};
 use crate::i18n::Locale;
 
+pub mod forum;
+
 /// The signed-in person, as pages see them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Viewer {

@@ -12,6 +12,11 @@ pub mod consent_token;
 pub mod criterion;
 pub mod edition;
 pub mod edition_stage;
+pub mod event;
+pub mod event_question;
+pub mod event_registration;
+pub mod event_session;
+pub mod event_speaker;
 pub mod instance_secret;
 pub mod nomination;
 pub mod outbox;
@@ -97,4 +102,8 @@ stored_as_key!(
     crate::domain::category::CategoryKey,
     crate::domain::category::QuestionKind,
     crate::domain::archive::BadgeKind,
+    crate::domain::forum::SessionKind,
+    crate::domain::forum::Attendance,
+    crate::domain::forum::RegStatus,
+    crate::domain::forum::QuestionStatus,
 );

@@ -32,6 +32,29 @@ pub async fn bump_version<C: ConnectionTrait>(c: &C) -> Result<(), DbErr> {
     .map(|_| ())
 }
 
+/// The forum's counter beside the archive's: moves with every change an event page shows.
+pub async fn forum_version<C: ConnectionTrait>(c: &C) -> Result<i64, DbErr> {
+    let row = c
+        .query_one_raw(Statement::from_string(
+            c.get_database_backend(),
+            "SELECT value FROM archive_meta WHERE name = 'forum'",
+        ))
+        .await?;
+    Ok(match row {
+        Some(r) => r.try_get_by_index::<i64>(0)?,
+        None => 0,
+    })
+}
+
+pub async fn bump_forum_version<C: ConnectionTrait>(c: &C) -> Result<(), DbErr> {
+    c.execute_raw(Statement::from_string(
+        c.get_database_backend(),
+        "UPDATE archive_meta SET value = value + 1 WHERE name = 'forum'",
+    ))
+    .await
+    .map(|_| ())
+}
+
 pub async fn find<C: ConnectionTrait>(c: &C, id: i64) -> Result<Option<practice::Model>, DbErr> {
     practice::Entity::find_by_id(id).one(c).await
 }

@@ -5,6 +5,7 @@ pub mod attempts;
 pub mod audit;
 pub mod consents;
 pub mod editions;
+pub mod forum;
 pub mod nominations;
 pub mod outbox;
 pub mod resets;

@@ -16,7 +16,33 @@ pub async fn insert<C: ConnectionTrait>(
     body: &str,
     now: DateTime<Utc>,
 ) -> Result<i64, DbErr> {
+    insert_with(c, kind, to, subject, body, None, now).await
+}
+
+/// A file sent with a mail: name, media type, text content (a calendar entry, say).
+pub struct Attachment {
+    pub name: String,
+    pub content_type: String,
+    pub body: String,
+}
+
+pub async fn insert_with<C: ConnectionTrait>(
+    c: &C,
+    kind: &str,
+    to: &str,
+    subject: &str,
+    body: &str,
+    attachment: Option<Attachment>,
+    now: DateTime<Utc>,
+) -> Result<i64, DbErr> {
+    let (name, ctype, abody) = match attachment {
+        Some(a) => (Some(a.name), Some(a.content_type), Some(a.body)),
+        None => (None, None, None),
+    };
     outbox::ActiveModel {
+        attachment_name: Set(name),
+        attachment_type: Set(ctype),
+        attachment_body: Set(abody),
         kind: Set(kind.to_owned()),
         to_addr: Set(to.to_owned()),
         subject: Set(subject.to_owned()),

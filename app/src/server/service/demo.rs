@@ -224,6 +224,7 @@ pub async fn seed(state: &AppState, practices: usize, if_empty: bool) -> Result<
         let imported = seed_archive(state, n).await?;
         report.push(format!("{imported} published archive records"));
     }
+    report.push(super::demo_events::seed_events(state).await?);
     Ok(format!("demo data: {}", report.join("; ")))
 }
 

@@ -19,8 +19,18 @@ async fn housekeeping(state: AppState, mut stop: watch::Receiver<bool>) {
         if let Err(e) = service::accounts::purge(&state.db).await {
             tracing::warn!(error = ?e, "housekeeping failed");
         }
+        // Forum: reminders the day before an event, and registrants' data erased after the
+        // event's retention (both idempotent and safe in several processes).
+        if let Err(e) = service::forum::send_reminders(&state).await {
+            tracing::warn!(error = ?e, "event reminders failed");
+        }
+        match service::forum::purge_expired(&state).await {
+            Ok(n) if n > 0 => tracing::info!(registrations = n, "registrants' personal data erased after retention"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = ?e, "registration purge failed"),
+        }
         tokio::select! {
-            _ = tokio::time::sleep(Duration::from_secs(3600)) => {}
+            _ = tokio::time::sleep(Duration::from_secs(600)) => {}
             _ = stop.changed() => {}
         }
         if *stop.borrow() {

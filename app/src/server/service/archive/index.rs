@@ -135,6 +135,8 @@ pub struct Cache {
     snapshot: RwLock<Option<Arc<Snapshot>>>,
     /// (version, when read, `Db::changes` before reading)
     version: Mutex<Option<(i64, Instant, u64)>>,
+    /// The forum's counter, read the same way.
+    forum: Mutex<Option<(i64, Instant, u64)>>,
     /// Sitemap files and the feed, by name, with the version they were built for.
     feeds: Mutex<HashMap<String, (i64, Arc<String>)>>,
 }
@@ -170,6 +172,25 @@ pub async fn current_version(state: &AppState) -> Result<i64, AppError> {
     }
     let v = repo::archive::version(state.db.conn()).await?;
     if let Ok(mut guard) = state.archive.version.lock() {
+        if guard.is_none_or(|(_, _, seen)| seen <= changes) {
+            *guard = Some((v, Instant::now(), changes));
+        }
+    }
+    Ok(v)
+}
+
+/// The forum's counter (event pages), read like the archive's version.
+pub async fn current_forum_version(state: &AppState) -> Result<i64, AppError> {
+    let changes = state.db.changes();
+    if let Ok(guard) = state.archive.forum.lock() {
+        if let Some((v, at, seen)) = *guard {
+            if seen == changes && at.elapsed() < VERSION_TTL {
+                return Ok(v);
+            }
+        }
+    }
+    let v = repo::archive::forum_version(state.db.conn()).await?;
+    if let Ok(mut guard) = state.archive.forum.lock() {
         if guard.is_none_or(|(_, _, seen)| seen <= changes) {
             *guard = Some((v, Instant::now(), changes));
         }

@@ -23,7 +23,7 @@ pub use curation::{
 };
 pub use feeds::{feed, sitemap_file, sitemap_index};
 pub use import::{import, import_records, publish_for_test, ImportReport};
-pub use index::{current_version, snapshot, Cache, Snapshot};
+pub use index::{current_forum_version, current_version, snapshot, Cache, Snapshot};
 pub use publish::{follow_consent, PracticeDraft};
 pub use search::{badge_names, record, search, PER_PAGE};
 pub use synonyms::{add_synonyms, delete_synonyms, synonyms};
