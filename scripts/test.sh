@@ -53,7 +53,7 @@ rm -rf "$E2E" && mkdir -p "$E2E"
 export E2E_BASE_URL=http://127.0.0.1:3100 E2E_MAIL_DIR="$PWD/$E2E/mail"
 # The journeys seed through the operator command against the same database.
 export E2E_SERVER_BIN="$PWD/target/debug/server" DATA_DIR="$PWD/$E2E/data" MAIL_DIR="$E2E_MAIL_DIR" PUBLIC_URL="$E2E_BASE_URL"
-LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_ADDR=127.0.0.1:3100 RUST_LOG=warn SIGNUPS_PER_HOUR=1000 \
+LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_ADDR=127.0.0.1:3100 RUST_LOG=warn SIGNUPS_PER_HOUR=1000 REGISTRATIONS_PER_HOUR=100000 \
   target/debug/server serve --demo > "$E2E/server.log" 2>&1 &
 SERVER_PID=$!
 wait_for_http "$E2E_BASE_URL/healthz" 120

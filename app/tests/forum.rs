@@ -65,7 +65,9 @@ fn person(i: usize, attendance: &str) -> NewRegistration {
 async fn register_as_a_person(state: &AppState, slug: &str, i: usize) -> RegStatus {
     let mut want = "venue";
     for _ in 0..200 {
-        match forum::register(state, None, slug, person(i, want), Locale::Ja).await {
+        match forum::register(state, None, slug, person(i, want), Locale::Ja, &format!("10.1.{}.{}", i / 200, i % 200))
+            .await
+        {
             Ok(done) => return done.status,
             Err(AppError::Busy) => tokio::time::sleep(std::time::Duration::from_millis(20)).await,
             Err(AppError::Validation(e)) if e[0].problem == Problem::VenueFull => want = "online",
@@ -136,7 +138,9 @@ async fn a_freed_seat_goes_to_the_first_in_line(state: AppState) {
     let e = event_with(&state, "small", 2, true).await;
     let mut statuses = vec![];
     for i in 0..4 {
-        statuses.push(forum::register(&state, None, "small", person(i, "venue"), Locale::Ja).await.unwrap().status);
+        statuses.push(
+            forum::register(&state, None, "small", person(i, "venue"), Locale::Ja, "192.0.2.1").await.unwrap().status,
+        );
     }
     assert_eq!(statuses, vec![RegStatus::Venue, RegStatus::Venue, RegStatus::Waiting, RegStatus::Waiting]);
     // The confirmation carries the calendar file and the cancel link.
@@ -146,7 +150,7 @@ async fn a_freed_seat_goes_to_the_first_in_line(state: AppState) {
     assert!(first[0].attachment_body.as_deref().unwrap().contains("BEGIN:VEVENT"));
     let token = token_in(&first[0].body_text);
     // The same address cannot register twice.
-    let again = forum::register(&state, None, "small", person(0, "online"), Locale::Ja).await.unwrap_err();
+    let again = forum::register(&state, None, "small", person(0, "online"), Locale::Ja, "192.0.2.1").await.unwrap_err();
     assert!(matches!(&again, AppError::Validation(e) if e[0].problem == Problem::AlreadyRegistered), "{again:?}");
 
     // p0 cancels through the link: p2 (first in line) gets the seat and is told; p3 waits on.
@@ -168,9 +172,9 @@ async fn a_freed_seat_goes_to_the_first_in_line(state: AppState) {
 async fn the_online_link_reaches_each_online_registrant_once(state: AppState) {
     let organiser = account(&state, "org-links@example.jp", Role::Organiser).await;
     let e = event_with(&state, "links", 1, false).await;
-    forum::register(&state, None, "links", person(1, "venue"), Locale::Ja).await.unwrap();
-    forum::register(&state, None, "links", person(2, "online"), Locale::En).await.unwrap();
-    forum::register(&state, None, "links", person(3, "online"), Locale::Ja).await.unwrap();
+    forum::register(&state, None, "links", person(1, "venue"), Locale::Ja, "192.0.2.1").await.unwrap();
+    forum::register(&state, None, "links", person(2, "online"), Locale::En, "192.0.2.1").await.unwrap();
+    forum::register(&state, None, "links", person(3, "online"), Locale::Ja, "192.0.2.1").await.unwrap();
     assert_eq!(forum::send_online_link(&state, Some(&organiser), e.id).await.unwrap(), 2);
     assert_eq!(forum::send_online_link(&state, Some(&organiser), e.id).await.unwrap(), 0, "pressed twice, sent once");
     let en = mails_to(&state, "p2@example.jp").await;
@@ -179,7 +183,7 @@ async fn the_online_link_reaches_each_online_registrant_once(state: AppState) {
     assert!(link_mail.body_text.contains("https://example.jp/live"));
     assert!(!mails_to(&state, "p1@example.jp").await.iter().any(|m| m.kind == "event_online_link"), "venue only");
     // Someone registering afterwards gets it with their confirmation.
-    forum::register(&state, None, "links", person(4, "online"), Locale::Ja).await.unwrap();
+    forum::register(&state, None, "links", person(4, "online"), Locale::Ja, "192.0.2.1").await.unwrap();
     let late = mails_to(&state, "p4@example.jp").await;
     assert!(late[0].body_text.contains("https://example.jp/live"));
     assert_eq!(forum::send_online_link(&state, Some(&organiser), e.id).await.unwrap(), 0);
@@ -192,7 +196,7 @@ async fn the_online_link_reaches_each_online_registrant_once(state: AppState) {
 async fn questions_are_shown_only_once_accepted(state: AppState) {
     let organiser = account(&state, "org-q@example.jp", Role::Organiser).await;
     let e = event_with(&state, "asks", 10, false).await;
-    forum::register(&state, None, "asks", person(1, "venue"), Locale::Ja).await.unwrap();
+    forum::register(&state, None, "asks", person(1, "venue"), Locale::Ja, "192.0.2.1").await.unwrap();
     let token = token_in(&mails_to(&state, "p1@example.jp").await[0].body_text);
     let q = |body: &str, show: bool, ack: bool| forum::NewQuestion {
         session_id: None,
@@ -230,7 +234,7 @@ async fn registration_follows_the_events_rules(state: AppState) {
     let e = event_with(&state, "rules", 10, false).await;
     // Bad input: every field named, nothing stored.
     let bad = NewRegistration { furigana: "埼玉".into(), phone: "abc".into(), ..person(1, "venue") };
-    let err = forum::register(&state, None, "rules", bad, Locale::Ja).await.unwrap_err();
+    let err = forum::register(&state, None, "rules", bad, Locale::Ja, "192.0.2.1").await.unwrap_err();
     let AppError::Validation(fields) = err else { panic!("{err:?}") };
     let names: Vec<_> = fields.iter().map(|f| f.field.as_str()).collect();
     assert_eq!(names, vec!["furigana", "phone"]);
@@ -239,23 +243,23 @@ async fn registration_follows_the_events_rules(state: AppState) {
     let mut i = input(10, false);
     i.online_only_from = app::domain::time::to_tokyo_input(Utc::now() - Duration::minutes(1));
     forum::update(&state, Some(&organiser), e.id, &i).await.unwrap();
-    let err = forum::register(&state, None, "rules", person(2, "venue"), Locale::Ja).await.unwrap_err();
+    let err = forum::register(&state, None, "rules", person(2, "venue"), Locale::Ja, "192.0.2.1").await.unwrap_err();
     assert!(matches!(&err, AppError::Validation(f) if f[0].problem == Problem::VenueClosed), "{err:?}");
     assert_eq!(
-        forum::register(&state, None, "rules", person(2, "online"), Locale::Ja).await.unwrap().status,
+        forum::register(&state, None, "rules", person(2, "online"), Locale::Ja, "192.0.2.1").await.unwrap().status,
         RegStatus::Online
     );
     // Closed registration; a draft is not found at all.
     i.registration_closes_at = app::domain::time::to_tokyo_input(Utc::now() - Duration::minutes(1));
     forum::update(&state, Some(&organiser), e.id, &i).await.unwrap();
     assert_eq!(
-        forum::register(&state, None, "rules", person(3, "online"), Locale::Ja).await.unwrap_err(),
+        forum::register(&state, None, "rules", person(3, "online"), Locale::Ja, "192.0.2.1").await.unwrap_err(),
         AppError::StageClosed
     );
     i.published = false;
     forum::update(&state, Some(&organiser), e.id, &i).await.unwrap();
     assert_eq!(
-        forum::register(&state, None, "rules", person(4, "online"), Locale::Ja).await.unwrap_err(),
+        forum::register(&state, None, "rules", person(4, "online"), Locale::Ja, "192.0.2.1").await.unwrap_err(),
         AppError::NotFound
     );
     assert_eq!(forum::view(&state, None, "rules").await.unwrap_err(), AppError::NotFound);
@@ -264,8 +268,8 @@ async fn registration_follows_the_events_rules(state: AppState) {
 
 async fn personal_data_is_erased_after_retention_and_the_counts_stay(state: AppState) {
     let e = event_with(&state, "purge", 10, false).await;
-    forum::register(&state, None, "purge", person(1, "venue"), Locale::Ja).await.unwrap();
-    forum::register(&state, None, "purge", person(3, "online"), Locale::Ja).await.unwrap();
+    forum::register(&state, None, "purge", person(1, "venue"), Locale::Ja, "192.0.2.1").await.unwrap();
+    forum::register(&state, None, "purge", person(3, "online"), Locale::Ja, "192.0.2.1").await.unwrap();
     // The event ended 91 days ago.
     let mut m: event::ActiveModel = e.clone().into();
     m.starts_at = Set(Utc::now() - Duration::days(91) - Duration::hours(4));
@@ -288,8 +292,8 @@ async fn personal_data_is_erased_after_retention_and_the_counts_stay(state: AppS
 
 async fn reminders_go_out_once_the_day_before(state: AppState) {
     let e = event_with(&state, "remind", 10, false).await;
-    forum::register(&state, None, "remind", person(1, "venue"), Locale::Ja).await.unwrap();
-    forum::register(&state, None, "remind", person(2, "online"), Locale::En).await.unwrap();
+    forum::register(&state, None, "remind", person(1, "venue"), Locale::Ja, "192.0.2.1").await.unwrap();
+    forum::register(&state, None, "remind", person(2, "online"), Locale::En, "192.0.2.1").await.unwrap();
     assert_eq!(forum::send_reminders(&state).await.unwrap(), 0, "a month ahead: not yet");
     let mut m: event::ActiveModel = e.clone().into();
     m.starts_at = Set(Utc::now() + Duration::hours(20));
@@ -301,7 +305,24 @@ async fn reminders_go_out_once_the_day_before(state: AppState) {
     assert!(en.iter().any(|m| m.kind == "event_reminder" && m.subject.starts_with("Tomorrow")));
 }
 
+async fn registrations_are_limited_per_address_and_never_lock_sign_in(state: AppState) {
+    account(&state, "office@example.jp", Role::Nominator).await;
+    event_with(&state, "office", 100, false).await;
+    let limit = state.config.registrations_per_hour as usize;
+    for i in 0..limit {
+        forum::register(&state, None, "office", person(i, "venue"), Locale::Ja, "198.51.100.7").await.unwrap();
+    }
+    let over = forum::register(&state, None, "office", person(limit, "venue"), Locale::Ja, "198.51.100.7").await;
+    assert_eq!(over.unwrap_err(), AppError::TooManyAttempts { minutes: 60 });
+    // Another address is not affected; nor is signing in from the busy one.
+    forum::register(&state, None, "office", person(limit, "venue"), Locale::Ja, "198.51.100.8").await.unwrap();
+    app::server::service::accounts::sign_in(&state, "office@example.jp", "a-long-password-1", "198.51.100.7", None)
+        .await
+        .unwrap();
+}
+
 on_both_backends!(
+    registrations_are_limited_per_address_and_never_lock_sign_in,
     a_freed_seat_goes_to_the_first_in_line,
     the_online_link_reaches_each_online_registrant_once,
     questions_are_shown_only_once_accepted,

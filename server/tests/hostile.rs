@@ -373,6 +373,91 @@ async fn no_text_anywhere_becomes_markup() {
         .last()
         .map(|m| m.body_text.split("/consent/").nth(1).unwrap().split_whitespace().next().unwrap().to_string());
 
+    // A forum event written with vectors everywhere: settings, programme, speakers, a
+    // registrant's name and needs, questions (accepted, so the moderator view shows them).
+    let v60 = |i: usize| VECTORS[i].chars().take(60).collect::<String>();
+    let start = now + chrono::Duration::days(20);
+    let ev_input = app::wire::forum::EventInput {
+        title_ja: v60(1),
+        title_en: v60(2),
+        subtitle_ja: v60(3),
+        subtitle_en: v60(4),
+        starts_at: app::domain::time::to_tokyo_input(start),
+        ends_at: app::domain::time::to_tokyo_input(start + chrono::Duration::hours(3)),
+        venue_name: v60(5),
+        room: v60(6),
+        address: v60(7),
+        audience_ja: v60(8),
+        fee_ja: v60(9),
+        contact_name: v60(10),
+        contact_phone: v60(11).chars().take(40).collect(),
+        organisers: v60(12),
+        co_organisers: v60(13),
+        description_md: VECTORS.join("\n\n"),
+        capacity: "5".into(),
+        waiting_list: true,
+        online: true,
+        questions_public: true,
+        retention_days: "90".into(),
+        published: true,
+        ..Default::default()
+    };
+    let ev = service::forum::create(&state, Some(&org), e.id, "h-forum", &ev_input).await.unwrap();
+    for (k, v) in VECTORS.iter().enumerate().take(6) {
+        let speakers = format!("{} / {} / {}", v60(k), v60(k + 1), v60(k + 2)).replace('\n', " ");
+        service::forum::add_session(
+            &state,
+            Some(&org),
+            ev,
+            &app::wire::forum::SessionInput {
+                kind: "talk".into(),
+                title_ja: v.chars().take(200).collect(),
+                subtitle_ja: v60(k + 3),
+                theme_ja: v60(k + 4),
+                speakers,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    }
+    let hostile_person = app::domain::forum::NewRegistration {
+        name: v60(1),
+        furigana: "さいたま".into(),
+        phone: "048-123-4567".into(),
+        email: "attendee@example.jp".into(),
+        municipality: "川越市".into(),
+        affiliation: "patient".into(),
+        attendance: "venue".into(),
+        needs: VECTORS[2].into(),
+        rules_ack: true,
+        privacy_ack: true,
+        ..Default::default()
+    };
+    service::forum::register(&state, None, "h-forum", hostile_person, app::i18n::Locale::Ja, "192.0.2.1")
+        .await
+        .unwrap();
+    let reg_token = repo::outbox::list_for(c, "attendee@example.jp")
+        .await
+        .unwrap()
+        .last()
+        .map(|m| m.body_text.split("/events/cancel/").nth(1).unwrap().split_whitespace().next().unwrap().to_string())
+        .unwrap();
+    for (k, v) in VECTORS.iter().enumerate().take(10) {
+        let q = service::forum::NewQuestion {
+            session_id: None,
+            body: format!("{} ?", v.chars().take(390).collect::<String>()),
+            asker_name: String::new(),
+            show_name: true,
+            rules_ack: true,
+        };
+        service::forum::ask_by_link(&state, &reg_token, q).await.unwrap();
+        let _ = k;
+    }
+    for q in service::forum::question_board(&state, Some(&org), ev).await.unwrap().questions {
+        service::forum::moderate(&state, Some(&org), ev, q.id, "accepted", None).await.unwrap();
+    }
+
     // Every page, as each person sees it.
     let slugs: Vec<String> = repo::archive::list_all(c).await.unwrap().into_iter().map(|p| p.slug).collect();
     let sheets: Vec<i64> = queue.items.iter().map(|i| i.assignment_id).take(8).collect();
@@ -393,6 +478,11 @@ async fn no_text_anywhere_becomes_markup() {
     if let Some(t) = &token {
         pages.push((format!("/consent/{t}"), anon.clone()));
     }
+    for p in ["/events", "/events/h-forum", "/events/h-forum/register", "/events/registered?event=h-forum&status=venue"]
+    {
+        pages.push((p.into(), anon.clone()));
+    }
+    pages.push((format!("/events/cancel/{reg_token}"), anon.clone()));
     let nom = Some(nom_cookie.clone());
     pages.push(("/nominations".into(), nom.clone()));
     pages.push(("/account".into(), nom.clone()));
@@ -402,8 +492,11 @@ async fn no_text_anywhere_becomes_markup() {
         pages.push((format!("/nominations/{}/edit", id.0), nom.clone()));
     }
     let orgc = Some(org_cookie.clone());
-    for p in ["/organise", "/organise/archive", "/admin"] {
+    for p in ["/organise", "/organise/archive", "/admin", "/organise/events"] {
         pages.push((p.into(), orgc.clone()));
+    }
+    for tab in ["", "/registrations", "/registrations?view=checkin", "/questions", "/moderator"] {
+        pages.push((format!("/organise/events/{ev}{tab}"), orgc.clone()));
     }
     for tab in ["", "/nominations", "/reviewers", "/assignments", "/rubric", "/ranking", "/audit"] {
         pages.push((format!("/organise/editions/{}{tab}", e.id), orgc.clone()));
@@ -443,7 +536,11 @@ async fn no_text_anywhere_becomes_markup() {
                 .unwrap_or_default();
             let html = String::from_utf8_lossy(&to_bytes(res.into_body(), 1 << 24).await.unwrap()).into_owned();
             assert!(status.as_u16() < 500, "{path}: {status}");
-            let cacheable = path == "/" || path.starts_with("/archive") || path.starts_with("/practices/");
+            let cacheable = path == "/"
+                || path.starts_with("/archive")
+                || path.starts_with("/practices/")
+                || path == "/events"
+                || path == "/events/h-forum";
             if n == 1 && cacheable && status.is_success() {
                 assert!(!csp.contains("'nonce-"), "{path}: a cached page with a nonce policy");
             }
@@ -460,6 +557,30 @@ async fn no_text_anywhere_becomes_markup() {
         }
     }
     // Machine-readable surfaces: feed and sitemap are XML, the API is JSON: no raw markup.
+    // The calendar file: a stored text cannot add a line (a property) of its own.
+    let res =
+        app.clone().oneshot(Request::get("/events/h-forum/event.ics").body(Body::empty()).unwrap()).await.unwrap();
+    let ics = String::from_utf8(to_bytes(res.into_body(), 1 << 20).await.unwrap().to_vec()).unwrap();
+    for line in ics.split("\r\n").filter(|l| !l.is_empty()) {
+        let name = line.split(':').next().unwrap_or("");
+        let known = [
+            "BEGIN",
+            "END",
+            "VERSION",
+            "PRODID",
+            "CALSCALE",
+            "METHOD",
+            "UID",
+            "DTSTAMP",
+            "DTSTART",
+            "DTEND",
+            "SUMMARY",
+            "DESCRIPTION",
+            "LOCATION",
+            "URL",
+        ];
+        assert!(line.starts_with(' ') || known.contains(&name), "the .ics gained a line: {line:?}");
+    }
     for path in ["/feed.atom", "/sitemaps/1.xml", "/api/v1/practices?per_page=100"] {
         let res = app.clone().oneshot(Request::get(path).body(Body::empty()).unwrap()).await.unwrap();
         let body = String::from_utf8_lossy(&to_bytes(res.into_body(), 1 << 24).await.unwrap()).into_owned();

@@ -544,7 +544,8 @@ async fn seed(state: &AppState) -> World {
         privacy_ack: true,
         ..Default::default()
     };
-    let res = service::forum::register(state, None, "m-open", linked, app::i18n::Locale::Ja).await.unwrap();
+    let res =
+        service::forum::register(state, None, "m-open", linked, app::i18n::Locale::Ja, "192.0.2.1").await.unwrap();
     assert_eq!(res.status, RegStatus::Online);
     let registration_token = token_after(&body("linked@example.jp").await, "/events/cancel/");
     World {

@@ -47,9 +47,15 @@ pub async fn register_for_event(slug: String, input: NewRegistration) -> Result<
     use crate::server::{ctx, service::forum};
     ctx::finish(
         async move {
-            let result =
-                forum::register(&ctx::state()?, ctx::viewer().as_ref(), &slug, input.clone(), ctx::request_locale())
-                    .await;
+            let result = forum::register(
+                &ctx::state()?,
+                ctx::viewer().as_ref(),
+                &slug,
+                input.clone(),
+                ctx::request_locale(),
+                &ctx::client_ip(),
+            )
+            .await;
             match &result {
                 Ok(done) => {
                     ctx::clear_cookie(ECHO_COOKIE, "/events/");

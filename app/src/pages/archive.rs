@@ -241,6 +241,14 @@ pub fn PracticePage() -> impl IntoView {
                                         <ul class="tags">{p.tags.iter().map(|tag| view! { <li><a href=format!("/archive?tag={}", encode_component(tag))>{tag.clone()}</a></li> }).collect_view()}</ul>
                                     </section>
                                 })}
+                                {(!p.presented_at.is_empty()).then(|| view! {
+                                    <section>
+                                        <h2>{if ja { "フォーラムでの発表" } else { "Presented at" }}</h2>
+                                        <ul>{p.presented_at.iter().map(|(slug, title, at)| view! {
+                                            <li><a href=format!("/events/{slug}")>{title.clone()}</a>" ("{crate::pages::events::day(*at, locale)}")"</li>
+                                        }).collect_view()}</ul>
+                                    </section>
+                                })}
                                 {(!p.badges.is_empty()).then(|| view! {
                                     <section>
                                         <h2>{t.record_history}</h2>

@@ -494,6 +494,7 @@ pub fn RegisterPage() -> impl IntoView {
                 let venue_label = match s.venue {
                     VenueState::Open { left } => if ja { format!("会場で参加する(残り {left} 席)") } else { format!("At the venue ({left} seats left)") },
                     VenueState::FullWaiting => t("会場(満席のため、キャンセル待ちで申し込む)", "At the venue (full: join the waiting list)").to_string(),
+                    VenueState::Full => t("会場(満席)", "At the venue (full)").to_string(),
                     _ => t("会場(受け付けを終了しました)", "At the venue (no longer taken)").to_string(),
                 };
                 let mut attendance = vec![];

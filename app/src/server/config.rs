@@ -47,6 +47,10 @@ pub struct Config {
     pub max_db_connections: u32,
     /// New accounts allowed per client address per hour (`SIGNUPS_PER_HOUR`).
     pub signups_per_hour: u64,
+    /// Event registrations taken per client address per hour (`REGISTRATIONS_PER_HOUR`): a
+    /// family or an office behind one address registers freely; a script filling the venue
+    /// (and sending mail to any address) does not.
+    pub registrations_per_hour: u64,
     /// Bytes the anonymous page cache may hold (`PAGE_CACHE_MB`, default 32).
     pub page_cache_bytes: u64,
     /// Where `/metrics` is served on its own (`METRICS_ADDR`, e.g. 127.0.0.1:9100); not public.
@@ -167,6 +171,13 @@ impl Config {
                 .map_err(|_| ConfigError { var: "SIGNUPS_PER_HOUR", problem: format!("'{v}' is not a number") })?,
             None => 10,
         };
+        let registrations_per_hour = match get("REGISTRATIONS_PER_HOUR") {
+            Some(v) => v.parse().map_err(|_| ConfigError {
+                var: "REGISTRATIONS_PER_HOUR",
+                problem: format!("'{v}' is not a number"),
+            })?,
+            None => 30,
+        };
         let page_cache_bytes = match get("PAGE_CACHE_MB") {
             Some(v) => {
                 v.parse::<u64>().ok().filter(|n| (1..=65_536).contains(n)).ok_or(ConfigError {
@@ -225,6 +236,7 @@ impl Config {
             metrics_token,
             s3,
             signups_per_hour,
+            registrations_per_hour,
             upload_dir: get("UPLOAD_DIR").map(PathBuf::from).unwrap_or_else(|| data_dir.join("uploads")),
             database_url,
             public_url,

@@ -571,6 +571,8 @@ pub struct PracticeView {
     pub related: Vec<PracticeCard>,
     pub published_at: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,
+    /// Forum events (published) where it was presented: address, title, date.
+    pub presented_at: Vec<(String, String, DateTime<Utc>)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -317,9 +317,23 @@ async fn admit(
     if over {
         return Ok(None);
     }
-    let id = repo::attempts::record(&*tx, key, ip, false, Utc::now()).await?;
+    // Only a sign-in is a possible failure (marked succeeded once the password checks out);
+    // a counted action (sign-up, reset, event registration) is never one, so it cannot lock
+    // people at the same address out of signing in.
+    let counted_only = !matches!(count, Count::Failures);
+    let id = repo::attempts::record(&*tx, key, ip, counted_only, Utc::now()).await?;
     tx.commit().await?;
     Ok(Some(id))
+}
+
+/// Admits one more action of `key` from this address within the hour, or refuses it (counted
+/// under a lock, so a parallel burst cannot pass). Used by the forum's registration.
+pub async fn admit_from_ip(db: &Db, key: &str, ip: &str, per_hour: u64) -> Result<(), AppError> {
+    let now = Utc::now();
+    admit(db, &[key], ip, now - Duration::hours(1), Count::AllFromIp, per_hour)
+        .await?
+        .map(|_| ())
+        .ok_or(AppError::TooManyAttempts { minutes: 60 })
 }
 
 /// Removes expired sessions and old attempt records.

@@ -239,10 +239,18 @@ pub async fn register(
     slug: &str,
     input: NewRegistration,
     locale: Locale,
+    ip: &str,
 ) -> Result<Registered, AppError> {
     let first = repo::forum::find_event_by_slug(state.db.conn(), slug).await?.ok_or(AppError::NotFound)?;
     let first = policy::event_of(who, Op::Register, first)?;
     check_registration(&input, &municipalities_of(&first), &affiliations_of(&first)).map_err(AppError::Validation)?;
+    crate::server::service::accounts::admit_from_ip(
+        &state.db,
+        "event-registration",
+        ip,
+        state.config.registrations_per_hour,
+    )
+    .await?;
     let want = Attendance::parse(&input.attendance).ok_or(AppError::BadRequest)?;
     let email = normalize_email(&input.email);
     let phone = normalize_phone(&input.phone).unwrap_or_default();
@@ -916,6 +924,11 @@ pub async fn update(state: &AppState, who: Option<&Viewer>, id: i64, input: &Eve
         m.venue_full_at = Set(None);
     }
     let updated = repo::forum::update_event(&*tx, m).await?;
+    if updated.published != e.published
+        && repo::forum::list_sessions(&*tx, e.id).await?.iter().any(|s| s.practice_id.is_some())
+    {
+        repo::archive::bump_version(&*tx).await?;
+    }
     if updated.capacity > e.capacity {
         fill_freed_seats(&*tx, &updated).await?;
     }
@@ -997,6 +1010,10 @@ pub async fn add_session(
         let title: String = parts.get(2).copied().unwrap_or("").chars().take(200).collect();
         repo::forum::insert_speaker(&*tx, s.id, n as i32 + 1, &name, &aff, &title, None).await?;
     }
+    if practice_id.is_some() {
+        // The record's page says where it was presented: its cached copies must go.
+        repo::archive::bump_version(&*tx).await?;
+    }
     audit(&*tx, viewer, "event.session_added", &e, serde_json::json!({"session_id": s.id})).await?;
     repo::archive::bump_forum_version(&*tx).await?;
     tx.commit().await?;
@@ -1015,6 +1032,7 @@ pub async fn remove_session(
     if !repo::forum::delete_session(&*tx, e.id, session_id).await? {
         return Err(AppError::NotFound);
     }
+    repo::archive::bump_version(&*tx).await?;
     audit(&*tx, viewer, "event.session_removed", &e, serde_json::json!({"session_id": session_id})).await?;
     repo::archive::bump_forum_version(&*tx).await?;
     tx.commit().await?;

@@ -364,7 +364,16 @@ pub async fn record(state: &AppState, who: Option<&Viewer>, slug_or_id: &str) ->
     let related_ids: Vec<i64> = related.iter().take(4).map(|r| r.2).collect();
     let related = cards(state, &snap, &related_ids, &[]).await?;
     let named = shown_scope(&p, consent.scope) == ConsentScope::ArchiveNamed && consent.allows_names();
+    let mut presented_at = vec![];
+    for s in repo::forum::sessions_presenting(c, p.id).await? {
+        if let Some(ev) = repo::forum::find_event(c, s.event_id).await?.filter(|e| e.published) {
+            if !presented_at.iter().any(|(slug, _, _): &(String, String, _)| *slug == ev.slug) {
+                presented_at.push((ev.slug.clone(), ev.title_ja.clone(), ev.starts_at));
+            }
+        }
+    }
     Ok(PracticeView {
+        presented_at,
         id: p.id,
         slug: p.slug.clone(),
         title: p.title.clone(),
