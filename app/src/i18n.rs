@@ -1023,46 +1023,6 @@ pub fn practice_status_label(s: crate::domain::archive::PracticeStatus, locale: 
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cookie_choice_wins_over_browser_language() {
-        assert_eq!(Locale::negotiate(Some("a=1; gp_lang=en"), Some("ja")), Locale::En);
-        assert_eq!(Locale::negotiate(Some("gp_lang=ja"), Some("en-GB,en")), Locale::Ja);
-    }
-
-    #[test]
-    fn accept_language_is_read_by_quality_then_order() {
-        assert_eq!(Locale::negotiate(None, Some("en-US,en;q=0.9,ja;q=0.8")), Locale::En);
-        assert_eq!(Locale::negotiate(None, Some("fr,ja;q=0.5,en;q=0.4")), Locale::Ja);
-        assert_eq!(Locale::negotiate(None, Some("en;q=0.5,ja;q=0.5")), Locale::En);
-        assert_eq!(Locale::negotiate(None, Some("ja;q=0,en;q=0.1")), Locale::En);
-    }
-
-    #[test]
-    fn japanese_is_the_default() {
-        assert_eq!(Locale::negotiate(None, None), Locale::Ja);
-        assert_eq!(Locale::negotiate(Some("gp_lang=xx"), Some("de, fr")), Locale::Ja);
-    }
-
-    #[test]
-    fn both_languages_have_every_problem_worded() {
-        let problems = [
-            Problem::Required,
-            Problem::TooLong { max: 5 },
-            Problem::FileTypeNotAllowed,
-            Problem::OutOfRange { min: 1, max: 5 },
-        ];
-        for p in problems {
-            let ja = problem_message(&p, Locale::Ja);
-            let en = problem_message(&p, Locale::En);
-            assert!(!ja.is_empty() && !en.is_empty() && ja != en);
-        }
-    }
-}
-
 pub fn reg_status_label(s: crate::domain::forum::RegStatus, locale: Locale) -> &'static str {
     use crate::domain::forum::RegStatus as S;
     let ja = locale == Locale::Ja;
@@ -1171,6 +1131,46 @@ pub fn question_status_label(s: crate::domain::forum::QuestionStatus, locale: Lo
             } else {
                 "Merged"
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookie_choice_wins_over_browser_language() {
+        assert_eq!(Locale::negotiate(Some("a=1; gp_lang=en"), Some("ja")), Locale::En);
+        assert_eq!(Locale::negotiate(Some("gp_lang=ja"), Some("en-GB,en")), Locale::Ja);
+    }
+
+    #[test]
+    fn accept_language_is_read_by_quality_then_order() {
+        assert_eq!(Locale::negotiate(None, Some("en-US,en;q=0.9,ja;q=0.8")), Locale::En);
+        assert_eq!(Locale::negotiate(None, Some("fr,ja;q=0.5,en;q=0.4")), Locale::Ja);
+        assert_eq!(Locale::negotiate(None, Some("en;q=0.5,ja;q=0.5")), Locale::En);
+        assert_eq!(Locale::negotiate(None, Some("ja;q=0,en;q=0.1")), Locale::En);
+    }
+
+    #[test]
+    fn japanese_is_the_default() {
+        assert_eq!(Locale::negotiate(None, None), Locale::Ja);
+        assert_eq!(Locale::negotiate(Some("gp_lang=xx"), Some("de, fr")), Locale::Ja);
+    }
+
+    #[test]
+    fn both_languages_have_every_problem_worded() {
+        let problems = [
+            Problem::Required,
+            Problem::TooLong { max: 5 },
+            Problem::FileTypeNotAllowed,
+            Problem::OutOfRange { min: 1, max: 5 },
+        ];
+        for p in problems {
+            let ja = problem_message(&p, Locale::Ja);
+            let en = problem_message(&p, Locale::En);
+            assert!(!ja.is_empty() && !en.is_empty() && ja != en);
         }
     }
 }

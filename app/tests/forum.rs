@@ -52,7 +52,7 @@ fn person(i: usize, attendance: &str) -> NewRegistration {
         email: format!("p{i}@example.jp"),
         municipality: "川越市".into(),
         municipality_other: String::new(),
-        affiliation: if i % 3 == 0 { "patient".into() } else { "support".into() },
+        affiliation: if i.is_multiple_of(3) { "patient".into() } else { "support".into() },
         attendance: attendance.into(),
         needs: String::new(),
         rules_ack: true,

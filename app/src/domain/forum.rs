@@ -226,7 +226,7 @@ impl SeatRules {
 }
 
 /// The waiting registrant who gets the next freed seat: the earliest, ties by registration id.
-pub fn next_in_line<'a, T>(waiting: &'a [T], key: impl Fn(&T) -> (DateTime<Utc>, i64)) -> Option<&'a T> {
+pub fn next_in_line<T>(waiting: &[T], key: impl Fn(&T) -> (DateTime<Utc>, i64)) -> Option<&T> {
     waiting.iter().min_by_key(|w| key(w))
 }
 
