@@ -317,7 +317,7 @@ fn QuestionFields(#[prop(into)] error: Signal<Option<AppError>>, with_name: bool
     let ack_msg = msg("rules_ack");
     view! {
         <div class="field" class:has-error=move || body_msg.get().is_some()>
-            <label for="f-body">{t("質問", "Your question")}<span class="req" aria-hidden="true">"*"</span></label>
+            <label for="f-body">{t("質問", "Your question")}<span class="req" aria-hidden="true">{crate::i18n::use_texts().required_mark}</span></label>
             <textarea id="f-body" name="body" rows="4" maxlength="400" required aria-invalid=move || body_msg.get().is_some().then_some("true")></textarea>
             {move || body_msg.get().map(|m| view! { <p class="field-error" id="f-body-error">{m}</p> })}
         </div>
@@ -372,7 +372,7 @@ fn RadioGroup(
     view! {
         <fieldset id=format!("f-{field}") class="field" class:has-error=move || message.get().is_some()
             aria-describedby=move || message.get().map(|_| format!("f-{field}-error"))>
-            <legend>{legend}<span class="req" aria-hidden="true">"*"</span></legend>
+            <legend>{legend}<span class="req" aria-hidden="true">{crate::i18n::use_texts().required_mark}</span></legend>
             {choices.into_iter().map(|(key, label, disabled)| {
                 let id = format!("f-{field}-{key}");
                 let for_id = id.clone();
@@ -416,7 +416,7 @@ fn Line(
     };
     view! {
         <div class="field" class:has-error=move || message.get().is_some()>
-            <label for=format!("f-{field}")>{label}{required.then(|| view! { <span class="req" aria-hidden="true">"*"</span> })}</label>
+            <label for=format!("f-{field}")>{label}{required.then(|| view! { <span class="req" aria-hidden="true">{crate::i18n::use_texts().required_mark}</span> })}</label>
             {(!help.is_empty()).then(|| view! { <p class="help" id=format!("f-{field}-help")>{help}</p> })}
             <input id=format!("f-{field}") name=format!("input[{field}]") type=kind value=value maxlength=max
                 autocomplete=autocomplete required=required
@@ -515,7 +515,7 @@ pub fn RegisterPage() -> impl IntoView {
                         <h1>{t("参加申し込み", "Registration")}</h1>
                         <p>{when(&s, locale)}" · "{s.venue_name.clone()}</p>
                         <p class=format!("notice {tone}") role="status" data-testid="availability">{line}</p>
-                        <p class="small">{t("アカウントは不要です。「*」は必須の項目です。", "No account needed. Fields marked * are required.")}</p>
+                        <p class="small">{t("アカウントは不要です。", "No account needed.")}</p>
                         <ErrorSummary error=error labels=labels/>
                         <ActionForm action=action>
                             <input type="hidden" name="slug" value=s.slug.clone()/>
@@ -527,7 +527,7 @@ pub fn RegisterPage() -> impl IntoView {
                                 let message = Signal::derive(move || error.get().and_then(|e| e.field_message("municipality", locale)));
                                 view! {
                                     <div class="field" class:has-error=move || message.get().is_some()>
-                                        <label for="f-municipality">{t("お住まいの市町村", "Municipality you live in")}<span class="req" aria-hidden="true">"*"</span></label>
+                                        <label for="f-municipality">{t("お住まいの市町村", "Municipality you live in")}<span class="req" aria-hidden="true">{crate::i18n::use_texts().required_mark}</span></label>
                                         <select id="f-municipality" name="input[municipality]" required aria-invalid=move || message.get().is_some().then_some("true")>
                                             <option value="" selected=municipality.is_empty()>{t("選んでください", "Choose")}</option>
                                             {f.municipalities.iter().map(|m| {

@@ -89,7 +89,11 @@ async fn programme<C: ConnectionTrait>(c: &C, event_id: i64, day: &str, items: &
                 subtitle_ja: Set(s.subtitle.into()),
                 subtitle_en: Set(String::new()),
                 theme_ja: Set(s.theme.into()),
-                theme_en: Set(String::new()),
+                theme_en: Set(match s.theme {
+                    FIRST_HALF => "First half: where things stand".into(),
+                    SECOND_HALF => "Second half: sharing and thinking together".into(),
+                    _ => String::new(),
+                }),
                 practice_id: Set(s.practice_id),
                 nomination_id: Set(None),
                 ..Default::default()
