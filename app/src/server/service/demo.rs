@@ -290,8 +290,10 @@ async fn seed_nominations(state: &AppState, slug: &str, paper_consent: bool) -> 
         StageKind::Nominations.key(),
         0,
         10,
-        opens.or(Some(now - chrono::Duration::days(1))),
-        closes.or(Some(now)),
+        // The window as it was: a deadline set to "now" here would let the scheduler move the
+        // edition on its own, racing the organiser who moves it by hand.
+        opens,
+        closes,
     )
     .await?;
     stages::set_current(c, e.id, previous_stage.0, previous_stage.1).await?;
