@@ -321,7 +321,49 @@ async fn registrations_are_limited_per_address_and_never_lock_sign_in(state: App
         .unwrap();
 }
 
+async fn a_presented_practice_is_named_only_while_its_record_may_be_seen(state: AppState) {
+    let organiser = account(&state, "org-p@example.jp", Role::Organiser).await;
+    let nominator = account(&state, "nom-p@example.jp", Role::Nominator).await;
+    let e = event_with(&state, "present", 10, false).await;
+    let c = state.db.conn();
+    let nid = app::server::service::nominations::start(
+        &state,
+        Some(&nominator),
+        app::domain::ids::EditionId(e.edition_id),
+        "corporate",
+    )
+    .await
+    .unwrap();
+    let line = r#"{"title":"紹介する実践","category":"support","region":"saitama","edition":"過去回","year":2024,"summary":"概要","practice":"実践","consent_scope":"archive_named","nominee_name":"支援センター"}"#;
+    app::server::service::archive::import(&state, line, false, 10, &mut |_, _| {}).await.unwrap();
+    let p = repo::archive::list_all(c).await.unwrap().into_iter().find(|p| p.title == "紹介する実践").unwrap();
+    let session = |practice: String| app::wire::forum::SessionInput {
+        kind: "practice".into(),
+        title_ja: "実践発表".into(),
+        practice,
+        ..Default::default()
+    };
+    forum::add_session(&state, Some(&organiser), e.id, &session(format!("https://x.jp/practices/{}", p.slug)))
+        .await
+        .unwrap();
+    forum::add_session(&state, Some(&organiser), e.id, &session(format!("/nominations/{}", nid.0))).await.unwrap();
+    let bad = forum::add_session(&state, Some(&organiser), e.id, &session("/nominations/999999".into())).await;
+    assert!(matches!(bad, Err(AppError::Validation(ref f)) if f[0].field == "practice"), "{bad:?}");
+    let v = forum::view(&state, None, "present").await.unwrap();
+    assert_eq!(v.sessions[0].practice.as_ref().map(|x| x.slug.as_str()), Some(p.slug.as_str()));
+    assert_eq!(v.sessions[1].practice, None, "a nomination without a public record names nothing");
+    let record = app::server::service::archive::record(&state, None, &p.slug).await.unwrap();
+    assert_eq!(record.presented_at.len(), 1, "the record says where it was presented");
+    // The record taken down: the session no longer names it.
+    let mut am: app::server::entities::practice::ActiveModel = p.clone().into();
+    am.status = Set(app::domain::archive::PracticeStatus::Withdrawn);
+    am.update(c).await.unwrap();
+    let v = forum::view(&state, None, "present").await.unwrap();
+    assert_eq!(v.sessions[0].practice, None);
+}
+
 on_both_backends!(
+    a_presented_practice_is_named_only_while_its_record_may_be_seen,
     registrations_are_limited_per_address_and_never_lock_sign_in,
     a_freed_seat_goes_to_the_first_in_line,
     the_online_link_reaches_each_online_registrant_once,

@@ -310,7 +310,7 @@ pub fn EventAdminPage() -> impl IntoView {
                                             <label for="f-speakers">{t("登壇者(1行に1人: 氏名 / 所属 / 役職)", "Speakers (one per line: name / affiliation / title)")}</label>
                                             <textarea id="f-speakers" name="input[speakers]" rows="4"></textarea>
                                         </div>
-                                        <In name="practice" label=t("発表する実践(公開記録のURL、任意)", "Practice presented (public record address, optional)") value=String::new() error=add_error/>
+                                        <In name="practice" label=t("発表する実践(公開記録のURL、または推薦の /nominations/番号。任意)", "Practice presented (a public record's address, or a nomination's /nominations/<id>; optional)") value=String::new() error=add_error/>
                                         <button type="submit">{t("追加する", "Add")}</button>
                                     </ActionForm>
                                 </details>

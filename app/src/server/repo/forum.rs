@@ -99,8 +99,13 @@ pub async fn delete_session<C: ConnectionTrait>(c: &C, event_id: i64, session_id
 pub async fn sessions_presenting<C: ConnectionTrait>(
     c: &C,
     practice_id: i64,
+    nomination_id: Option<i64>,
 ) -> Result<Vec<event_session::Model>, DbErr> {
-    event_session::Entity::find().filter(event_session::Column::PracticeId.eq(practice_id)).all(c).await
+    let mut any = Condition::any().add(event_session::Column::PracticeId.eq(practice_id));
+    if let Some(n) = nomination_id {
+        any = any.add(event_session::Column::NominationId.eq(n));
+    }
+    event_session::Entity::find().filter(any).all(c).await
 }
 
 /// Takes one venue seat if one is left: a single conditional update, so two registrations can

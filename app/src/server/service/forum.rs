@@ -83,16 +83,19 @@ async fn programme<C: ConnectionTrait>(c: &C, event_id: i64) -> Result<Vec<Sessi
     for s in sessions {
         // A presented practice is named only while its public record may be seen: the same
         // policy decision as the record page (published, consent reaching the archive now).
-        let practice = match s.practice_id {
-            Some(pid) => match repo::archive::find(c, pid).await? {
-                Some(p) => match policy::practice_of(c, None, Op::ViewRecord, p).await {
-                    Ok(access) => Some(PresentedPractice {
-                        slug: access.practice.slug.clone(),
-                        title: access.practice.title.clone(),
-                    }),
-                    Err(_) => None,
-                },
-                None => None,
+        // A nomination is presented under its public record, once there is one the public may
+        // see; until then the session names no entry at all.
+        let record = match (s.practice_id, s.nomination_id) {
+            (Some(pid), _) => repo::archive::find(c, pid).await?,
+            (None, Some(nid)) => repo::archive::find_by_nomination(c, nid).await?,
+            (None, None) => None,
+        };
+        let practice = match record {
+            Some(p) => match policy::practice_of(c, None, Op::ViewRecord, p).await {
+                Ok(access) => {
+                    Some(PresentedPractice { slug: access.practice.slug.clone(), title: access.practice.title.clone() })
+                }
+                Err(_) => None,
             },
             None => None,
         };
@@ -946,17 +949,33 @@ pub async fn update(state: &AppState, who: Option<&Viewer>, id: i64, input: &Eve
     Ok(())
 }
 
-/// Finds the public record a session presents from its address or slug.
-async fn practice_ref<C: ConnectionTrait>(c: &C, value: &str) -> Result<Option<i64>, AppError> {
+/// What a session presents, from the organiser's field: a public record (its address or slug),
+/// or a nomination of the same edition (`/nominations/<id>` or `#<id>`), which is then shown
+/// publicly only once it has a public record the public may see.
+async fn presented_ref<C: ConnectionTrait>(
+    c: &C,
+    e: &event::Model,
+    value: &str,
+) -> Result<(Option<i64>, Option<i64>), AppError> {
     let v = value.trim();
     if v.is_empty() {
-        return Ok(None);
+        return Ok((None, None));
+    }
+    let bad = || field("practice", Problem::InvalidChoice);
+    let nomination =
+        v.rsplit("/nominations/").next().filter(|_| v.contains("/nominations/")).or_else(|| v.strip_prefix('#'));
+    if let Some(n) = nomination {
+        let id: i64 = n.trim_end_matches('/').parse().map_err(|_| bad())?;
+        return match repo::nominations::find(c, id).await? {
+            Some(n) if n.edition_id == e.edition_id => Ok((None, Some(n.id))),
+            _ => Err(bad()),
+        };
     }
     let slug = v.rsplit("/practices/").next().unwrap_or(v).trim_end_matches('/');
-    let id = crate::domain::archive::id_from_slug(slug).ok_or_else(|| field("practice", Problem::InvalidChoice))?;
+    let id = crate::domain::archive::id_from_slug(slug).ok_or_else(bad)?;
     match repo::archive::find(c, id).await? {
-        Some(p) => Ok(Some(p.id)),
-        None => Err(field("practice", Problem::InvalidChoice)),
+        Some(p) => Ok((Some(p.id), None)),
+        None => Err(bad()),
     }
 }
 
@@ -981,7 +1000,7 @@ pub async fn add_session(
         c.check("ends_at", x > s, Problem::EndBeforeStart);
     }
     c.finish().map_err(AppError::Validation)?;
-    let practice_id = practice_ref(&*tx, &i.practice).await?;
+    let (practice_id, nomination_id) = presented_ref(&*tx, &e, &i.practice).await?;
     let position = repo::forum::list_sessions(&*tx, e.id).await?.iter().map(|s| s.position).max().unwrap_or(0) + 1;
     let s = repo::forum::insert_session(
         &*tx,
@@ -998,7 +1017,7 @@ pub async fn add_session(
             theme_ja: Set(i.theme_ja.trim().into()),
             theme_en: Set(String::new()),
             practice_id: Set(practice_id),
-            nomination_id: Set(None),
+            nomination_id: Set(nomination_id),
             ..Default::default()
         },
     )
@@ -1010,7 +1029,7 @@ pub async fn add_session(
         let title: String = parts.get(2).copied().unwrap_or("").chars().take(200).collect();
         repo::forum::insert_speaker(&*tx, s.id, n as i32 + 1, &name, &aff, &title, None).await?;
     }
-    if practice_id.is_some() {
+    if practice_id.is_some() || nomination_id.is_some() {
         // The record's page says where it was presented: its cached copies must go.
         repo::archive::bump_version(&*tx).await?;
     }

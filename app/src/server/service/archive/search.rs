@@ -365,7 +365,7 @@ pub async fn record(state: &AppState, who: Option<&Viewer>, slug_or_id: &str) ->
     let related = cards(state, &snap, &related_ids, &[]).await?;
     let named = shown_scope(&p, consent.scope) == ConsentScope::ArchiveNamed && consent.allows_names();
     let mut presented_at = vec![];
-    for s in repo::forum::sessions_presenting(c, p.id).await? {
+    for s in repo::forum::sessions_presenting(c, p.id, p.nomination_id).await? {
         if let Some(ev) = repo::forum::find_event(c, s.event_id).await?.filter(|e| e.published) {
             if !presented_at.iter().any(|(slug, _, _): &(String, String, _)| *slug == ev.slug) {
                 presented_at.push((ev.slug.clone(), ev.title_ja.clone(), ev.starts_at));
