@@ -210,7 +210,10 @@ async fn questions_are_shown_only_once_accepted(state: AppState) {
     forum::ask_by_link(&state, &token, q("企業側の準備は?", false, true)).await.unwrap();
     forum::ask_by_link(&state, &token, q("通院との両立は?", true, true)).await.unwrap();
     // The event page's own box is closed unless organisers open it.
-    assert_eq!(forum::ask(&state, None, "asks", q("x", false, true)).await.unwrap_err(), AppError::NotFound);
+    assert_eq!(
+        forum::ask(&state, None, "asks", q("x", false, true), "192.0.2.9").await.unwrap_err(),
+        AppError::NotFound
+    );
     let board = forum::question_board(&state, Some(&organiser), e.id).await.unwrap();
     assert_eq!(board.questions.len(), 2);
     assert!(board.questions.iter().all(|q| q.status == QuestionStatus::Pending));
@@ -362,7 +365,33 @@ async fn a_presented_practice_is_named_only_while_its_record_may_be_seen(state: 
     assert_eq!(v.sessions[0].practice, None);
 }
 
+async fn the_public_question_box_is_limited_per_address(state: AppState) {
+    let organiser = account(&state, "org-box@example.jp", Role::Organiser).await;
+    let e = event_with(&state, "qbox", 10, false).await;
+    let mut i = input(10, false);
+    i.questions_public = true;
+    forum::update(&state, Some(&organiser), e.id, &i).await.unwrap();
+    let q = || forum::NewQuestion {
+        session_id: None,
+        body: "当日の配慮について".into(),
+        asker_name: String::new(),
+        show_name: false,
+        rules_ack: true,
+    };
+    for _ in 0..forum::QUESTIONS_PER_ADDRESS_HOUR {
+        forum::ask(&state, None, "qbox", q(), "203.0.113.5").await.unwrap();
+    }
+    assert_eq!(
+        forum::ask(&state, None, "qbox", q(), "203.0.113.5").await.unwrap_err(),
+        AppError::TooManyAttempts { minutes: 60 }
+    );
+    forum::ask(&state, None, "qbox", q(), "203.0.113.6").await.unwrap();
+    let board = forum::question_board(&state, Some(&organiser), e.id).await.unwrap();
+    assert_eq!(board.questions.len() as u64, forum::QUESTIONS_PER_ADDRESS_HOUR + 1);
+}
+
 on_both_backends!(
+    the_public_question_box_is_limited_per_address,
     a_presented_practice_is_named_only_while_its_record_may_be_seen,
     registrations_are_limited_per_address_and_never_lock_sign_in,
     a_freed_seat_goes_to_the_first_in_line,

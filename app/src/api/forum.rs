@@ -145,7 +145,7 @@ pub async fn ask_question(
                 show_name: show_name.is_some(),
                 rules_ack: rules_ack.is_some(),
             };
-            forum::ask(&ctx::state()?, ctx::viewer().as_ref(), &slug, q).await?;
+            forum::ask(&ctx::state()?, ctx::viewer().as_ref(), &slug, q, &ctx::client_ip()).await?;
             let next = format!("/events/{slug}?asked=1#questions");
             ctx::redirect_form_post(&next);
             Ok(next)

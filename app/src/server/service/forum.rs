@@ -530,6 +530,8 @@ pub async fn cancel(state: &AppState, token: &str) -> Result<RegStatus, AppError
 /// a real audience, too few to flood the moderators.
 pub const QUESTIONS_PER_REGISTRANT: u64 = 10;
 pub const PUBLIC_QUESTIONS_PER_HOUR: u64 = 300;
+/// Questions from the event page per client address and hour.
+pub const QUESTIONS_PER_ADDRESS_HOUR: u64 = 10;
 
 async fn session_of<C: ConnectionTrait>(
     c: &C,
@@ -574,7 +576,12 @@ pub async fn ask_by_link(state: &AppState, token: &str, q: NewQuestion) -> Resul
 }
 
 /// A question from the event page, when organisers opened it to everyone.
-pub async fn ask(state: &AppState, who: Option<&Viewer>, slug: &str, q: NewQuestion) -> Result<(), AppError> {
+pub async fn ask(state: &AppState, who: Option<&Viewer>, slug: &str, q: NewQuestion, ip: &str) -> Result<(), AppError> {
+    let first = repo::forum::find_event_by_slug(state.db.conn(), slug).await?.ok_or(AppError::NotFound)?;
+    policy::event_of(who, Op::AskQuestion, first)?;
+    // One address cannot use up the page's hourly allowance and silence everyone else.
+    crate::server::service::accounts::admit_from_ip(&state.db, "event-question", ip, QUESTIONS_PER_ADDRESS_HOUR)
+        .await?;
     let tx = state.db.begin().await?;
     let e = repo::forum::find_event_by_slug(&*tx, slug).await?.ok_or(AppError::NotFound)?;
     let e = policy::event_of(who, Op::AskQuestion, e)?;
