@@ -15,12 +15,12 @@ use crate::components::status::ErrorNotice;
 use crate::domain::forum::{Attendance, RegStatus, SessionKind, VenueState, Window, OTHER_PLACE};
 use crate::domain::time::tokyo;
 use crate::error::AppError;
-use crate::i18n::{problem_message, reg_status_label, session_kind_label, use_locale, Locale};
+use crate::i18n::{reg_status_label, session_kind_label, use_locale, Locale};
 use crate::pages::info::DialogueRules;
 use crate::wire::forum::{EventSummary, EventView, SessionView};
 
 /// Both languages side by side; the page's language picks one.
-fn tr(locale: Locale) -> impl Fn(&'static str, &'static str) -> &'static str + Copy {
+pub fn tr(locale: Locale) -> impl Fn(&'static str, &'static str) -> &'static str + Copy {
     move |ja, en| if locale == Locale::Ja { ja } else { en }
 }
 
@@ -698,9 +698,4 @@ pub fn RegistrationLinkPage() -> impl IntoView {
             </Suspense>
         </section>
     }
-}
-
-/// The problem text for a field, for pages that show one outside a form component.
-pub fn field_problem(e: &AppError, field: &str, locale: Locale) -> Option<String> {
-    e.field_errors().iter().find(|f| f.field == field).map(|f| problem_message(&f.problem, locale))
 }

@@ -17,12 +17,8 @@ use crate::domain::account::Role;
 use crate::domain::forum::{QuestionStatus, RegStatus, SessionKind};
 use crate::error::AppError;
 use crate::i18n::{question_status_label, reg_status_label, session_kind_label, use_locale, Locale};
-use crate::pages::events::{clock, day};
+use crate::pages::events::{clock, day, tr};
 use crate::wire::forum::{EventInput, RegistrationCounts};
-
-fn tr(locale: Locale) -> impl Fn(&'static str, &'static str) -> &'static str + Copy {
-    move |ja, en| if locale == Locale::Ja { ja } else { en }
-}
 
 fn id_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
     let params = use_params_map();

@@ -8,51 +8,50 @@ use sea_orm::{prelude::*, ActiveValue::Set, DatabaseBackend, QueryOrder, Stateme
 use crate::domain::search::{fts5_match, pg_condition, Query};
 use crate::server::entities::{practice, practice_badge, practice_tag, synonym};
 
-pub async fn version<C: ConnectionTrait>(c: &C) -> Result<i64, DbErr> {
+/// One named counter of `archive_meta` (0 if the row is missing).
+pub async fn meta_value<C: ConnectionTrait>(c: &C, name: &str) -> Result<i64, DbErr> {
     let row = c
-        .query_one_raw(Statement::from_string(
+        .query_one_raw(Statement::from_sql_and_values(
             c.get_database_backend(),
-            "SELECT value FROM archive_meta WHERE name = 'version'",
+            match c.get_database_backend() {
+                DatabaseBackend::Postgres => "SELECT value FROM archive_meta WHERE name = $1",
+                _ => "SELECT value FROM archive_meta WHERE name = ?",
+            },
+            [name.into()],
         ))
         .await?;
     Ok(match row {
         Some(r) => r.try_get_by_index::<i64>(0)?,
         None => 0,
     })
+}
+
+async fn bump_meta<C: ConnectionTrait>(c: &C, name: &str) -> Result<(), DbErr> {
+    c.execute_raw(Statement::from_sql_and_values(
+        c.get_database_backend(),
+        match c.get_database_backend() {
+            DatabaseBackend::Postgres => "UPDATE archive_meta SET value = value + 1 WHERE name = $1",
+            _ => "UPDATE archive_meta SET value = value + 1 WHERE name = ?",
+        },
+        [name.into()],
+    ))
+    .await
+    .map(|_| ())
+}
+
+pub async fn version<C: ConnectionTrait>(c: &C) -> Result<i64, DbErr> {
+    meta_value(c, "version").await
 }
 
 /// Every change that shows on a public surface bumps this, in the same transaction.
 /// (Other server processes hear of it when the transaction commits: see `Tx::commit`.)
 pub async fn bump_version<C: ConnectionTrait>(c: &C) -> Result<(), DbErr> {
-    c.execute_raw(Statement::from_string(
-        c.get_database_backend(),
-        "UPDATE archive_meta SET value = value + 1 WHERE name = 'version'",
-    ))
-    .await
-    .map(|_| ())
+    bump_meta(c, "version").await
 }
 
 /// The forum's counter beside the archive's: moves with every change an event page shows.
-pub async fn forum_version<C: ConnectionTrait>(c: &C) -> Result<i64, DbErr> {
-    let row = c
-        .query_one_raw(Statement::from_string(
-            c.get_database_backend(),
-            "SELECT value FROM archive_meta WHERE name = 'forum'",
-        ))
-        .await?;
-    Ok(match row {
-        Some(r) => r.try_get_by_index::<i64>(0)?,
-        None => 0,
-    })
-}
-
 pub async fn bump_forum_version<C: ConnectionTrait>(c: &C) -> Result<(), DbErr> {
-    c.execute_raw(Statement::from_string(
-        c.get_database_backend(),
-        "UPDATE archive_meta SET value = value + 1 WHERE name = 'forum'",
-    ))
-    .await
-    .map(|_| ())
+    bump_meta(c, "forum").await
 }
 
 pub async fn find<C: ConnectionTrait>(c: &C, id: i64) -> Result<Option<practice::Model>, DbErr> {

@@ -8,7 +8,7 @@ use sea_orm::{ActiveValue::Set, ConnectionTrait};
 use crate::domain::account::normalize_email;
 use crate::domain::forum::{
     self, check_question, check_registration, default_affiliations, normalize_phone, Attendance, CalendarEvent, Choice,
-    NewRegistration, PlaceRefusal, QuestionStatus, RegStatus, SeatRules, SessionKind, Window,
+    NewRegistration, PlaceRefusal, QuestionStatus, RegStatus, SeatRules, SessionKind,
 };
 use crate::domain::policy::Op;
 use crate::domain::time::{format_tokyo, parse_tokyo, to_tokyo_input};
@@ -1352,9 +1352,4 @@ pub async fn purge_expired(state: &AppState) -> Result<u64, AppError> {
         total += n;
     }
     Ok(total)
-}
-
-/// The window of an event for pages that only need to know whether the form is open.
-pub fn window_of(e: &event::Model) -> Window {
-    seat_rules(e).window(Utc::now())
 }

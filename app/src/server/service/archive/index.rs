@@ -162,35 +162,27 @@ impl Cache {
 /// The archive's version: every change on a public surface moves it. Read from the database at
 /// most every `VERSION_TTL`, and at once after any change this process knows of.
 pub async fn current_version(state: &AppState) -> Result<i64, AppError> {
-    let changes = state.db.changes();
-    if let Ok(guard) = state.archive.version.lock() {
-        if let Some((v, at, seen)) = *guard {
-            if seen == changes && at.elapsed() < VERSION_TTL {
-                return Ok(v);
-            }
-        }
-    }
-    let v = repo::archive::version(state.db.conn()).await?;
-    if let Ok(mut guard) = state.archive.version.lock() {
-        if guard.is_none_or(|(_, _, seen)| seen <= changes) {
-            *guard = Some((v, Instant::now(), changes));
-        }
-    }
-    Ok(v)
+    counter(state, &state.archive.version, "version").await
 }
 
 /// The forum's counter (event pages), read like the archive's version.
 pub async fn current_forum_version(state: &AppState) -> Result<i64, AppError> {
+    counter(state, &state.archive.forum, "forum").await
+}
+
+/// A counter re-read only after a commit in this process (`Db::changes`), an announcement from
+/// another one, or `VERSION_TTL`.
+async fn counter(state: &AppState, slot: &Mutex<Option<(i64, Instant, u64)>>, name: &str) -> Result<i64, AppError> {
     let changes = state.db.changes();
-    if let Ok(guard) = state.archive.forum.lock() {
+    if let Ok(guard) = slot.lock() {
         if let Some((v, at, seen)) = *guard {
             if seen == changes && at.elapsed() < VERSION_TTL {
                 return Ok(v);
             }
         }
     }
-    let v = repo::archive::forum_version(state.db.conn()).await?;
-    if let Ok(mut guard) = state.archive.forum.lock() {
+    let v = repo::archive::meta_value(state.db.conn(), name).await?;
+    if let Ok(mut guard) = slot.lock() {
         if guard.is_none_or(|(_, _, seen)| seen <= changes) {
             *guard = Some((v, Instant::now(), changes));
         }
