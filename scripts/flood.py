@@ -2,6 +2,8 @@
 """A hostile crowd for the page cache: COUNT anonymous searches, each different and long, that
 still match records (random combinations of common words, each repeated, with random filters
 and pages), plus sitemap and feed requests — at a bounded rate from a few connections.
+A search the server redirects to its canonical address (a repeated word) is followed, as a
+browser would, so every search costs the server a redirect and a render (or a cache hit).
 Prints one JSON line: how many of each, and any answer that was not 200/3xx/404/410/422.
 
   python3 scripts/flood.py --base http://127.0.0.1:3600 --searches 20000 --feeds 1000 --rate 150
@@ -53,6 +55,7 @@ def main():
     statuses = {}
     bad = []
     nxt = [0]
+    redirects = [0]
     t0 = time.time()
     interval = a.connections / a.rate
 
@@ -66,10 +69,24 @@ def main():
                 nxt[0] += 1
             start = time.time()
             try:
-                conn.request("GET", p, headers={"Accept-Encoding": "gzip", "Accept-Language": "ja"})
-                r = conn.getresponse()
-                r.read()
-                st = r.status
+                followed = 0
+                while True:
+                    conn.request("GET", p, headers={"Accept-Encoding": "gzip", "Accept-Language": "ja"})
+                    r = conn.getresponse()
+                    r.read()
+                    st = r.status
+                    loc = r.getheader("Location")
+                    if st in (301, 302, 303, 307, 308) and loc and followed < 3:
+                        target = urllib.parse.urlparse(loc)
+                        if target.netloc not in ("", u.netloc):
+                            st = f"redirect off the site: {loc}"
+                            break
+                        with lock:
+                            redirects[0] += 1
+                        followed += 1
+                        p = target.path + ("?" + target.query if target.query else "")
+                        continue
+                    break
             except Exception as e:  # noqa: BLE001 - any failure is an error to report
                 conn = http.client.HTTPConnection(u.hostname, u.port, timeout=30)
                 st = f"error: {e}"
@@ -84,7 +101,7 @@ def main():
         t.start()
     for t in threads:
         t.join()
-    print(json.dumps({"requests": len(paths), "seconds": round(time.time() - t0, 1), "statuses": statuses, "bad": bad}, ensure_ascii=False))
+    print(json.dumps({"requests": len(paths), "seconds": round(time.time() - t0, 1), "statuses": statuses, "redirects_followed": redirects[0], "bad": bad}, ensure_ascii=False))
 
 
 if __name__ == "__main__":

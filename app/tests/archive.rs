@@ -145,6 +145,29 @@ async fn the_same_queries_return_the_same_records_on_sqlite_and_postgres() {
     assert!(search_titles(&sqlite, "病").await.len() > search_titles(&sqlite, "難病").await.len());
 }
 
+/// The facet snapshot, read in aggregate, holds exactly what the record rows say: every published
+/// record once, its publication time to the second, its facets and tags; nothing unpublished.
+async fn the_facet_snapshot_matches_the_published_rows(state: AppState) {
+    import(&state, corpus()).await;
+    let published = repo::archive::published(state.db.conn()).await.unwrap();
+    assert!(published.len() > 200);
+    let snap = service::archive::snapshot(&state).await.unwrap();
+    assert_eq!(snap.entries.len(), published.len());
+    for p in &published {
+        let e = &snap.entries[snap.pos[&p.id]];
+        assert_eq!(e.published, p.published_at.unwrap().timestamp(), "record {}", p.id);
+        assert_eq!(snap.values[0].values[e.dims[0] as usize], p.category.key());
+        assert_eq!(snap.values[2].values[e.dims[2] as usize], p.region);
+        let mut want = repo::archive::tags_of(state.db.conn(), p.id).await.unwrap();
+        let mut got: Vec<String> = e.tags.iter().map(|t| snap.tags[*t as usize].clone()).collect();
+        want.sort();
+        got.sort();
+        assert_eq!(got, want, "tags of record {}", p.id);
+    }
+    // Newest first, as the archive lists them.
+    assert!(snap.entries.windows(2).all(|w| (w[0].published, w[0].id) >= (w[1].published, w[1].id)));
+}
+
 async fn titles_rank_above_bodies_and_synonyms_widen(state: AppState) {
     import(&state, corpus()).await;
     let r = service::archive::search(
@@ -430,6 +453,7 @@ on_both_backends!(
     withdrawal_takes_the_record_off_every_public_surface,
     an_anonymised_record_shows_and_indexes_no_name,
     an_import_with_bad_lines_imports_nothing_and_names_them,
+    the_facet_snapshot_matches_the_published_rows,
 );
 
 /// Two server processes on one PostgreSQL: when one changes the archive, the other hears of it

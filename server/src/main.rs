@@ -6,6 +6,12 @@ use app::server::{service, AppState, Config, Db};
 use clap::Parser;
 use server::cli::{Cli, Command};
 
+/// mimalloc instead of glibc's malloc: under a burst of concurrent renders glibc kept freed
+/// memory in one arena per thread (the SQLite driver runs a thread per connection), so the
+/// process held hundreds of MB long after the burst; mimalloc gives it back.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn init_tracing(json: bool) {
     use tracing_subscriber::{fmt, EnvFilter};
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));

@@ -85,37 +85,105 @@ pub async fn published<C: ConnectionTrait>(c: &C) -> Result<Vec<practice::Model>
         .await
 }
 
-/// The few columns the in-process facet snapshot needs, for every published record.
-pub async fn published_facets<C: ConnectionTrait>(
+/// The facet columns of one published record, as the in-process snapshot reads them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FacetRow {
+    pub id: i64,
+    /// Seconds since the epoch (0 when unknown).
+    pub published: i64,
+    pub category: String,
+    pub region: String,
+    pub edition_id: Option<i64>,
+    pub industry: String,
+    pub org_size: String,
+}
+
+/// Separators of the aggregated reads below: ASCII unit and record separators, which no code
+/// value holds (and a tag cannot: tags are read as a column of their own).
+const UNIT: char = '\u{1f}';
+const RECORD: char = '\u{1e}';
+
+/// The few columns the in-process facet snapshot needs, for every published record — read as
+/// one aggregated text value, not one driver row per record: at 100,000 records the row-wise
+/// read allocated hundreds of megabytes that the allocator then kept.
+pub async fn published_facets<C: ConnectionTrait>(c: &C) -> Result<Vec<FacetRow>, DbErr> {
+    let sql = match c.get_database_backend() {
+        DatabaseBackend::Postgres => {
+            "SELECT string_agg(id::text || chr(31) || coalesce(floor(extract(epoch FROM published_at))::bigint, 0)::text \
+             || chr(31) || category || chr(31) || region || chr(31) || coalesce(edition_id::text, '') \
+             || chr(31) || industry || chr(31) || org_size, chr(30)) FROM practices WHERE status = 'published'"
+        }
+        _ => {
+            "SELECT group_concat(id || char(31) || coalesce(CAST(strftime('%s', published_at) AS INTEGER), 0) \
+             || char(31) || category || char(31) || region || char(31) || coalesce(edition_id, '') \
+             || char(31) || industry || char(31) || org_size, char(30)) FROM practices WHERE status = 'published'"
+        }
+    };
+    let text = super::aggregated_text(c, Statement::from_string(c.get_database_backend(), sql)).await?;
+    text.split(RECORD).filter(|r| !r.is_empty()).map(parse_facet_row).collect()
+}
+
+fn parse_facet_row(r: &str) -> Result<FacetRow, DbErr> {
+    let bad = || DbErr::Type(format!("unreadable facet row: {r:?}"));
+    let f: Vec<&str> = r.split(UNIT).collect();
+    let [id, published, category, region, edition, industry, size] = f[..] else { return Err(bad()) };
+    Ok(FacetRow {
+        id: id.parse().map_err(|_| bad())?,
+        published: published.parse().map_err(|_| bad())?,
+        category: category.to_string(),
+        region: region.to_string(),
+        edition_id: if edition.is_empty() { None } else { Some(edition.parse().map_err(|_| bad())?) },
+        industry: industry.to_string(),
+        org_size: size.to_string(),
+    })
+}
+
+/// Every tag of a published record with the ids that carry it: one row per distinct tag, the ids
+/// aggregated (a tag is read as its own column, so no separator can collide with its text).
+pub async fn published_tags<C: ConnectionTrait>(c: &C) -> Result<Vec<(String, Vec<i64>)>, DbErr> {
+    grouped_ids(
+        c,
+        "t.tag",
+        "t.practice_id",
+        "practice_tags t JOIN practices p ON p.id = t.practice_id WHERE p.status = 'published'",
+    )
+    .await
+}
+
+/// Every badge kind with the ids of the records that hold it (four rows at most).
+pub async fn badge_holders<C: ConnectionTrait>(c: &C) -> Result<Vec<(String, Vec<i64>)>, DbErr> {
+    grouped_ids(c, "b.kind", "b.practice_id", "practice_badges b").await
+}
+
+/// `SELECT key, <ids aggregated> FROM from GROUP BY key`: one driver row per key, not per id.
+async fn grouped_ids<C: ConnectionTrait>(
     c: &C,
-) -> Result<Vec<(i64, Option<DateTime<Utc>>, String, String, Option<i64>, String, String)>, DbErr> {
+    key: &str,
+    id: &str,
+    from: &str,
+) -> Result<Vec<(String, Vec<i64>)>, DbErr> {
+    let agg = match c.get_database_backend() {
+        DatabaseBackend::Postgres => format!("string_agg({id}::text, ',')"),
+        _ => format!("group_concat({id})"),
+    };
     let rows = c
         .query_all_raw(Statement::from_string(
             c.get_database_backend(),
-            "SELECT id, published_at, category, region, edition_id, industry, org_size FROM practices WHERE status = 'published'",
+            format!("SELECT {key}, {agg} FROM {from} GROUP BY {key} ORDER BY {key}"),
         ))
         .await?;
     rows.into_iter()
         .map(|r| {
-            Ok((
-                r.try_get_by_index::<i64>(0)?,
-                r.try_get_by_index::<Option<DateTime<Utc>>>(1)?,
-                r.try_get_by_index::<String>(2)?,
-                r.try_get_by_index::<String>(3)?,
-                r.try_get_by_index::<Option<i64>>(4)?,
-                r.try_get_by_index::<String>(5)?,
-                r.try_get_by_index::<String>(6)?,
-            ))
+            let group = r.try_get_by_index::<String>(0)?;
+            let ids = r.try_get_by_index::<Option<String>>(1)?.unwrap_or_default();
+            let ids = ids
+                .split(',')
+                .filter(|x| !x.is_empty())
+                .map(|x| x.parse::<i64>().map_err(|_| DbErr::Type(format!("unreadable id list of {group:?}"))))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok((group, ids))
         })
         .collect()
-}
-
-pub async fn all_badges<C: ConnectionTrait>(c: &C) -> Result<Vec<practice_badge::Model>, DbErr> {
-    practice_badge::Entity::find().all(c).await
-}
-
-pub async fn all_tags<C: ConnectionTrait>(c: &C) -> Result<Vec<practice_tag::Model>, DbErr> {
-    practice_tag::Entity::find().all(c).await
 }
 
 pub async fn badges_of<C: ConnectionTrait>(c: &C, ids: &[i64]) -> Result<Vec<practice_badge::Model>, DbErr> {

@@ -210,36 +210,50 @@ pub async fn snapshot(state: &AppState) -> Result<Arc<Snapshot>, AppError> {
 async fn build_snapshot<C: ConnectionTrait>(c: &C, version: i64) -> Result<Snapshot, AppError> {
     let rows = repo::archive::published_facets(c).await?;
     let mut badges: HashMap<i64, u8> = HashMap::new();
-    for b in repo::archive::all_badges(c).await? {
-        *badges.entry(b.practice_id).or_default() |= b.kind.bit();
+    for (kind, ids) in repo::archive::badge_holders(c).await? {
+        let Some(kind) = crate::domain::archive::BadgeKind::parse(&kind) else { continue };
+        for id in ids {
+            *badges.entry(id).or_default() |= kind.bit();
+        }
     }
     let mut tag_ix: HashMap<String, u32> = HashMap::new();
     let mut tags: Vec<String> = vec![];
     let mut by_practice: HashMap<i64, Vec<u32>> = HashMap::new();
-    for t in repo::archive::all_tags(c).await? {
-        let ix = *tag_ix.entry(t.tag.clone()).or_insert_with(|| {
-            tags.push(t.tag.clone());
-            (tags.len() - 1) as u32
-        });
-        by_practice.entry(t.practice_id).or_default().push(ix);
+    for (tag, ids) in repo::archive::published_tags(c).await? {
+        let ix = tags.len() as u32;
+        for id in ids {
+            by_practice.entry(id).or_default().push(ix);
+        }
+        tag_ix.insert(tag.clone(), ix);
+        tags.push(tag);
     }
     let mut values: [Interner; DIMS] = Default::default();
     let mut entries: Vec<Entry> = rows
         .into_iter()
-        .map(|(id, published, category, region, edition, industry, size)| {
-            let edition = edition.map(|x| x.to_string()).unwrap_or_default();
+        .map(|r| {
+            let edition = r.edition_id.map(|x| x.to_string()).unwrap_or_default();
             let mut dims = [0u16; DIMS];
-            for (d, v) in
-                [(CATEGORY, &category), (EDITION, &edition), (REGION, &region), (INDUSTRY, &industry), (SIZE, &size)]
-            {
+            for (d, v) in [
+                (CATEGORY, &r.category),
+                (EDITION, &edition),
+                (REGION, &r.region),
+                (INDUSTRY, &r.industry),
+                (SIZE, &r.org_size),
+            ] {
                 dims[d] = values[d].code(v);
             }
             Entry {
-                id,
-                published: published.map(|p| p.timestamp()).unwrap_or(0),
+                id: r.id,
+                published: r.published,
                 dims,
-                badges: badges.get(&id).copied().unwrap_or(0),
-                tags: by_practice.remove(&id).unwrap_or_default(),
+                badges: badges.get(&r.id).copied().unwrap_or(0),
+                tags: by_practice
+                    .remove(&r.id)
+                    .map(|mut v| {
+                        v.shrink_to_fit();
+                        v
+                    })
+                    .unwrap_or_default(),
             }
         })
         .collect();
