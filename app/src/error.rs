@@ -44,6 +44,11 @@ pub enum AppError {
     /// The server is too busy to take this right now; nothing was saved. Try again shortly.
     #[error("busy")]
     Busy,
+    /// PostgreSQL chose this transaction as a serialisation or deadlock victim: nothing was
+    /// committed, and running the same work again at once is expected to succeed
+    /// (`server::db::retry_contended`). Shown to the person exactly as `Busy`.
+    #[error("contended")]
+    Contended,
     #[error("internal error")]
     Internal,
     #[error("transport: {0}")]
@@ -123,7 +128,7 @@ impl AppError {
                 "送信された内容を読み取れませんでした。ページを再読み込みして、もう一度お試しください。",
                 "We could not read what was sent. Please reload the page and try again.",
             ),
-            AppError::Busy => s(
+            AppError::Busy | AppError::Contended => s(
                 "ただいま混み合っているため、保存できませんでした。入力した内容はそのままです。少し待ってから、もう一度送信してください。",
                 "We are very busy right now and could not save this. What you typed is still here: please send it again in a moment.",
             ),
@@ -187,6 +192,10 @@ impl From<sea_orm::DbErr> for AppError {
                 tracing::info!(%detail, "unique constraint refused a write");
                 AppError::Duplicate
             }
+            _ if is_contention(&err) => {
+                tracing::info!(error = %err, "transaction lost a serialisation or deadlock race");
+                AppError::Contended
+            }
             _ if is_transient(&err) => {
                 tracing::warn!(error = %err, "database busy: answered 503");
                 AppError::Busy
@@ -215,7 +224,7 @@ impl AppError {
             AppError::TooManyAttempts { .. } => 429,
             AppError::InvalidCredentials => 401,
             AppError::LinkInvalid => 410,
-            AppError::Busy => 503,
+            AppError::Busy | AppError::Contended => 503,
             AppError::Internal | AppError::Transport(_) => 500,
             _ => 409,
         }
@@ -232,11 +241,26 @@ pub fn is_transient(err: &sea_orm::DbErr) -> bool {
         || text.contains("database is locked")
         || text.contains("(code: 5)")
         || text.contains("(code: 517)")
-        || text.contains("40001")
+        || is_contention(err)
+        || text.contains("pool timed out")
+}
+
+/// PostgreSQL's serialisation failure (40001) or deadlock victim (40P01): the transaction was
+/// rolled back whole and may simply run again.
+#[cfg(feature = "ssr")]
+pub fn is_contention(err: &sea_orm::DbErr) -> bool {
+    let text = err.to_string();
+    text.contains("40001")
         || text.contains("40P01")
         || text.contains("could not serialize access")
         || text.contains("deadlock detected")
-        || text.contains("pool timed out")
+}
+
+impl AppError {
+    /// "Not now, nothing saved, send again": the answer is a 503 with `Retry-After`.
+    pub fn is_busy(&self) -> bool {
+        matches!(self, AppError::Busy | AppError::Contended)
+    }
 }
 
 #[cfg(feature = "ssr")]

@@ -555,3 +555,100 @@ on_both_backends!(
     one_time_links_leave_the_outbox_once_sent,
     result_mails_link_to_the_site_with_an_absolute_address,
 );
+
+/// PostgreSQL picks one of two transactions that wait on each other as the deadlock victim. The
+/// victim's error is `Contended` (not a 500, not a plain "busy"), and `retry_contended` runs the
+/// same work again until it commits; the winner's write and the victim's retried write both land.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deadlock_victim_is_run_again_postgres() {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    use std::sync::Arc;
+
+    use sea_orm::ConnectionTrait;
+    let state = common::fresh_state(common::Backend::Postgres).await;
+    let bump = |name: &'static str| {
+        sea_orm::Statement::from_string(
+            sea_orm::DatabaseBackend::Postgres,
+            format!("UPDATE archive_meta SET value = value + 1 WHERE name = '{name}'"),
+        )
+    };
+    let before = (
+        repo::archive::meta_value(state.db.conn(), "version").await.unwrap(),
+        repo::archive::meta_value(state.db.conn(), "forum").await.unwrap(),
+    );
+    // A holds "version" and wants "forum"; B holds "forum" and wants "version".
+    let a_holds = Arc::new(tokio::sync::Barrier::new(2));
+    let tries = Arc::new(AtomicU32::new(0));
+    let a = {
+        let (state, barrier, tries) = (state.clone(), a_holds.clone(), tries.clone());
+        tokio::spawn(async move {
+            app::server::db::retry_contended(|| {
+                let (state, barrier, tries) = (state.clone(), barrier.clone(), tries.clone());
+                async move {
+                    let first = tries.fetch_add(1, Ordering::SeqCst) == 0;
+                    let tx = state.db.begin().await?;
+                    tx.execute_raw(bump("version")).await?;
+                    if first {
+                        barrier.wait().await;
+                    }
+                    tx.execute_raw(bump("forum")).await?;
+                    tx.commit().await?;
+                    Ok::<_, AppError>(())
+                }
+            })
+            .await
+        })
+    };
+    let tx = state.db.begin().await.unwrap();
+    tx.execute_raw(bump("forum")).await.unwrap();
+    a_holds.wait().await;
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let b = tx.execute_raw(bump("version")).await;
+    let b_won = match b {
+        Ok(_) => {
+            tx.commit().await.unwrap();
+            true
+        }
+        Err(e) => {
+            // B was the victim: that is the same error kind, seen without the retry.
+            assert_eq!(AppError::from(e), AppError::Contended);
+            drop(tx);
+            false
+        }
+    };
+    a.await.unwrap().unwrap();
+    let after = (
+        repo::archive::meta_value(state.db.conn(), "version").await.unwrap(),
+        repo::archive::meta_value(state.db.conn(), "forum").await.unwrap(),
+    );
+    if b_won {
+        // A lost, ran again and committed: both of its bumps once, and B's.
+        assert!(tries.load(Ordering::SeqCst) >= 2, "the victim was not run again");
+        assert_eq!(after, (before.0 + 2, before.1 + 2));
+    } else {
+        assert_eq!(after, (before.0 + 1, before.1 + 1));
+    }
+}
+
+/// The retry gives up after a bounded number of tries with the kind "busy" answer, and never
+/// re-runs work that failed for another reason.
+#[tokio::test]
+async fn contended_work_is_retried_a_bounded_number_of_times() {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    let tries = AtomicU32::new(0);
+    let r: Result<(), AppError> = app::server::db::retry_contended(|| async {
+        tries.fetch_add(1, Ordering::SeqCst);
+        Err(AppError::Contended)
+    })
+    .await;
+    assert_eq!(r, Err(AppError::Busy));
+    assert_eq!(tries.load(Ordering::SeqCst), app::server::db::CONTENDED_TRIES);
+    let tries = AtomicU32::new(0);
+    let r: Result<(), AppError> = app::server::db::retry_contended(|| async {
+        tries.fetch_add(1, Ordering::SeqCst);
+        Err(AppError::StaleEdit)
+    })
+    .await;
+    assert_eq!(r, Err(AppError::StaleEdit));
+    assert_eq!(tries.load(Ordering::SeqCst), 1);
+}

@@ -47,14 +47,10 @@ pub async fn register_for_event(slug: String, input: NewRegistration) -> Result<
     use crate::server::{ctx, service::forum};
     ctx::finish(
         async move {
-            let result = forum::register(
-                &ctx::state()?,
-                ctx::viewer().as_ref(),
-                &slug,
-                input.clone(),
-                ctx::request_locale(),
-                &ctx::client_ip(),
-            )
+            let (state, viewer, locale, ip) = (ctx::state()?, ctx::viewer(), ctx::request_locale(), ctx::client_ip());
+            let result = crate::server::db::retry_contended(|| {
+                forum::register(&state, viewer.as_ref(), &slug, input.clone(), locale, &ip)
+            })
             .await;
             match &result {
                 Ok(done) => {

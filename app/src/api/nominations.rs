@@ -20,11 +20,13 @@ pub async fn list_open_editions() -> Result<Vec<(EditionSummary, Vec<CategoryVie
 #[server(endpoint = "start_nomination")]
 pub async fn start_nomination(edition_id: i64, category: String) -> Result<i64, AppError> {
     use crate::domain::ids::EditionId;
-    use crate::server::{ctx, service::nominations};
+    use crate::server::{ctx, db::retry_contended, service::nominations};
     ctx::finish(
         async move {
             let viewer = ctx::viewer();
-            let id = nominations::start(&ctx::state()?, viewer.as_ref(), EditionId(edition_id), &category).await?;
+            let state = ctx::state()?;
+            let id = retry_contended(|| nominations::start(&state, viewer.as_ref(), EditionId(edition_id), &category))
+                .await?;
             ctx::redirect_form_post(&format!("/nominations/{}/edit", id.0));
             Ok(id.0)
         }
@@ -50,11 +52,15 @@ pub async fn save_nomination(
     then: Option<String>,
 ) -> Result<SaveResult, AppError> {
     use crate::domain::ids::NominationId;
-    use crate::server::{ctx, service::nominations};
+    use crate::server::{ctx, db::retry_contended, service::nominations};
     ctx::finish(
         async move {
             let viewer = ctx::viewer();
-            let saved = nominations::save(&ctx::state()?, viewer.as_ref(), NominationId(id), version, input).await?;
+            let state = ctx::state()?;
+            let saved = retry_contended(|| {
+                nominations::save(&state, viewer.as_ref(), NominationId(id), version, input.clone())
+            })
+            .await?;
             match then.as_deref() {
                 Some("preview") => ctx::redirect_form_post(&format!("/nominations/{id}")),
                 _ => ctx::redirect_form_post(&format!("/nominations/{id}/edit?saved=1")),
@@ -68,17 +74,14 @@ pub async fn save_nomination(
 #[server(endpoint = "submit_nomination")]
 pub async fn submit_nomination(id: i64, dialogue_ack: Option<String>) -> Result<(), AppError> {
     use crate::domain::ids::NominationId;
-    use crate::server::{ctx, service::nominations};
+    use crate::server::{ctx, db::retry_contended, service::nominations};
     ctx::finish(
         async move {
             let viewer = ctx::viewer();
-            nominations::submit(
-                &ctx::state()?,
-                viewer.as_ref(),
-                NominationId(id),
-                dialogue_ack.is_some(),
-                ctx::request_locale(),
-            )
+            let (state, locale) = (ctx::state()?, ctx::request_locale());
+            retry_contended(|| {
+                nominations::submit(&state, viewer.as_ref(), NominationId(id), dialogue_ack.is_some(), locale)
+            })
             .await?;
             ctx::redirect_form_post(&format!("/nominations/{id}?submitted=1"));
             Ok(())
@@ -90,11 +93,12 @@ pub async fn submit_nomination(id: i64, dialogue_ack: Option<String>) -> Result<
 #[server(endpoint = "withdraw_nomination")]
 pub async fn withdraw_nomination(id: i64) -> Result<(), AppError> {
     use crate::domain::ids::NominationId;
-    use crate::server::{ctx, service::nominations};
+    use crate::server::{ctx, db::retry_contended, service::nominations};
     ctx::finish(
         async move {
             let viewer = ctx::viewer();
-            nominations::withdraw(&ctx::state()?, viewer.as_ref(), NominationId(id), ctx::request_locale()).await?;
+            let (state, locale) = (ctx::state()?, ctx::request_locale());
+            retry_contended(|| nominations::withdraw(&state, viewer.as_ref(), NominationId(id), locale)).await?;
             ctx::redirect_form_post(&format!("/nominations/{id}"));
             Ok(())
         }

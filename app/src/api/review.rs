@@ -27,18 +27,21 @@ pub async fn save_review(
     comment_to_nominee: String,
     submit: Option<String>,
 ) -> Result<SheetStatus, AppError> {
-    use crate::server::{ctx, service::reviewing};
+    use crate::server::{ctx, db::retry_contended, service::reviewing};
     ctx::finish(
         async move {
-            let status = reviewing::save(
-                &ctx::state()?,
-                ctx::viewer().as_ref(),
-                assignment_id,
-                &scores.unwrap_or_default(),
-                &internal_comment,
-                &comment_to_nominee,
-                submit.is_some(),
-            )
+            let (state, viewer, scores) = (ctx::state()?, ctx::viewer(), scores.unwrap_or_default());
+            let status = retry_contended(|| {
+                reviewing::save(
+                    &state,
+                    viewer.as_ref(),
+                    assignment_id,
+                    &scores,
+                    &internal_comment,
+                    &comment_to_nominee,
+                    submit.is_some(),
+                )
+            })
             .await?;
             ctx::redirect_form_post(&format!("/review/{assignment_id}?saved=1"));
             Ok(status)

@@ -219,6 +219,34 @@ impl Db {
     }
 }
 
+/// Runs `work` again when PostgreSQL rolled it back as a serialisation or deadlock victim
+/// (`AppError::Contended`): at most `CONTENDED_TRIES` times in all, after a short random pause,
+/// so two requests that deadlocked do not meet again in step. Past that the person gets the
+/// kind "busy, send again" (503) and nothing is half-saved: every try ran in one transaction
+/// that was rolled back whole. `work` must do all its writes inside its own transaction.
+pub async fn retry_contended<T, F, Fut>(mut work: F) -> Result<T, crate::error::AppError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, crate::error::AppError>>,
+{
+    use crate::error::AppError;
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        match work().await {
+            Err(AppError::Contended) if tries < CONTENDED_TRIES => {
+                crate::server::metrics::global().contended_retries.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let pause = 5 + (rand::random::<u64>() % 20) * tries as u64;
+                tokio::time::sleep(Duration::from_millis(pause)).await;
+            }
+            Err(AppError::Contended) => return Err(AppError::Busy),
+            other => return other,
+        }
+    }
+}
+
+pub const CONTENDED_TRIES: u32 = 4;
+
 /// The file behind a `sqlite:` URL, if it names one (not `:memory:`).
 pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
     let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;

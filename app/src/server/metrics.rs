@@ -56,6 +56,8 @@ pub struct Metrics {
     pub page_cache_skipped: AtomicU64,
     pub search_memo_hits: AtomicU64,
     pub search_memo_misses: AtomicU64,
+    /// Transactions run again after PostgreSQL rolled them back as a serialisation or deadlock victim.
+    pub contended_retries: AtomicU64,
     /// Time a write transaction waited to begin (the in-process writer queue and `BEGIN`).
     pub db_begin_wait: Histogram,
     /// Requests answered 503 because the database stayed busy.
@@ -119,6 +121,11 @@ impl Metrics {
             ),
             ("gp_search_memo_hits_total", "Searches answered from the per-version memo.", &self.search_memo_hits),
             ("gp_search_memo_misses_total", "Searches that went to the index.", &self.search_memo_misses),
+            (
+                "gp_db_contended_retries_total",
+                "Write transactions run again after a serialisation failure or deadlock.",
+                &self.contended_retries,
+            ),
             (
                 "gp_busy_responses_total",
                 "Requests answered 503 because the database stayed busy.",
