@@ -2,7 +2,6 @@
 //! requests (server functions have no CSRF protection of their own), and session lookup.
 use std::net::SocketAddr;
 
-use app::error::AppError;
 use app::i18n::{cookie_value, Locale};
 use app::server::{
     auth::SESSION_COOKIE,
@@ -115,12 +114,12 @@ pub async fn session(State(state): State<AppState>, mut req: Request<Body>, next
     let accept_language = req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
     let locale = Locale::negotiate(cookie_header.as_deref(), accept_language);
     let token = cookie_header.as_deref().and_then(|h| cookie_value(h, SESSION_COOKIE)).map(str::to_owned);
-    let session: Option<CurrentSession> = match token {
-        Some(token) => match accounts::resolve_session(&state.db, &token).await {
+    let session: Option<CurrentSession> = match &token {
+        Some(token) => match accounts::resolve_session(&state.db, token).await {
             Ok(s) => s,
             // Busy: answering as if signed out would send a signed-in person's post to the
             // sign-in page and lose what they typed. "Send again in a moment" keeps it.
-            Err(AppError::Busy) => {
+            Err(e) if e.is_busy() => {
                 return crate::routes::busy_response(
                     crate::routes::accepts_html(req.headers()),
                     crate::routes::is_reading(req.method()),
@@ -133,13 +132,31 @@ pub async fn session(State(state): State<AppState>, mut req: Request<Body>, next
         },
         None => None,
     };
+    let renew = session.as_ref().filter(|s| s.renewed).and(token);
     let ext = req.extensions_mut();
     ext.insert(ClientIp(ip));
     ext.insert(locale);
     if let Some(s) = session {
         ext.insert(s);
     }
-    next.run(req).await
+    let mut res = next.run(req).await;
+    // The database expiry slid forward: the cookie follows, unless this very response sets or
+    // clears the session cookie itself (sign-in, sign-out).
+    if let Some(token) = renew {
+        let sets_session = res
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .any(|v| v.to_str().is_ok_and(|v| v.starts_with(&format!("{SESSION_COOKIE}="))));
+        if !sets_session {
+            if let Ok(v) =
+                HeaderValue::from_str(&app::server::auth::session_cookie(&token, state.config.secure_cookies))
+            {
+                res.headers_mut().append(header::SET_COOKIE, v);
+            }
+        }
+    }
+    res
 }
 
 fn client_ip(req: &Request<Body>, trust_proxy: bool) -> String {

@@ -263,6 +263,52 @@ async fn signing_in_sets_an_http_only_lax_cookie_that_opens_the_account_page() {
     assert!(body_text(res).await.contains("ログインしてください"));
 }
 
+/// Sessions slide: a person active a week after signing in gets the database expiry moved
+/// forward and a renewed cookie with it, once a day; a fresh session sends no extra cookie.
+#[tokio::test]
+async fn an_active_session_renews_its_cookie_with_its_expiry() {
+    let (app, state) = setup().await;
+    accounts::create_account(&state.db, "slide@example.jp", "山田 花子", "yuragi-to-taiwa", Role::Nominator)
+        .await
+        .unwrap();
+    let cookie = sign_in_cookie(&app, "slide@example.jp", "yuragi-to-taiwa").await;
+    let open = |cookie: &str| Request::get("/account").header(header::COOKIE, cookie).body(Body::empty()).unwrap();
+    let res = app.clone().oneshot(open(&cookie)).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers().get(header::SET_COOKIE).is_none(), "signed in today: nothing to renew");
+    // A week later (the session row says it ends in 7 days).
+    let id = app::server::auth::token_hash(cookie.trim_start_matches("gp_session="));
+    let week_left = chrono::Utc::now() + chrono::Duration::days(7);
+    app::server::repo::sessions::extend(state.db.conn(), &id, week_left).await.unwrap();
+    let res = app.clone().oneshot(open(&cookie)).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let renewed = res.headers().get(header::SET_COOKIE).expect("a renewed cookie").to_str().unwrap().to_string();
+    assert!(renewed.starts_with(&format!("{cookie};")), "{renewed}");
+    assert!(renewed.contains("HttpOnly") && renewed.contains(&format!("Max-Age={}", 14 * 24 * 3600)));
+    let (session, _) =
+        app::server::repo::sessions::find_live(state.db.conn(), &id, chrono::Utc::now()).await.unwrap().unwrap();
+    assert!(session.expires_at > chrono::Utc::now() + chrono::Duration::days(13));
+    // Renewed: the next request sends no cookie again.
+    let res = app.clone().oneshot(open(&cookie)).await.unwrap();
+    assert!(res.headers().get(header::SET_COOKIE).is_none());
+    // Signing out clears the cookie; the renewal never puts it back.
+    app::server::repo::sessions::extend(state.db.conn(), &id, week_left).await.unwrap();
+    let res = app
+        .clone()
+        .oneshot(
+            form_post(app::api::auth::SignOut::PATH, "")
+                .header(header::COOKIE, &cookie)
+                .header(header::ORIGIN, ORIGIN)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let cookies: Vec<_> =
+        res.headers().get_all(header::SET_COOKIE).iter().map(|v| v.to_str().unwrap().to_string()).collect();
+    assert!(cookies.iter().all(|c| !c.starts_with(&format!("{cookie};"))), "{cookies:?}");
+}
+
 #[tokio::test]
 async fn pages_for_a_role_refuse_others() {
     let (app, state) = setup().await;

@@ -115,6 +115,9 @@ pub async fn switch_locale(to: String, next: Option<String>) -> Result<String, A
                 locale.code(),
                 if state.config.secure_cookies { "; Secure" } else { "" }
             ));
+            if let Some(who) = ctx::viewer() {
+                crate::server::service::accounts::set_locale(&state, &who, locale).await?;
+            }
             let target = super::safe_next(next.as_deref(), "/");
             ctx::redirect_form_post(&target);
             Ok(target)

@@ -15,6 +15,9 @@ pub struct CurrentSession {
     /// The session row id (the hash of the cookie token).
     pub id: String,
     pub viewer: Viewer,
+    /// The database expiry was just moved forward: the response renews the cookie to match,
+    /// so an active person is never signed out 14 days after signing in.
+    pub renewed: bool,
 }
 
 /// The client address as the middleware determined it (proxy-aware only with `TRUST_PROXY`).
@@ -86,7 +89,7 @@ pub fn set_status(status: http::StatusCode) {
 /// instead of a blanket 500. A plain form post keeps its redirect back to the form.
 pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let Err(e) = &result {
-        if *e == AppError::Busy {
+        if e.is_busy() {
             // Nothing was saved; the request may simply be sent again. A plain form post gets
             // a page that sends the person back to their form, text intact (see `busy_page`).
             if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {

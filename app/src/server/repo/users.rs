@@ -28,6 +28,7 @@ pub async fn insert<C: ConnectionTrait>(
     display_name: &str,
     password_hash: &str,
     role: Role,
+    locale: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<user::Model, DbErr> {
     user::ActiveModel {
@@ -35,7 +36,7 @@ pub async fn insert<C: ConnectionTrait>(
         display_name: Set(display_name.to_owned()),
         password_hash: Set(password_hash.to_owned()),
         role: Set(role),
-        locale: Set(None),
+        locale: Set(locale.map(str::to_owned)),
         disabled: Set(false),
         created_at: Set(now),
         updated_at: Set(now),
@@ -74,4 +75,14 @@ pub async fn update_password<C: ConnectionTrait>(c: &C, id: i64, hash: &str, now
 
 pub async fn count_with_role<C: ConnectionTrait>(c: &C, role: Role) -> Result<u64, DbErr> {
     user::Entity::find().filter(user::Column::Role.eq(role.key())).count(c).await
+}
+
+/// The language every mail to this person is written in (the switch and sign-up set it).
+pub async fn set_locale<C: ConnectionTrait>(c: &C, id: i64, locale: &str) -> Result<(), DbErr> {
+    user::Entity::update_many()
+        .col_expr(user::Column::Locale, Expr::value(locale))
+        .filter(user::Column::Id.eq(id))
+        .exec(c)
+        .await
+        .map(|_| ())
 }

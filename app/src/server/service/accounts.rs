@@ -68,16 +68,19 @@ pub async fn sign_up(
     }
     let hash = auth::hash_password(password).await?;
     let tx = state.db.begin().await?;
-    let user = match repo::users::insert(&*tx, &email, display_name.trim(), &hash, Role::Nominator, now).await {
-        Ok(u) => u,
-        // Two sign-ups with one address at the same moment: the second meets the unique index.
-        Err(e) => {
-            return Err(match AppError::from(e) {
-                AppError::Duplicate => AppError::EmailTaken,
-                other => other,
-            })
-        }
-    };
+    let user =
+        match repo::users::insert(&*tx, &email, display_name.trim(), &hash, Role::Nominator, Some(locale.code()), now)
+            .await
+        {
+            Ok(u) => u,
+            // Two sign-ups with one address at the same moment: the second meets the unique index.
+            Err(e) => {
+                return Err(match AppError::from(e) {
+                    AppError::Duplicate => AppError::EmailTaken,
+                    other => other,
+                })
+            }
+        };
     repo::attempts::mark_succeeded(&*tx, attempt).await?;
     let signed_in = open_session(&*tx, &user, previous_session).await?;
     mail::queue(&*tx, &email, mail::welcome(locale, &user.display_name, &state.config.link("/nominate"))).await?;
@@ -135,14 +138,26 @@ pub async fn resolve_session(db: &Db, token: &str) -> Result<Option<CurrentSessi
     let Some((session, user)) = repo::sessions::find_live(db.conn(), &id, now).await? else {
         return Ok(None);
     };
-    if session.expires_at - now < Duration::days(auth::SESSION_DAYS / 2) {
-        // Best effort: a busy database must not sign the person out of the request they are
-        // making (the next request extends it instead).
-        if let Err(e) = repo::sessions::extend(db.conn(), &id, now + Duration::days(auth::SESSION_DAYS)).await {
-            tracing::warn!(error = %e, "session not extended this time");
+    let mut renewed = false;
+    if session.expires_at - now < Duration::days(auth::SESSION_DAYS - 1) {
+        // Slides at most once a day per session (one write, not one per request). Best effort:
+        // a busy database must not sign the person out of the request they are making (the
+        // next request extends it instead).
+        match repo::sessions::extend(db.conn(), &id, now + Duration::days(auth::SESSION_DAYS)).await {
+            Ok(()) => renewed = true,
+            Err(e) => tracing::warn!(error = %e, "session not extended this time"),
         }
     }
-    Ok(Some(CurrentSession { id, viewer: to_viewer(&user) }))
+    Ok(Some(CurrentSession { id, viewer: to_viewer(&user), renewed }))
+}
+
+/// The signed-in person chose a language with the switch: every later mail to them uses it.
+pub async fn set_locale(state: &AppState, who: &Viewer, locale: Locale) -> Result<(), AppError> {
+    let who = policy::signed_in(Some(who), Op::OwnAccount)?;
+    let tx = state.db.begin().await?;
+    repo::users::set_locale(&*tx, who.id.0, locale.code()).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Always answers the same way, whether or not the address is registered.
@@ -229,7 +244,7 @@ pub async fn create_account(
             repo::users::update_password(&*tx, existing.id, &hash, Utc::now()).await?;
             repo::users::get(&*tx, existing.id).await?
         }
-        None => repo::users::insert(&*tx, &key, display_name.trim(), &hash, role, Utc::now()).await?,
+        None => repo::users::insert(&*tx, &key, display_name.trim(), &hash, role, None, Utc::now()).await?,
     };
     tx.commit().await?;
     Ok(user)

@@ -347,7 +347,9 @@ pub async fn seed_review_load(state: &AppState, n: usize) -> Result<String, AppE
         let email = format!("load-reviewer{i}@example.jp");
         let u = match repo::users::find_by_email(&*tx, &email).await? {
             Some(u) => u,
-            None => repo::users::insert(&*tx, &email, &format!("負荷 審査員{i}"), &hash, Role::Reviewer, now).await?,
+            None => {
+                repo::users::insert(&*tx, &email, &format!("負荷 審査員{i}"), &hash, Role::Reviewer, None, now).await?
+            }
         };
         for cat in &cats {
             repo::review::add_panel_member(&*tx, e.id, cat.id, u.id, now).await?;
