@@ -17,6 +17,7 @@ use crate::pages::{
     auth::{ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage},
     consent::{ConsentDonePage, ConsentPage},
     events::{EventPage, EventsPage, RegisterPage, RegisteredPage, RegistrationLinkPage},
+    feedback::{CalibrationPage, FeedbackModerationPage, FeedbackPage},
     home::HomePage,
     info::{DialogueRulesPage, PrivacyPage},
     my_nominations::MyNominationsPage,
@@ -150,6 +151,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/nominations") view=MyNominationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/nominations/:id") view=NominationPage ssr=SsrMode::Async/>
                     <Route path=path!("/nominations/:id/edit") view=NominationEditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/nominations/:id/feedback") view=FeedbackPage ssr=SsrMode::Async/>
                     <Route path=path!("/consent/done") view=ConsentDonePage ssr=SsrMode::Async/>
                     <Route path=path!("/consent/:token") view=ConsentPage ssr=SsrMode::Async/>
                     <Route path=path!("/organise") view=OrganisePage ssr=SsrMode::Async/>
@@ -160,6 +162,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/organise/editions/:id/rubric") view=RubricPage ssr=SsrMode::Async/>
                     <Route path=path!("/organise/editions/:id/ranking") view=RankingPage ssr=SsrMode::Async/>
                     <Route path=path!("/organise/editions/:id/audit") view=AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/organise/editions/:id/feedback") view=FeedbackModerationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/organise/editions/:id/calibration") view=CalibrationPage ssr=SsrMode::Async/>
                     <Route path=path!("/archive") view=ArchivePage ssr=SsrMode::Async/>
                     <Route path=path!("/practices/:slug") view=PracticePage ssr=SsrMode::Async/>
                     <Route path=path!("/organise/archive") view=ArchiveAdminPage ssr=SsrMode::Async/>

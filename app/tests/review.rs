@@ -28,11 +28,16 @@ struct World {
 /// An edition in review round 1 with three eligible nominations and three reviewers on every
 /// panel (two per entry).
 async fn world(state: &AppState) -> World {
+    world_with(state, &["corporate", "corporate", "support"]).await
+}
+
+/// The same world with one nomination per listed category key.
+async fn world_with(state: &AppState, categories: &[&str]) -> World {
     let edition = open_edition(state, "rev").await;
     let organiser = account(state, "org@example.jp", Role::Organiser).await;
     let nominator = account(state, "nom@example.jp", Role::Nominator).await;
     let mut nominations = vec![];
-    for (i, cat) in ["corporate", "corporate", "support"].into_iter().enumerate() {
+    for (i, cat) in categories.iter().copied().enumerate() {
         let id = service::nominations::start(state, Some(&nominator), edition, cat).await.unwrap();
         let mut input = complete_input();
         input.title = format!("実践 {i}");
@@ -332,6 +337,46 @@ async fn needs_information_lets_the_nominator_amend_until_the_date(state: AppSta
     service::nominations::save(&state, Some(&v), id, d.version, input).await.unwrap();
 }
 
+/// The language chosen at sign-up is the account's: the organisers' screening mail is English
+/// for an English account, and Japanese for a Japanese one, whatever page the organiser used.
+async fn an_account_gets_its_mails_in_the_language_it_signed_up_in(state: AppState) {
+    let edition = open_edition(&state, "lang").await;
+    let organiser = account(&state, "o@example.jp", Role::Organiser).await;
+    let mut ids = vec![];
+    for (email, locale) in [("en@example.jp", Locale::En), ("ja@example.jp", Locale::Ja)] {
+        let v = service::accounts::sign_up(&state, email, "Jane Doe", "yuragi-to-taiwa", locale, email, None)
+            .await
+            .unwrap()
+            .viewer;
+        let id = service::nominations::start(&state, Some(&v), edition, "corporate").await.unwrap();
+        service::nominations::save(&state, Some(&v), id, 1, complete_input()).await.unwrap();
+        service::nominations::submit(&state, Some(&v), id, true, Locale::Ja).await.unwrap();
+        ids.push(id);
+    }
+    service::stages::move_to(&state, Some(&organiser), edition.0, StageKind::Screening, 0, "closed").await.unwrap();
+    for id in &ids {
+        service::screening::screen(
+            &state,
+            Some(&organiser),
+            *id,
+            "needs_info",
+            "体制図を添えてください",
+            "2099-01-01T00:00",
+        )
+        .await
+        .unwrap();
+    }
+    let en = repo::outbox::list_for(state.db.conn(), "en@example.jp").await.unwrap();
+    let welcome = en.iter().find(|m| m.kind == "welcome").unwrap();
+    assert!(!welcome.subject.chars().any(|c| ('\u{3040}'..='\u{30ff}').contains(&c)), "{}", welcome.subject);
+    let asked = en.iter().find(|m| m.kind == "nomination_needs_info").unwrap();
+    assert!(asked.subject.starts_with("A little more information, please"), "{}", asked.subject);
+    assert!(asked.body_text.contains("体制図を添えてください"), "the organiser's own note is passed on as written");
+    let ja = repo::outbox::list_for(state.db.conn(), "ja@example.jp").await.unwrap();
+    let asked = ja.iter().find(|m| m.kind == "nomination_needs_info").unwrap();
+    assert!(asked.subject.starts_with("追加のご説明のお願い"), "{}", asked.subject);
+}
+
 async fn outcomes_follow_the_mode_and_results_reach_the_nominator(state: AppState) {
     let w = world(&state).await;
     let ks = criteria(&state, &w).await;
@@ -361,6 +406,8 @@ async fn outcomes_follow_the_mode_and_results_reach_the_nominator(state: AppStat
         service::nominations::detail(&state, Some(&w.nominator), w.nominations[0]).await.unwrap().shown_status,
         NominatorStatus::InReview
     );
+    // The nominator switched the site to English: the result mails follow.
+    service::accounts::set_locale(&state, &w.nominator, Locale::En).await.unwrap();
     service::results::publish(&state, Some(&w.organiser), w.edition.0).await.unwrap();
     let shown: Vec<_> = futures_statuses(&state, &w).await;
     assert_eq!(
@@ -372,7 +419,9 @@ async fn outcomes_follow_the_mode_and_results_reach_the_nominator(state: AppStat
         ]
     );
     let mails = repo::outbox::list_for(state.db.conn(), "nom@example.jp").await.unwrap();
-    assert_eq!(mails.iter().filter(|m| m.kind == "results_published").count(), 3);
+    let results: Vec<_> = mails.iter().filter(|m| m.kind == "results_published").collect();
+    assert_eq!(results.len(), 3);
+    assert!(results.iter().all(|m| m.subject.starts_with("Results: ") && m.body_text.contains("The results of")));
     // Exports carry raw, normalised, per criterion and the internal comments.
     let csv = String::from_utf8(
         service::results::export_csv(&state, Some(&w.organiser), w.edition.0, 1, false).await.unwrap(),
@@ -382,6 +431,135 @@ async fn outcomes_follow_the_mode_and_results_reach_the_nominator(state: AppStat
     assert_eq!(csv.lines().count(), 1 + 6);
     let xlsx = service::results::export_xlsx(&state, Some(&w.organiser), w.edition.0, 1).await.unwrap();
     assert_eq!(&xlsx[..2], b"PK");
+}
+
+/// Feedback reaches a nominee with the results and not before; a comment to the nominee reaches
+/// them only as an organiser let it through (as written, or edited with a reason); a held-back
+/// comment never does; bands appear only in a category with enough entries; nobody else's
+/// nomination can be read; the audit log keeps neither the comment nor the reason.
+async fn feedback_reaches_the_nominee_only_as_read_and_only_after_results(state: AppState) {
+    use app::domain::feedback::{Band, CommentState};
+    let w =
+        world_with(&state, &["corporate", "corporate", "corporate", "corporate", "corporate", "corporate", "support"])
+            .await;
+    let ks = criteria(&state, &w).await;
+    service::assigning::auto(&state, Some(&w.organiser), w.edition.0).await.unwrap();
+    let index_of = |id: NominationId| w.nominations.iter().position(|n| *n == id).unwrap();
+    for r in &w.reviewers {
+        for item in service::reviewing::queue(&state, Some(r)).await.unwrap().items {
+            let i = index_of(item.nomination_id);
+            // Entries 0 and 1 lowest, 4 and 5 highest, on every criterion.
+            let all: Vec<(i64, i32)> = ks.iter().map(|k| (*k, 2 + (i as i32 % 6) / 2)).collect();
+            let to_nominee = match i {
+                0 => "職場の工夫がとても参考になりました。",
+                1 => "悪い点が多い",
+                _ => "",
+            };
+            service::reviewing::save(&state, Some(r), item.assignment_id, &scores(&all), "内部メモ", to_nominee, true)
+                .await
+                .unwrap();
+        }
+    }
+    let first = w.nominations[0];
+    // Before the results: the nominee is told to wait; the organisers preview, with nothing read yet.
+    assert_eq!(service::feedback::report(&state, Some(&w.nominator), first).await.err(), Some(AppError::StageClosed));
+    let preview = service::feedback::report(&state, Some(&w.organiser), first).await.unwrap();
+    assert!(preview.preview && !preview.released && preview.comments.is_empty());
+    // The organisers read the comments.
+    let items = service::feedback::comments_to_read(&state, Some(&w.organiser), w.edition.0).await.unwrap();
+    assert_eq!(items.len(), 4, "two sheets each on entries 0 and 1");
+    assert!(items.iter().all(|i| i.state == CommentState::Pending));
+    let (kind, harsh): (Vec<_>, Vec<_>) = items.iter().partition(|i| i.nomination_id == first);
+    assert!(harsh.iter().all(|i| i.flagged.contains(&"悪い".to_string())));
+    let fb = |aid: i64, d: &'static str, text: &'static str, reason: &'static str| {
+        let state = state.clone();
+        let who = w.organiser.clone();
+        async move { service::feedback::moderate(&state, Some(&who), aid, d, text, reason).await }
+    };
+    fb(kind[0].assignment_id, "accept", "", "").await.unwrap();
+    let err = fb(kind[1].assignment_id, "edit", "職場の工夫が、ほかの職場の参考になります。", "").await.unwrap_err();
+    assert_eq!(err.field_errors()[0].field, "reason");
+    fb(kind[1].assignment_id, "edit", "職場の工夫が、ほかの職場の参考になります。", "固有名詞を除いた").await.unwrap();
+    for h in &harsh {
+        assert_eq!(fb(h.assignment_id, "hold", "", "").await.unwrap_err().field_errors()[0].field, "reason");
+        fb(h.assignment_id, "hold", "", "人を評価する言い方のため").await.unwrap();
+    }
+    assert!(fb(kind[0].assignment_id, "publish", "", "").await.is_err());
+    // Only organisers read or moderate.
+    assert_eq!(
+        service::feedback::comments_to_read(&state, Some(&w.nominator), w.edition.0).await.err(),
+        Some(AppError::Forbidden)
+    );
+    assert!(service::feedback::moderate(&state, Some(&w.nominator), kind[0].assignment_id, "hold", "", "x")
+        .await
+        .is_err());
+
+    service::stages::move_to(&state, Some(&w.organiser), w.edition.0, StageKind::Decisions, 0, "done").await.unwrap();
+    service::results::decide(&state, Some(&w.organiser), first, "not_selected").await.unwrap();
+    service::results::decide(&state, Some(&w.organiser), w.nominations[5], "certified").await.unwrap();
+    service::results::publish(&state, Some(&w.organiser), w.edition.0).await.unwrap();
+
+    let mine = service::feedback::report(&state, Some(&w.nominator), first).await.unwrap();
+    assert!(!mine.preview && mine.released && mine.bands_shown);
+    assert_eq!(mine.outcome, app::domain::nomination::Outcome::NotSelected);
+    assert!(mine.criteria.iter().all(|k| k.band == Some(Band::Emerging)), "{:?}", mine.criteria);
+    assert_eq!(
+        mine.comments,
+        vec!["職場の工夫がとても参考になりました。", "職場の工夫が、ほかの職場の参考になります。"]
+    );
+    let top = service::feedback::report(&state, Some(&w.nominator), w.nominations[5]).await.unwrap();
+    assert!(top.criteria.iter().all(|k| k.band == Some(Band::Leading)));
+    let held = service::feedback::report(&state, Some(&w.nominator), w.nominations[1]).await.unwrap();
+    assert!(held.comments.is_empty(), "a held-back comment never reaches the nominee");
+    // One entry alone in its category: no bands, so nothing about anyone else can be inferred.
+    let alone = service::feedback::report(&state, Some(&w.nominator), w.nominations[6]).await.unwrap();
+    assert!(!alone.bands_shown && alone.criteria.iter().all(|k| k.band.is_none()));
+    // Nobody else reads it; the report carries no score anywhere.
+    let other = account(&state, "other@example.jp", Role::Nominator).await;
+    assert_eq!(service::feedback::report(&state, Some(&other), first).await.err(), Some(AppError::NotFound));
+    assert_eq!(service::feedback::report(&state, None, first).await.err(), Some(AppError::SignInRequired));
+    let json = serde_json::to_string(&mine).unwrap();
+    assert!(!json.contains("内部メモ") && !json.contains("悪い点"));
+    let audit = service::results::audit(&state, Some(&w.organiser), w.edition.0, "feedback.", None).await.unwrap();
+    assert_eq!(audit.len(), 4, "one entry per decision taken; refused ones leave none");
+    assert!(audit.iter().all(|a| !a.detail.contains("工夫") && !a.detail.contains("人を評価")));
+}
+
+/// The calibration page: every reviewer against the panel (the generous one above it, the
+/// strict one below), entries with two sheets ranked by disagreement, for organisers only, and a
+/// CSV export of the same.
+async fn calibration_shows_each_reviewer_against_the_panel(state: AppState) {
+    let w = world(&state).await;
+    let ks = criteria(&state, &w).await;
+    service::assigning::auto(&state, Some(&w.organiser), w.edition.0).await.unwrap();
+    for (i, r) in w.reviewers.iter().enumerate() {
+        for item in service::reviewing::queue(&state, Some(r)).await.unwrap().items {
+            // Reviewer 0 generous, reviewer 2 strict.
+            let all: Vec<(i64, i32)> = ks.iter().map(|k| (*k, 4 - i as i32)).collect();
+            service::reviewing::save(&state, Some(r), item.assignment_id, &scores(&all), "", "", true).await.unwrap();
+        }
+    }
+    let v = service::results::calibration(&state, Some(&w.organiser), w.edition.0, None).await.unwrap();
+    assert_eq!(v.round, 1);
+    assert_eq!(v.reviewers.len(), 3);
+    // The fixtures' reviewers share a display name: compare the offsets as a set.
+    let mut offsets: Vec<f64> = v.reviewers.iter().filter_map(|r| r.c.offset).collect();
+    offsets.sort_by(f64::total_cmp);
+    assert!(offsets[0] < 0.0 && offsets[2] > 0.0, "{offsets:?}");
+    assert!(v.reviewers.iter().map(|r| r.c.sheets).sum::<usize>() == 6, "two sheets on each of three entries");
+    assert_eq!(v.disagreements.len(), 3);
+    assert!(v.disagreements.windows(2).all(|p| p[0].d.spread >= p[1].d.spread));
+    assert!(v.disagreements.iter().all(|d| !d.title.is_empty()));
+    assert_eq!(
+        service::results::calibration(&state, Some(&w.nominator), w.edition.0, None).await.err(),
+        Some(AppError::Forbidden)
+    );
+    assert!(service::results::calibration(&state, Some(&w.reviewers[0]), w.edition.0, None).await.is_err());
+    let csv =
+        String::from_utf8(service::results::calibration_csv(&state, Some(&w.organiser), w.edition.0, 1).await.unwrap())
+            .unwrap();
+    assert!(csv.contains("審査員全体との差(平均)") && csv.contains("実践 0"));
+    assert_eq!(csv.lines().count(), 1 + 3 + 1 + 1 + 3);
 }
 
 async fn futures_statuses(state: &AppState, w: &World) -> Vec<NominatorStatus> {
@@ -480,6 +658,9 @@ on_both_backends!(
     blind_review_hides_the_nominator_and_personal_answers,
     needs_information_lets_the_nominator_amend_until_the_date,
     outcomes_follow_the_mode_and_results_reach_the_nominator,
+    an_account_gets_its_mails_in_the_language_it_signed_up_in,
+    feedback_reaches_the_nominee_only_as_read_and_only_after_results,
+    calibration_shows_each_reviewer_against_the_panel,
     a_further_round_keeps_earlier_scores_and_reviews_only_the_shortlist,
     the_ranking_shows_each_categorys_top_and_opens_a_category_in_full,
 );

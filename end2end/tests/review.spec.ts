@@ -109,6 +109,8 @@ test("review journey: edition, screening, invitations, auto-assignment, scoring,
         await groups.nth(k).locator(`input[value="${value}"]`).check();
       }
       await rp.getByLabel("審査メモ(事務局のみ閲覧)").fill(`メモ ${j}`);
+      // One note to a nominee; it reaches them only once the organisers have read it.
+      if (i === 0 && j === 0) await rp.getByLabel("推薦者へのコメント(任意)").fill("職場で話し合いを重ねた様子が伝わり、ほかの職場の参考になります。");
       if (i === 0 && j === 0) await shot(rp, "score-sheet-ja");
       await rp.getByRole("button", { name: "提出する" }).click();
       await expect(rp.getByTestId("sheet-status")).toHaveText("提出済み");
@@ -141,6 +143,24 @@ test("review journey: edition, screening, invitations, auto-assignment, scoring,
     await reloaded;
     await expect(page.locator("tr[data-testid^='rank-']").nth(k).getByRole("combobox")).toHaveValue(outcomes[k]);
   }
+  // The organisers read the reviewers' comment to the nominee before release and pass it on.
+  await page.goto(`${editionUrl}/feedback`);
+  await hydrated(page);
+  const item = page.getByTestId("moderation-item");
+  await expect(item).toHaveCount(1);
+  await expect(item.getByTestId("moderation-state")).toHaveText("未確認");
+  const feedbackUrl = await item.getByRole("link").first().evaluate((a) => (a as HTMLAnchorElement).pathname);
+  await item.getByRole("button", { name: "届けない" }).click();
+  await expect(page.getByRole("alert")).toContainText("理由");
+  await item.getByRole("button", { name: "そのまま届ける" }).click();
+  await expect(page.getByTestId("moderation-item").getByTestId("moderation-state")).toHaveText("そのまま届ける");
+  await shot(page, "feedback-moderation-ja");
+  // The organisers' preview shows what the nominee will read.
+  await page.goto(feedbackUrl);
+  await expect(page.getByTestId("feedback-preview")).toBeVisible();
+  await expect(page.getByTestId("feedback-comments")).toContainText("ほかの職場の参考になります");
+  await page.goto(`${editionUrl}/ranking`);
+  await hydrated(page);
   await page.getByRole("button", { name: "結果を公開して推薦者に知らせる" }).click();
   await expect(page.getByRole("status").filter({ hasText: "結果を公開しました" })).toBeVisible();
 
@@ -161,6 +181,24 @@ test("review journey: edition, screening, invitations, auto-assignment, scoring,
   await shot(np, "outcome-ja");
   const mail = await waitForMail(DEMO.nominator.email, "results_published");
   expect(mail.subject).toContain("結果のお知らせ");
+  // The nominee reads their feedback: the outcome and what it means, the comment as passed on,
+  // and no steps per aspect (four entries are too few for them), in Japanese and in English.
+  await np.goto(feedbackUrl.replace("/feedback", ""));
+  await np.getByTestId("feedback-link").click();
+  await expect(np).toHaveURL(new RegExp(`${feedbackUrl}$`));
+  await expect(np.getByRole("heading", { level: 1 })).toHaveText("講評のお知らせ");
+  await expect(np.getByTestId("feedback-preview")).toHaveCount(0);
+  await expect(np.getByTestId("feedback-comments")).toContainText("話し合いを重ねた様子");
+  await expect(np.getByTestId("feedback-no-bands")).toBeVisible();
+  await expect(np.getByTestId("feedback-report")).not.toContainText("メモ");
+  await shot(np, "feedback-ja");
+  await nominator.addCookies([{ name: "gp_lang", value: "en", url: np.url() }]);
+  await np.reload();
+  await expect(np.getByRole("heading", { level: 1 })).toHaveText("Your feedback");
+  await expect(np.getByTestId("feedback-comments")).toContainText("話し合いを重ねた様子");
+  await shot(np, "feedback-en");
+  await np.emulateMedia({ media: "print" });
+  await shot(np, "feedback-print-en");
   await nominator.close();
   expect(editionId).toBeTruthy();
 });

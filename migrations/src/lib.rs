@@ -6,6 +6,7 @@ mod m20261126_000002_create_nominations;
 mod m20261126_000003_create_review;
 mod m20261126_000004_create_archive;
 mod m20261203_000005_create_forum;
+mod m20261203_000006_feedback;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000003_create_review::Migration),
             Box::new(m20261126_000004_create_archive::Migration),
             Box::new(m20261203_000005_create_forum::Migration),
+            Box::new(m20261203_000006_feedback::Migration),
         ]
     }
 }

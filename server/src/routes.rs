@@ -321,12 +321,18 @@ async fn export_scores_csv(
     let who = session.as_ref().map(|s| &s.0.viewer);
     let round = q.round.unwrap_or(1);
     let reviewers = q.kind == "reviewers";
-    match service::results::export_csv(&state, who, id, round, reviewers).await {
-        Ok(bytes) => download_response(
-            bytes,
-            "text/csv; charset=utf-8",
-            &format!("scores-{id}-r{round}{}.csv", if reviewers { "-reviewers" } else { "" }),
-        ),
+    let result = if q.kind == "calibration" {
+        service::results::calibration_csv(&state, who, id, round).await
+    } else {
+        service::results::export_csv(&state, who, id, round, reviewers).await
+    };
+    let suffix = match q.kind.as_str() {
+        "reviewers" => "-reviewers",
+        "calibration" => "-calibration",
+        _ => "",
+    };
+    match result {
+        Ok(bytes) => download_response(bytes, "text/csv; charset=utf-8", &format!("scores-{id}-r{round}{suffix}.csv")),
         Err(e) => (e.status(), e.message(app::i18n::Locale::Ja)).into_response(),
     }
 }

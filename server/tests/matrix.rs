@@ -191,7 +191,7 @@ async fn seed(state: &AppState) -> World {
     let mut users = BTreeMap::new();
     for a in ACTORS.iter().skip(1) {
         let role = if *a == Actor::DemotedReviewer { Role::Reviewer } else { a.role().unwrap() };
-        let u = repo::users::insert(c, &a.email(), a.key(), password_hash(), role, now).await.unwrap();
+        let u = repo::users::insert(c, &a.email(), a.key(), password_hash(), role, None, now).await.unwrap();
         repo::sessions::insert(
             c,
             &app::server::auth::token_hash(&format!("session-{}", a.key())),
@@ -612,8 +612,8 @@ fn objects(op: Op, w: &World) -> Vec<Obj> {
         }
         ViewNomination | EditNomination | WithdrawNomination | ManageAttachments | DownloadAttachment
         | RequestConsent | WithdrawConsent | RecordConsent | Screen | RecordConflict | AddAssignment
-        | DecideNomination | PrepareRecord => (0..w.nominations.len()).map(Obj::Nomination).collect(),
-        ReadSheet | Score | DeclareConflict | RemoveAssignment => {
+        | DecideNomination | PrepareRecord | ReadFeedback => (0..w.nominations.len()).map(Obj::Nomination).collect(),
+        ReadSheet | Score | DeclareConflict | RemoveAssignment | ModerateFeedback => {
             (0..w.assignments.len()).map(Obj::Assignment).collect()
         }
         ViewRecord | EditRecord | SignOffRecord | Unpublish => (0..w.records.len()).map(Obj::Record).collect(),
@@ -753,6 +753,9 @@ fn server_fn_args(name: &str, w: &World, o: Obj, a: Actor) -> Option<String> {
         "get_review_sheet" => format!("assignment_id={aid}"),
         "save_review" => format!("assignment_id={aid}&internal_comment=&comment_to_nominee="),
         "declare_conflict" => format!("assignment_id={aid}&reason=r"),
+        "get_feedback" => format!("id={nid}"),
+        "list_feedback_comments" | "get_calibration" => format!("edition_id={eid}"),
+        "moderate_comment" => format!("assignment_id={aid}&decision=accept&text=&reason="),
         "list_events" | "list_organiser_events" => String::new(),
         "get_event" | "get_registration_form" => format!("slug={}", ev?.slug),
         "register_for_event" => format!(

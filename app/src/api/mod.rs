@@ -3,6 +3,7 @@ pub mod admin;
 pub mod archive;
 pub mod auth;
 pub mod consent;
+pub mod feedback;
 pub mod forum;
 pub mod nominations;
 pub mod organise;

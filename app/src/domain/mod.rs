@@ -2,9 +2,11 @@
 pub mod account;
 pub mod archive;
 pub mod assignment;
+pub mod calibration;
 pub mod category;
 pub mod consent;
 pub mod edition;
+pub mod feedback;
 pub mod files;
 pub mod forum;
 pub mod ids;

@@ -175,11 +175,16 @@ pub enum Op {
     AddAssignment,
     DecideNomination,
     PrepareRecord,
+    /// The feedback report of a nomination: its nominator once results are published;
+    /// organisers at any time (the preview before release).
+    ReadFeedback,
     // Assignments.
     ReadSheet,
     Score,
     DeclareConflict,
     RemoveAssignment,
+    /// Organisers: read a reviewer's comment to the nominee and accept, edit or hold it back.
+    ModerateFeedback,
     // Public records.
     ViewRecord,
     EditRecord,
@@ -361,6 +366,19 @@ pub fn decide(who: Option<&Person>, op: Op, target: &Target) -> Result<(), Refus
             reached_review(n)
         }
         (O::PrepareRecord, T::Nomination(n)) => organiser_on(who, Some(n)).map(|_| ()),
+        (O::ReadFeedback, T::Nomination(n)) => {
+            let p = signed_in(who)?;
+            if p.role.can_organise() {
+                Ok(())
+            } else if !n.owner {
+                Err(Refusal::NotFound)
+            } else if n.edition.stage == StageKind::Results {
+                Ok(())
+            } else {
+                // Released with the results, not before.
+                Err(Refusal::StageClosed)
+            }
+        }
 
         // Assignments: the reviewer's own, while they may review the entry.
         (O::ReadSheet, T::Assignment(a)) => {
@@ -396,6 +414,7 @@ pub fn decide(who: Option<&Person>, op: Op, target: &Target) -> Result<(), Refus
             organiser_on(who, Some(&a.nomination))?;
             staged(who, Staged::Assign, a.nomination.edition.stage)
         }
+        (O::ModerateFeedback, T::Assignment(a)) => organiser_on(who, Some(&a.nomination)).map(|_| ()),
 
         // Public records.
         (O::ViewRecord, T::Practice(p)) => match p.status {
@@ -511,6 +530,10 @@ pub const ENTRY_POINTS: &[EntryPoint] = {
         e(ServerFn, "request_password_reset", Authenticate),
         e(ServerFn, "reset_password", Authenticate),
         e(ServerFn, "switch_locale", Authenticate),
+        e(ServerFn, "get_feedback", ReadFeedback),
+        e(ServerFn, "list_feedback_comments", ReadEdition),
+        e(ServerFn, "moderate_comment", ModerateFeedback),
+        e(ServerFn, "get_calibration", ExportScores),
         e(ServerFn, "list_accounts", ManageAccounts),
         e(ServerFn, "change_role", ManageAccounts),
         e(ServerFn, "search_archive", ReadPublic),
@@ -632,6 +655,9 @@ pub const ENTRY_POINTS: &[EntryPoint] = {
         e(Page, "/nominations", OwnAccount),
         e(Page, "/nominations/:id", ViewNomination),
         e(Page, "/nominations/:id/edit", ViewNomination),
+        e(Page, "/nominations/:id/feedback", ReadFeedback),
+        e(Page, "/organise/editions/:id/feedback", ReadEdition),
+        e(Page, "/organise/editions/:id/calibration", ExportScores),
         e(Page, "/consent/done", ReadPublic),
         e(Page, "/consent/:token", UseLink),
         e(Page, "/organise", Organise),

@@ -5,6 +5,7 @@ pub mod archive;
 pub mod auth;
 pub mod consent;
 pub mod events;
+pub mod feedback;
 pub mod home;
 pub mod info;
 pub mod my_nominations;

@@ -15,7 +15,7 @@ use crate::components::guard::Guard;
 use crate::domain::consent::{ConsentScope, ConsentStatus};
 use crate::domain::files::MAX_ATTACHMENTS;
 use crate::domain::nomination::{
-    self as nom, choice_label, NominationStatus, NomineeType, INDUSTRIES, ORG_SIZES, RELATIONSHIPS,
+    self as nom, choice_label, NominationStatus, NominatorStatus, NomineeType, INDUSTRIES, ORG_SIZES, RELATIONSHIPS,
 };
 use crate::domain::region::region_name;
 use crate::domain::time::{format_deadline, format_tokyo};
@@ -137,6 +137,12 @@ fn Detail(
                 {organiser_view.then(|| view! { <dt>{t.view_nominator}</dt><dd>{d.nominator_name.clone()}" "{d.nominator_email.clone().map(|e| format!("<{e}>"))}</dd> })}
             </dl>
             {(!d.can_edit && d.is_owner && d.status != NominationStatus::Withdrawn).then(|| view! { <p class="notice warn">{t.edit_readonly}</p> })}
+            {(d.is_owner && matches!(d.shown_status, NominatorStatus::Certified | NominatorStatus::Awarded(_) | NominatorStatus::NotSelected)).then(|| view! {
+                <p class="notice"><a href=format!("/nominations/{}/feedback", d.id.0) data-testid="feedback-link">{t.feedback_open}</a></p>
+            })}
+            {organiser_view.then(|| view! {
+                <p><a href=format!("/nominations/{}/feedback", d.id.0)>{t.feedback_preview_open}</a></p>
+            })}
             {d.waiting_for_consent.then(|| view! {
                 <div class="notice" data-testid="waiting-for-consent">
                     <h2>{t.waiting_for_consent_title}</h2>

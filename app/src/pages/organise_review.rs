@@ -21,13 +21,15 @@ use crate::pages::organise::edition_id_param;
 pub fn EditionTabs(active: &'static str) -> impl IntoView {
     let t = use_texts();
     let id = edition_id_param();
-    let tabs: [(&str, &str, &str); 7] = [
+    let tabs: [(&str, &str, &str); 9] = [
         ("settings", "", t.tab_settings),
         ("nominations", "/nominations", t.tab_nominations),
         ("reviewers", "/reviewers", t.tab_reviewers),
         ("assignments", "/assignments", t.tab_assignments),
         ("rubric", "/rubric", t.tab_rubric),
         ("ranking", "/ranking", t.tab_ranking),
+        ("calibration", "/calibration", t.tab_calibration),
+        ("feedback", "/feedback", t.tab_feedback),
         ("audit", "/audit", t.tab_audit),
     ];
     view! {

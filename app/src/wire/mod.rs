@@ -12,6 +12,7 @@ use crate::domain::ids::{AttachmentId, CategoryId, EditionId, NominationId, User
 use crate::domain::nomination::{NominationInput, NominationStatus, NominatorStatus, Screening};
 use crate::i18n::Locale;
 
+pub mod feedback;
 pub mod forum;
 
 /// The signed-in person, as pages see them.

@@ -12,6 +12,13 @@ pub struct Model {
     pub comment_to_nominee: String,
     pub submitted_at: Option<DateTimeUtc>,
     pub updated_at: DateTimeUtc,
+    /// What became of `comment_to_nominee`: pending, accepted, edited or held (see
+    /// `domain::feedback::CommentState`). Any change of the comment makes it pending again.
+    pub nominee_comment_state: String,
+    pub nominee_comment_final: String,
+    pub nominee_comment_reason: String,
+    pub nominee_comment_by: Option<i64>,
+    pub nominee_comment_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -483,6 +483,14 @@ pub async fn upsert_review<C: ConnectionTrait>(
             let mut am: review::ActiveModel = r.clone().into();
             am.status = Set(status.into());
             am.internal_comment = Set(internal_comment.into());
+            if r.comment_to_nominee != comment_to_nominee {
+                // A changed comment is read again before it reaches the nominee.
+                am.nominee_comment_state = Set("pending".into());
+                am.nominee_comment_final = Set(String::new());
+                am.nominee_comment_reason = Set(String::new());
+                am.nominee_comment_by = Set(None);
+                am.nominee_comment_at = Set(None);
+            }
             am.comment_to_nominee = Set(comment_to_nominee.into());
             am.updated_at = Set(now);
             if status == "submitted" && r.submitted_at.is_none() {

@@ -7,6 +7,7 @@ pub mod consent;
 pub mod demo;
 pub mod demo_events;
 pub mod editions;
+pub mod feedback;
 pub mod forum;
 pub mod jobs;
 pub mod nominations;

@@ -271,6 +271,116 @@ pub async fn ranking(
     })
 }
 
+/// The calibration of a round (organisers): reviewers against the panel, how often
+/// normalisation moved their entries, the widest disagreements.
+pub async fn calibration(
+    state: &AppState,
+    who: Option<&Viewer>,
+    edition_id: i64,
+    round: Option<i32>,
+) -> Result<crate::wire::feedback::CalibrationView, AppError> {
+    use crate::wire::feedback::{
+        CalibrationView, DisagreementView, ReviewerCalibrationView, CALIBRATION_DISAGREEMENTS,
+    };
+    let c = state.db.conn();
+    let e = policy::edition(c, who, Op::ExportScores, edition_id).await?;
+    let (_, current_round) = stages::current(&e);
+    let mut rounds: Vec<i32> = repo::editions::stages(c, e.id)
+        .await?
+        .iter()
+        .filter(|s| s.kind == StageKind::Review)
+        .map(|s| s.round)
+        .collect();
+    if rounds.is_empty() {
+        rounds.push(1);
+    }
+    rounds.sort();
+    rounds.dedup();
+    let round = round.filter(|r| rounds.contains(r)).unwrap_or(current_round.max(1));
+    let data = round_data_cached(state, &e, round).await?;
+    let cal = crate::domain::calibration::calibrate(&data.aggregate);
+    let ids: Vec<i64> = cal.reviewers.iter().map(|r| r.reviewer).collect();
+    let names: HashMap<i64, String> =
+        repo::users::find_many(c, &ids).await?.into_iter().map(|u| (u.id, u.display_name)).collect();
+    let titles: HashMap<i64, &repo::nominations::Entrant> = data.nominations.iter().map(|n| (n.id, n)).collect();
+    let cat_key: HashMap<i64, CategoryKey> =
+        repo::editions::categories(c, e.id).await?.into_iter().map(|k| (k.id, k.key)).collect();
+    Ok(CalibrationView {
+        round,
+        rounds,
+        panel_mean: cal.panel_mean,
+        panel_spread: cal.panel_spread,
+        reviewers: cal
+            .reviewers
+            .into_iter()
+            .map(|r| ReviewerCalibrationView { name: names.get(&r.reviewer).cloned().unwrap_or_default(), c: r })
+            .collect(),
+        disagreements: cal
+            .disagreements
+            .into_iter()
+            .take(CALIBRATION_DISAGREEMENTS)
+            .map(|d| DisagreementView {
+                nomination_id: NominationId(d.nomination),
+                title: titles.get(&d.nomination).map(|n| n.title.clone()).unwrap_or_default(),
+                category: cat_key.get(&d.category).copied().unwrap_or(CategoryKey::People),
+                d,
+            })
+            .collect(),
+    })
+}
+
+/// The calibration as a spreadsheet (Excel-safe cells): one row per reviewer, then the
+/// disagreements.
+pub async fn calibration_csv(
+    state: &AppState,
+    who: Option<&Viewer>,
+    edition_id: i64,
+    round: i32,
+) -> Result<Vec<u8>, AppError> {
+    let v = calibration(state, who, edition_id, Some(round)).await?;
+    let mut w = crate::server::export::CsvSheet::new();
+    w.write_record([
+        "審査員",
+        "採点数",
+        "平均",
+        "標準偏差",
+        "審査員全体との差(平均)",
+        "審査員全体との比(標準偏差)",
+        "正規化",
+        "正規化で順位が動いた件数",
+        "順位のある担当件数",
+    ])?;
+    for r in &v.reviewers {
+        w.write_record([
+            r.name.clone(),
+            r.c.sheets.to_string(),
+            fmt(r.c.mean),
+            fmt(r.c.spread),
+            fmt(r.c.offset),
+            fmt(r.c.spread_ratio),
+            if r.c.normalised { "yes" } else { "no" }.to_string(),
+            r.c.entries_moved.to_string(),
+            r.c.entries_ranked.to_string(),
+        ])?;
+    }
+    w.write_record(["", "", "", "", "", "", "", "", ""])?;
+    w.write_record(["ID", "題名", "部門", "標準偏差", "採点数", "最低", "最高", "", ""])?;
+    for d in &v.disagreements {
+        w.write_record([
+            d.nomination_id.0.to_string(),
+            d.title.clone(),
+            d.category.key().to_string(),
+            fmt(Some(d.d.spread)),
+            d.d.reviews.to_string(),
+            fmt(Some(d.d.low)),
+            fmt(Some(d.d.high)),
+            String::new(),
+            String::new(),
+        ])?;
+    }
+    w.finish()
+}
+
 /// Decisions are made on entries that reached review: submitted, with the featured person's
 /// consent at least to review.
 async fn decided<'a, C: ConnectionTrait>(
