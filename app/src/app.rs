@@ -11,7 +11,7 @@ use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::error::AppError;
 use crate::i18n::{use_texts, Locale};
 use crate::pages::{
-    account::AccountPage,
+    account::{AccountDeletedPage, AccountPage, ConfirmEmailPage, DeleteAccountPage},
     admin::AdminPage,
     archive::{ArchivePage, PracticePage},
     auth::{ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage},
@@ -144,6 +144,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/reset-password") view=ResetPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/delete") view=DeleteAccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/deleted") view=AccountDeletedPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/email/:token") view=ConfirmEmailPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/dialogue-rules") view=DialogueRulesPage ssr=SsrMode::Async/>
                     <Route path=path!("/privacy") view=PrivacyPage ssr=SsrMode::Async/>

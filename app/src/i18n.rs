@@ -199,7 +199,7 @@ texts! {
     privacy_consent_rule: "実践で取り上げる方の同意がない状態では、その実践を公開しません。同意はいつでも取り下げることができ、取り下げられた記録は直ちに非公開になります。", "A practice that features a person is never published without that person's recorded consent. Consent can be withdrawn at any time, and the record is then taken down at once.";
     privacy_health: "病名や体調など健康に関する情報は、本人が公開に同意した範囲でのみ扱います。審査では、事務局が個人に関わる項目を伏せて審査員に示すことがあります。", "Health information such as diagnoses is handled only within the scope the person has agreed to. Organisers may hide personal fields from reviewers.";
     privacy_storage: "アカウント情報・推薦内容・添付ファイルは、このプラットフォームを運営する団体のサーバーに保存されます。パスワードは復元できない形式(Argon2id)で保存します。", "Account data, nominations and attachments are stored on the servers of the organisation running this platform. Passwords are stored only as an irreversible hash (Argon2id).";
-    privacy_contact: "ご自身の情報の確認・訂正・削除は事務局までご連絡ください。", "To see, correct or delete your information, please contact the organisers.";
+    privacy_contact: "ご自身の情報は「アカウント」のページで確認・訂正・ダウンロード・削除できます。推薦で紹介された方は、届いた同意のリンクのページから確認・ダウンロード・消去できます。ほかのご相談は事務局までご連絡ください。", "You can see, correct, download and delete your information on your account page. People featured in a nomination can see, download and erase what concerns them from the page of the consent link they received. For anything else, please contact the organisers.";
 
     nav_my_nominations: "マイ推薦", "My nominations";
     nominate_title: "実践を推薦する", "Nominate a practice";
@@ -648,6 +648,93 @@ texts! {
     calibration_no_disagreements: "2人以上が採点した推薦はまだありません。", "No entry has two or more sheets yet.";
     calibration_low_high: "最低 – 最高(採点数)", "Lowest – highest (sheets)";
     calibration_export: "ふりかえりをCSVで書き出す", "Export the calibration as CSV";
+    pace_title: "自分のペースで", "At your own pace";
+    pace_help: "体調の波(ゆらぎ)があるときは、無理をせず一時休止や返却ができます。理由を書く必要はありません。", "When your health fluctuates, you can pause this entry or hand it back. You do not need to give a reason.";
+    pace_paused_note: "一時休止中です。事務局には休止中であることだけが伝わります。", "Paused. The organisers only see that it is paused.";
+    pace_pause: "一時休止する", "Pause";
+    pace_resume: "再開する", "Resume";
+    pace_hand_back: "この推薦を返却する", "Hand this entry back";
+    pace_hand_back_help: "返却すると、この推薦はあなたの一覧から外れ、事務局が別の審査員にお願いします。書きかけの採点は消えます(提出済みの採点は返却できません)。", "It leaves your list and the organisers ask another reviewer. An unsubmitted sheet is discarded (a submitted sheet cannot be handed back).";
+    pace_note: "事務局への一言(任意。事務局だけが読みます)", "A note for the organisers (optional; only they read it)";
+    pace_hand_back_button: "返却する", "Hand back";
+    pace_returned_done: "推薦を返却しました。ご無理のないように。", "The entry was handed back. Take care.";
+    board_paused: "一時休止中", "paused";
+    board_returned_by: "返却:", "Handed back by";
+    extension_title: "締切の延長", "More time";
+    extension_ask: "締切の延長をお願いする", "Ask for more time";
+    extension_change: "お願いの内容を変える", "Change your request";
+    extension_help: "体調の波(ゆらぎ)や入院などで締切に間に合わないときは、短い延長をお願いできます。事務局が推薦ごとに判断し、結果をメールでお知らせします。", "If your health or a hospital stay keeps you from the deadline, you can ask for a short extension. The organisers decide for each nomination and tell you by e-mail.";
+    extension_days: "延長してほしい日数", "How many more days";
+    extension_reason: "理由", "Reason";
+    extension_reason_help: "事務局だけが読みます。審査員や公開ページには出ません。詳しく書く必要はありません。", "Only the organisers read it; never reviewers or public pages. A few words are enough.";
+    extension_send: "延長をお願いする", "Send the request";
+    extension_pending: "延長のお願いを受け付けました。希望の締切:", "Your request is with the organisers. Asked until:";
+    extension_granted: "締切が延長されています:", "Extended until:";
+    extension_declined: "今回は延長をお受けできませんでした。", "The extension could not be granted this time.";
+    extension_reason_organisers: "理由(事務局のみ)", "Reason (organisers only)";
+    extension_until: "延長後の締切(日本時間)", "New deadline (Japan time)";
+    extension_grant: "延長を認める", "Grant";
+    extension_decline: "今回は見送る", "Decline";
+    extension_requests_title: "締切延長のお願い", "Requests for more time";
+    extension_requests_empty: "待っているお願いはありません。", "No request is waiting.";
+    account_profile: "お名前と言語", "Name and language";
+    account_display_name: "表示名", "Display name";
+    account_language: "言語", "Language";
+    account_language_help: "画面とメールの言語です。", "The language of the pages and of every mail to you.";
+    account_save: "保存する", "Save";
+    account_saved_profile: "保存しました。", "Saved.";
+    account_saved_email: "新しいアドレスに確認メールを送りました。メールのリンクから確定してください。", "We sent a link to the new address. Open it to confirm the change.";
+    account_saved_email_confirmed: "メールアドレスを変更しました。安全のため、すべての端末でログアウトしました。新しいアドレスでログインしてください。", "Your e-mail address was changed. For your safety every device was signed out: please sign in with the new address.";
+    account_saved_password: "パスワードを変更しました。ほかの端末ではログアウトしました。", "Your password was changed; other devices were signed out.";
+    account_email: "メールアドレス", "E-mail address";
+    account_current_email: "現在のアドレス:", "Current address:";
+    account_pending_email: "確認待ちの新しいアドレス:", "Waiting for confirmation:";
+    account_email_help: "新しいアドレスに確認のリンクを送ります。リンクを開いて確定するまで、今のアドレスのままです。", "We send a link to the new address; nothing changes until it is confirmed there.";
+    account_new_email: "新しいメールアドレス", "New e-mail address";
+    account_current_password: "現在のパスワード", "Current password";
+    account_email_send: "確認メールを送る", "Send the link";
+    account_password: "パスワード", "Password";
+    account_new_password: "新しいパスワード", "New password";
+    account_password_help: "10文字以上。", "At least 10 characters.";
+    account_password_confirm: "新しいパスワード(確認)", "New password (again)";
+    account_password_save: "パスワードを変更する", "Change password";
+    account_my_data: "あなたのデータ", "Your data";
+    account_my_data_help: "このサイトがあなたについて保存している内容(アカウント、推薦と添付ファイルの一覧、同意、審査で書いた内容、イベントの申込み)を、JSONとCSVのZIPファイルでダウンロードできます。", "Download everything this site holds about you (account, nominations and their files, consents, what you wrote as a reviewer, event registrations) as JSON and CSV in one zip.";
+    account_download: "データをダウンロード(ZIP)", "Download my data (zip)";
+    account_delete_link: "アカウントを削除する", "Delete my account";
+    delete_title: "アカウントの削除", "Delete your account";
+    delete_lead: "削除すると元に戻せません。何が消え、何が残るか(その理由)を確認してください。", "Deletion cannot be undone. Here is what is erased, and what stays and why.";
+    delete_erased_heading: "消去されるもの", "Erased";
+    delete_erased_account: "アカウント(お名前、メールアドレス、パスワード、言語)、ログイン情報、審査員としての登録", "Your account (name, address, password, language), sign-ins, and reviewer panels";
+    delete_erased_nomination: "推薦:", "Nomination:";
+    delete_kept_heading: "残るもの(推薦者のお名前は消えます)", "What stays (without your name)";
+    delete_nothing_kept: "残るものはありません。", "Nothing stays.";
+    delete_kept_nomination: "審査や公開が進んでいるため、推薦者なしで残ります。", "already in review or published, so it stays without its nominator.";
+    delete_kept_record: "公開中の記録は、ご本人の同意の範囲でのみ残ります:", "Its public record stays only as far as its consent reaches:";
+    delete_kept_reviews: "審査で記入した採点とコメント(決定の公正さのため、お名前なしで残ります)", "The review sheets you wrote (they stay without your name, so decisions stay fair)";
+    delete_kept_registrations: "イベントの申込みはアカウントから切り離され、確認メールのリンクから取り消せます。", "Event registrations are unlinked from the account; cancel them with the link in their confirmation mail.";
+    delete_consent_note: "自薦の推薦の同意は、削除の前に推薦のページで取り下げることができます。", "For your own self-nominations, you can withdraw your consent on the nomination page before deleting.";
+    delete_download_first: "削除の前にデータをダウンロードする", "Download your data first";
+    delete_confirm_label: "内容を確認し、アカウントを削除します", "I have read this and want to delete my account";
+    delete_button: "アカウントを削除する", "Delete my account";
+    deleted_title: "アカウントを削除しました", "Your account was deleted";
+    deleted_body: "アカウントを削除しました。残った内容の説明をメールでお送りしました。これまでありがとうございました。", "Your account was deleted. We sent you a mail about what remains and why. Thank you for taking part.";
+    deleted_home: "トップページへ", "To the home page";
+    confirm_email_title: "メールアドレスの確認", "Confirm your e-mail address";
+    confirm_email_lead: "このアドレスをアカウントのメールアドレスにします。よろしければ「確定する」を押してください。", "This address becomes your account's address. Press Confirm to go ahead.";
+    confirm_email_button: "確定する", "Confirm";
+    featured_data_title: "あなたについて保存している内容", "What we hold about you";
+    featured_data_lead: "推薦者が入力したあなたの情報と、同意の記録です。ダウンロードや消去ができます。", "What the nominator entered about you, and the record of your consent. You can download or erase it.";
+    featured_data_kana: "ふりがな", "Reading (kana)";
+    featured_data_email: "メールアドレス", "E-mail address";
+    featured_data_public: "公開中", "Published";
+    featured_data_download: "ダウンロード(JSON)", "Download (JSON)";
+    featured_erase: "私の情報を消去する", "Erase my details";
+    featured_erase_help: "お名前・ふりがな・メールアドレスを推薦から消去し、同意を取り下げます。公開中の記録は取り下げられます。このリンクは使えなくなります。", "Your name, its reading and your address leave the nomination and your consent is withdrawn; a published record is taken down. This link stops working.";
+    featured_erase_button: "消去する", "Erase";
+    featured_erased_done: "あなたの情報を消去し、同意を取り下げました。", "Your details were erased and your consent withdrawn.";
+    word_yes: "はい", "Yes";
+    word_no: "いいえ", "No";
 }
 
 /// The words for a validation problem.
@@ -672,6 +759,14 @@ pub fn request_locale() -> Locale {
 pub fn problem_message(problem: &Problem, locale: Locale) -> String {
     let ja = locale == Locale::Ja;
     match problem {
+        Problem::LastAdmin => {
+            if ja {
+                "あなたはこのサイトの最後の管理者です。先に別の方を管理者にしてから、アカウントを削除してください。"
+                    .into()
+            } else {
+                "You are the site's last administrator. Make someone else an administrator first, then delete your account.".into()
+            }
+        }
         Problem::OwnAddress => {
             if ja {
                 "ご自身のメールアドレスは入力できません。紹介する方ご本人(または所属先のご担当の方)のアドレスを入力してください。ご自身の実践なら「自薦」を選んでください。".into()
@@ -986,6 +1081,39 @@ pub fn nomination_field_label(field: &str, locale: Locale) -> Option<&'static st
             label
         }
     })
+}
+
+/// Field names of the pace and account forms (extension, hand-back, profile, e-mail, password).
+pub fn pace_field_label(field: &str, locale: Locale) -> Option<&'static str> {
+    let t = locale.texts();
+    Some(match field {
+        "days" => t.extension_days,
+        "reason" => t.extension_reason,
+        "until" => t.extension_until,
+        "display_name" => t.account_display_name,
+        "email" => t.account_new_email,
+        "password" | "current_password" => t.account_current_password,
+        "new_password" => t.account_new_password,
+        "password_confirm" => t.account_password_confirm,
+        "confirm" => t.delete_confirm_label,
+        _ => return None,
+    })
+}
+
+pub fn pace_labels(locale: Locale) -> fn(&str) -> Option<&'static str> {
+    match locale {
+        Locale::Ja => |f| pace_field_label(f, Locale::Ja),
+        Locale::En => |f| pace_field_label(f, Locale::En),
+    }
+}
+
+/// "7日" / "7 days".
+pub fn days_label(days: i64, locale: Locale) -> String {
+    match locale {
+        Locale::Ja => format!("{days}日"),
+        Locale::En if days == 1 => "1 day".into(),
+        Locale::En => format!("{days} days"),
+    }
 }
 
 pub fn nomination_labels(locale: Locale) -> fn(&str) -> Option<&'static str> {

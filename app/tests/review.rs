@@ -650,6 +650,62 @@ async fn the_ranking_shows_each_categorys_top_and_opens_a_category_in_full(state
     assert_eq!(overview.reviewers.iter().map(|s| s.count).sum::<usize>(), 360);
 }
 
+async fn a_reviewer_pauses_or_hands_back_and_the_board_shows_the_gap(state: AppState) {
+    let w = world(&state).await;
+    let ks = criteria(&state, &w).await;
+    service::assigning::auto(&state, Some(&w.organiser), w.edition.0).await.unwrap();
+    let r = &w.reviewers[0];
+    let items = service::reviewing::queue(&state, Some(r)).await.unwrap().items;
+    assert!(items.len() >= 2, "{items:?}");
+    let (first, second) = (items[0].clone(), items[1].clone());
+    // Only the reviewer paces their own assignment.
+    for someone in [&w.reviewers[1], &w.organiser, &w.nominator] {
+        assert!(service::pace::pause(&state, Some(someone), first.assignment_id, true).await.is_err());
+        assert!(service::pace::hand_back(&state, Some(someone), first.assignment_id, "").await.is_err());
+    }
+    service::pace::pause(&state, Some(r), first.assignment_id, true).await.unwrap();
+    let q = service::reviewing::queue(&state, Some(r)).await.unwrap();
+    assert!(q.items.iter().find(|i| i.assignment_id == first.assignment_id).unwrap().paused);
+    let board = service::assigning::board(&state, Some(&w.organiser), w.edition.0).await.unwrap();
+    let row = board.rows.iter().find(|x| x.nomination_id == first.nomination_id).unwrap();
+    assert!(row.paused.contains(&first.assignment_id) && row.gap == 0);
+    service::pace::pause(&state, Some(r), first.assignment_id, false).await.unwrap();
+    assert!(!service::reviewing::sheet(&state, Some(r), first.assignment_id).await.unwrap().paused);
+
+    // A half-written sheet goes with the hand-back; the board shows the gap and who returned it.
+    let half: Vec<(i64, i32)> = ks.iter().take(1).map(|k| (*k, 3)).collect();
+    service::reviewing::save(&state, Some(r), first.assignment_id, &scores(&half), "メモ", "", false).await.unwrap();
+    service::pace::hand_back(&state, Some(r), first.assignment_id, "体調のため").await.unwrap();
+    let q = service::reviewing::queue(&state, Some(r)).await.unwrap();
+    assert!(q.items.iter().all(|i| i.nomination_id != first.nomination_id));
+    assert!(service::reviewing::sheet(&state, Some(r), first.assignment_id).await.is_err());
+    let board = service::assigning::board(&state, Some(&w.organiser), w.edition.0).await.unwrap();
+    let row = board.rows.iter().find(|x| x.nomination_id == first.nomination_id).unwrap();
+    assert_eq!(row.gap, 1);
+    assert_eq!(row.returned, vec![(r.display_name.clone(), "体調のため".to_string())]);
+    // The plan fills the gap with someone else, not with the person who handed it back.
+    service::assigning::auto(&state, Some(&w.organiser), w.edition.0).await.unwrap();
+    let now = repo::review::assignments_for_nominations(state.db.conn(), &[first.nomination_id.0], 1).await.unwrap();
+    assert_eq!(now.len(), 2);
+    assert!(now.iter().all(|a| a.reviewer_id != r.id.0));
+    // A submitted sheet is kept: it cannot be handed back.
+    let all: Vec<(i64, i32)> = ks.iter().map(|k| (*k, 4)).collect();
+    service::reviewing::save(&state, Some(r), second.assignment_id, &scores(&all), "", "", true).await.unwrap();
+    assert_eq!(
+        service::pace::hand_back(&state, Some(r), second.assignment_id, "").await.err(),
+        Some(AppError::InvalidTransition)
+    );
+    // The log says it happened, not why.
+    let log: String = repo::audit::list(state.db.conn(), Some(w.edition.0), Some("assignment."), None, 1000)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|a| format!("{} {}\n", a.action, a.detail))
+        .collect();
+    assert!(log.contains("assignment.handed_back") && log.contains("assignment.paused"));
+    assert!(!log.contains("体調"), "{log}");
+}
+
 on_both_backends!(
     a_conflicted_reviewer_never_sees_the_nomination_anywhere,
     peers_scores_leave_out_nothing_but_never_reach_a_conflicted_reviewer,
@@ -663,6 +719,7 @@ on_both_backends!(
     calibration_shows_each_reviewer_against_the_panel,
     a_further_round_keeps_earlier_scores_and_reviews_only_the_shortlist,
     the_ranking_shows_each_categorys_top_and_opens_a_category_in_full,
+    a_reviewer_pauses_or_hands_back_and_the_board_shows_the_gap,
 );
 
 /// Two server processes (two independent connection pools) run the scheduler against one

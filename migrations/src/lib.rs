@@ -7,6 +7,7 @@ mod m20261126_000003_create_review;
 mod m20261126_000004_create_archive;
 mod m20261203_000005_create_forum;
 mod m20261203_000006_feedback;
+mod m20261204_000007_people;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000004_create_archive::Migration),
             Box::new(m20261203_000005_create_forum::Migration),
             Box::new(m20261203_000006_feedback::Migration),
+            Box::new(m20261204_000007_people::Migration),
         ]
     }
 }

@@ -32,6 +32,8 @@ pub fn router() -> Router<crate::ServerState> {
     let r = registry::get(r, "/organise/editions/{id}/scores.csv", export_scores_csv);
     let r = registry::get(r, "/organise/events/{id}/registrations.csv", export_registrations_csv);
     let r = registry::get(r, "/events/{slug}/event.ics", event_calendar);
+    let r = registry::get(r, "/account/export.zip", export_my_data);
+    let r = registry::get(r, "/consent/{token}/export.json", export_featured_data);
     registry::get(r, "/organise/editions/{id}/scores.xlsx", export_scores_xlsx)
 }
 
@@ -50,6 +52,43 @@ async fn event_calendar(
                 (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300")),
             ],
             ics,
+        )
+            .into_response(),
+        Err(e) => (e.status(), e.message(app::i18n::Locale::Ja)).into_response(),
+    }
+}
+
+/// Everything held about the signed-in person, as JSON and CSV in one zip.
+async fn export_my_data(State(state): State<AppState>, session: Option<Extension<CurrentSession>>) -> Response {
+    let who = session.as_ref().map(|s| &s.0.viewer);
+    match service::my_data::export(&state, who).await {
+        Ok(bytes) => (
+            [
+                (header::CONTENT_TYPE, HeaderValue::from_static("application/zip")),
+                (
+                    header::CONTENT_DISPOSITION,
+                    disposition(&format!("my-data-{}.zip", chrono::Utc::now().format("%Y%m%d"))),
+                ),
+                (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => (e.status(), e.message(app::i18n::Locale::Ja)).into_response(),
+    }
+}
+
+/// What is held about a featured person, through their own consent link.
+async fn export_featured_data(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+    match service::consent::featured_export(&state, &token).await {
+        Ok(bytes) => (
+            [
+                (header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8")),
+                (header::CONTENT_DISPOSITION, disposition("my-data.json")),
+                (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
+                (header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")),
+            ],
+            bytes,
         )
             .into_response(),
         Err(e) => (e.status(), e.message(app::i18n::Locale::Ja)).into_response(),

@@ -165,6 +165,7 @@ struct World {
     withdraw_token: String,
     invite_token: String,
     reset_token: String,
+    email_token: String,
 }
 
 fn token_after(body: &str, marker: &str) -> String {
@@ -548,6 +549,11 @@ async fn seed(state: &AppState) -> World {
         service::forum::register(state, None, "m-open", linked, app::i18n::Locale::Ja, "192.0.2.1").await.unwrap();
     assert_eq!(res.status, RegStatus::Online);
     let registration_token = token_after(&body("linked@example.jp").await, "/events/cancel/");
+    let other = service::accounts::to_viewer(&repo::users::get(c, uid(Actor::OtherNominator)).await.unwrap());
+    service::my_data::request_email_change(state, Some(&other), "other-moved@example.jp", PASSWORD, "192.0.2.9")
+        .await
+        .unwrap();
+    let email_token = token_after(&body("other-moved@example.jp").await, "/account/email/");
     World {
         events,
         registration_token,
@@ -561,6 +567,7 @@ async fn seed(state: &AppState) -> World {
         withdraw_token,
         invite_token,
         reset_token,
+        email_token,
     }
 }
 
@@ -612,8 +619,10 @@ fn objects(op: Op, w: &World) -> Vec<Obj> {
         }
         ViewNomination | EditNomination | WithdrawNomination | ManageAttachments | DownloadAttachment
         | RequestConsent | WithdrawConsent | RecordConsent | Screen | RecordConflict | AddAssignment
-        | DecideNomination | PrepareRecord | ReadFeedback => (0..w.nominations.len()).map(Obj::Nomination).collect(),
-        ReadSheet | Score | DeclareConflict | RemoveAssignment | ModerateFeedback => {
+        | DecideNomination | PrepareRecord | ReadFeedback | RequestExtension | DecideExtension => {
+            (0..w.nominations.len()).map(Obj::Nomination).collect()
+        }
+        ReadSheet | Score | DeclareConflict | RemoveAssignment | ModerateFeedback | PaceAssignment => {
             (0..w.assignments.len()).map(Obj::Assignment).collect()
         }
         ViewRecord | EditRecord | SignOffRecord | Unpublish => (0..w.records.len()).map(Obj::Record).collect(),
@@ -756,6 +765,21 @@ fn server_fn_args(name: &str, w: &World, o: Obj, a: Actor) -> Option<String> {
         "get_feedback" => format!("id={nid}"),
         "list_feedback_comments" | "get_calibration" => format!("edition_id={eid}"),
         "moderate_comment" => format!("assignment_id={aid}&decision=accept&text=&reason="),
+        "pause_assignment" => format!("assignment_id={aid}&paused=on"),
+        "hand_back_assignment" => format!("assignment_id={aid}&note=n"),
+        "request_extension" => format!("id={nid}&days=3&reason=r"),
+        "decide_extension" => format!(
+            "id={nid}&decision=grant&until={}",
+            enc(&app::domain::time::to_tokyo_input(Utc::now() + Duration::days(3)))
+        ),
+        "list_extension_requests" => format!("edition_id={eid}"),
+        "get_my_account" | "get_deletion_preview" => String::new(),
+        "update_profile" => "display_name=Renamed&locale=en".into(),
+        "change_password" => format!("current_password={PASSWORD}&new_password=changed-pass-123&password_confirm=changed-pass-123"),
+        "request_email_change" => format!("email=moved-{unique}%40example.jp&password={PASSWORD}"),
+        "confirm_email_change" => format!("token={}", w.email_token),
+        "delete_account" => format!("password={PASSWORD}&confirm=on"),
+        "get_featured_data" | "erase_featured_data" => format!("token={}", w.withdraw_token),
         "list_events" | "list_organiser_events" => String::new(),
         "get_event" | "get_registration_form" => format!("slug={}", ev?.slug),
         "register_for_event" => format!(
@@ -805,6 +829,7 @@ fn route_request(line: &str, w: &World, o: Obj) -> Option<(Method, String)> {
             _ => "/events/none/event.ics".into(),
         },
         "/sitemaps/{file}" => "/sitemaps/1.xml".into(),
+        "/consent/{token}/export.json" => format!("/consent/{}/export.json", w.withdraw_token),
         p if o_is_none(o) => p.replace("{id}", "1"),
         p => p.replace("{id}", &id),
     };
@@ -839,6 +864,7 @@ fn page_path(pattern: &str, w: &World, o: Obj) -> String {
         },
         "/consent/:token" => format!("/consent/{}", w.withdraw_token),
         "/invite/:token" => format!("/invite/{}", w.invite_token),
+        "/account/email/:token" => format!("/account/email/{}", w.email_token),
         p => p.replace(":id", &id),
     }
 }

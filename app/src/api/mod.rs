@@ -1,4 +1,5 @@
 //! Server functions: thin adapters that authorise, call one service, and return wire types.
+pub mod account;
 pub mod admin;
 pub mod archive;
 pub mod auth;

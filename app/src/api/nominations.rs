@@ -196,3 +196,46 @@ pub async fn preview_markdown(text: String) -> Result<String, AppError> {
         .await,
     )
 }
+
+/// The nominator asks for `days` more days; the reason is read by organisers only.
+#[server(endpoint = "request_extension")]
+pub async fn request_extension(id: i64, days: String, reason: String) -> Result<crate::wire::ExtensionView, AppError> {
+    use crate::domain::ids::NominationId;
+    use crate::server::{ctx, db::retry_contended, service::pace};
+    ctx::finish(
+        async move {
+            let viewer = ctx::viewer();
+            let state = ctx::state()?;
+            let r =
+                retry_contended(|| pace::request(&state, viewer.as_ref(), NominationId(id), &days, &reason)).await?;
+            ctx::redirect_form_post(&format!("/nominations/{id}?extension=asked#extension"));
+            Ok(r)
+        }
+        .await,
+    )
+}
+
+/// Organisers: `decision` grant (until `until`, Japan time, or the date asked for) or decline.
+#[server(endpoint = "decide_extension")]
+pub async fn decide_extension(id: i64, decision: String, until: Option<String>) -> Result<(), AppError> {
+    use crate::domain::ids::NominationId;
+    use crate::server::{ctx, db::retry_contended, service::pace};
+    ctx::finish(
+        async move {
+            let viewer = ctx::viewer();
+            let state = ctx::state()?;
+            let until = until.unwrap_or_default();
+            retry_contended(|| pace::decide(&state, viewer.as_ref(), NominationId(id), &decision, &until)).await?;
+            ctx::redirect_form_post(&format!("/nominations/{id}?extension=decided#extension"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Organisers: the requests for more time waiting in an edition.
+#[server(endpoint = "list_extension_requests")]
+pub async fn list_extension_requests(edition_id: i64) -> Result<Vec<crate::wire::ExtensionView>, AppError> {
+    use crate::server::{ctx, service::pace};
+    ctx::finish(async move { pace::pending(&ctx::state()?, ctx::viewer().as_ref(), edition_id).await }.await)
+}

@@ -104,3 +104,33 @@ pub async fn accept_invitation(
         .await,
     )
 }
+
+/// The reviewer pauses (`paused` = on) or resumes their assignment; organisers see it.
+#[server(endpoint = "pause_assignment")]
+pub async fn pause_assignment(assignment_id: i64, paused: Option<String>) -> Result<(), AppError> {
+    use crate::server::{ctx, service::pace};
+    ctx::finish(
+        async move {
+            let on = paused.is_some_and(|p| p == "on" || p == "true");
+            pace::pause(&ctx::state()?, ctx::viewer().as_ref(), assignment_id, on).await?;
+            ctx::redirect_form_post(&format!("/review/{assignment_id}?paced=1"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// The reviewer hands the assignment back; it leaves their queue and shows as a gap.
+#[server(endpoint = "hand_back_assignment")]
+pub async fn hand_back_assignment(assignment_id: i64, note: Option<String>) -> Result<(), AppError> {
+    use crate::server::{ctx, service::pace};
+    ctx::finish(
+        async move {
+            pace::hand_back(&ctx::state()?, ctx::viewer().as_ref(), assignment_id, note.as_deref().unwrap_or(""))
+                .await?;
+            ctx::redirect_form_post("/review?returned=1");
+            Ok(())
+        }
+        .await,
+    )
+}

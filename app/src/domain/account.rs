@@ -81,9 +81,75 @@ pub fn validate_new_password(password: &str, confirm: &str) -> Result<(), Vec<Fi
     c.finish()
 }
 
+/// What deleting an account does to one of its nominations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AfterDeletion {
+    /// Erased with its attachments, consents and links: nobody has relied on it yet.
+    Erase,
+    /// Already under review, decided or published: it stays in the programme under the consent
+    /// the featured person gave (and no further), with the nominator's identity removed.
+    KeepAnonymised,
+}
+
+/// A draft, a withdrawn entry, or one submitted while nominations are still being taken is
+/// erased; once screening has begun, reviewers and the featured person have relied on it, and
+/// a published record exists only under its consent.
+pub fn after_deletion(
+    status: super::nomination::NominationStatus,
+    stage: super::edition::StageKind,
+    has_record: bool,
+) -> AfterDeletion {
+    use super::edition::StageKind as S;
+    use super::nomination::NominationStatus as N;
+    if has_record {
+        return AfterDeletion::KeepAnonymised;
+    }
+    match status {
+        N::Draft | N::Withdrawn => AfterDeletion::Erase,
+        N::Submitted if matches!(stage, S::Setup | S::Nominations) => AfterDeletion::Erase,
+        N::Submitted => AfterDeletion::KeepAnonymised,
+    }
+}
+
+/// How a deleted account is shown where its past actions remain (reviews, audit, decisions).
+pub fn deleted_label(id: i64) -> String {
+    format!("退会したアカウント / deleted account #{id}")
+}
+
+/// The address a deleted account keeps so the unique index holds; it can never receive mail,
+/// and its random part means nobody can register it first to block a deletion.
+pub fn deleted_address(id: i64, random: &str) -> String {
+    let random: String = random.chars().filter(char::is_ascii_alphanumeric).take(16).collect();
+    format!("deleted-{id}-{random}@deleted.invalid")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deletion_erases_what_nobody_relied_on_and_keeps_the_rest_anonymised() {
+        use crate::domain::edition::StageKind as S;
+        use crate::domain::nomination::NominationStatus as N;
+        for stage in S::ALL {
+            assert_eq!(after_deletion(N::Draft, stage, false), AfterDeletion::Erase, "{stage:?}");
+            assert_eq!(after_deletion(N::Withdrawn, stage, false), AfterDeletion::Erase, "{stage:?}");
+            // A published record stays only under its consent, whatever became of the entry.
+            assert_eq!(after_deletion(N::Withdrawn, stage, true), AfterDeletion::KeepAnonymised);
+        }
+        assert_eq!(after_deletion(N::Submitted, S::Nominations, false), AfterDeletion::Erase);
+        for stage in [S::Screening, S::Review, S::Decisions, S::Results, S::Archived] {
+            assert_eq!(after_deletion(N::Submitted, stage, false), AfterDeletion::KeepAnonymised, "{stage:?}");
+        }
+    }
+
+    #[test]
+    fn a_deleted_account_keeps_no_personal_data_in_its_label_or_address() {
+        assert_eq!(deleted_label(42), "退会したアカウント / deleted account #42");
+        let a = deleted_address(42, "Ab3-x_9");
+        assert_eq!(a, "deleted-42-Ab3x9@deleted.invalid");
+        assert_ne!(deleted_address(42, "one"), deleted_address(42, "two"));
+    }
 
     #[test]
     fn role_keys_round_trip() {

@@ -12,6 +12,7 @@ pub mod forum;
 pub mod ids;
 pub mod links;
 pub mod nomination;
+pub mod pace;
 pub mod permissions;
 pub mod policy;
 pub mod region;

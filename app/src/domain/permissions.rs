@@ -18,6 +18,8 @@ pub enum Action {
     EditNomination,
     /// Amend after organisers asked for more information.
     AmendNomination,
+    /// Ask for (nominator) or grant (organiser) more time after the deadline.
+    ExtendDeadline,
     WithdrawNomination,
     RequestConsent,
     Screen,
@@ -35,9 +37,10 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 14] = [
+    pub const ALL: [Action; 15] = [
         Action::EditNomination,
         Action::AmendNomination,
+        Action::ExtendDeadline,
         Action::WithdrawNomination,
         Action::RequestConsent,
         Action::Screen,
@@ -62,6 +65,7 @@ pub fn allowed(role: EditionRole, action: Action, stage: StageKind) -> bool {
         // Nominators
         (R::Nominator, A::EditNomination) => stage == S::Nominations,
         (R::Nominator, A::AmendNomination) => matches!(stage, S::Screening),
+        (R::Nominator | R::Organiser, A::ExtendDeadline) => matches!(stage, S::Nominations | S::Screening),
         (R::Nominator, A::WithdrawNomination) => stage != S::Setup,
         (R::Nominator, A::RequestConsent) => stage != S::Setup,
         (R::Nominator, _) => false,
@@ -107,6 +111,7 @@ mod tests {
         match (role, action) {
             (R::Nominator, A::EditNomination) => [N, Y, N, N, N, N, N],
             (R::Nominator, A::AmendNomination) => [N, N, Y, N, N, N, N],
+            (R::Nominator | R::Organiser, A::ExtendDeadline) => [N, Y, Y, N, N, N, N],
             (R::Nominator, A::WithdrawNomination) => [N, Y, Y, Y, Y, Y, Y],
             (R::Nominator, A::RequestConsent) => [N, Y, Y, Y, Y, Y, Y],
             (R::Reviewer, A::DeclareConflict) => [N, N, Y, Y, N, N, N],
@@ -136,7 +141,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, 3 * 14 * 7);
+        assert_eq!(checked, 3 * Action::ALL.len() * 7);
     }
 
     #[test]

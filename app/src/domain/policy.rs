@@ -175,6 +175,11 @@ pub enum Op {
     AddAssignment,
     DecideNomination,
     PrepareRecord,
+    /// Ask for a short extension of the deadline (its nominator, with a reason only organisers
+    /// read).
+    RequestExtension,
+    /// Organisers: grant or decline an extension (the audit records it).
+    DecideExtension,
     /// The feedback report of a nomination: its nominator once results are published;
     /// organisers at any time (the preview before release).
     ReadFeedback,
@@ -183,6 +188,8 @@ pub enum Op {
     Score,
     DeclareConflict,
     RemoveAssignment,
+    /// The reviewer's own pace: pause, resume or hand back their assignment.
+    PaceAssignment,
     /// Organisers: read a reviewer's comment to the nominee and accept, edit or hold it back.
     ModerateFeedback,
     // Public records.
@@ -365,6 +372,22 @@ pub fn decide(who: Option<&Person>, op: Op, target: &Target) -> Result<(), Refus
             staged(who, Staged::Decide, n.edition.stage)?;
             reached_review(n)
         }
+        (O::RequestExtension, T::Nomination(n)) => {
+            signed_in(who)?;
+            if !n.owner {
+                Err(Refusal::NotFound)
+            } else if n.status == NominationStatus::Withdrawn
+                || !allowed(EditionRole::Nominator, Staged::ExtendDeadline, n.edition.stage)
+            {
+                Err(Refusal::StageClosed)
+            } else {
+                Ok(())
+            }
+        }
+        (O::DecideExtension, T::Nomination(n)) => {
+            organiser_on(who, Some(n))?;
+            staged(who, Staged::ExtendDeadline, n.edition.stage)
+        }
         (O::PrepareRecord, T::Nomination(n)) => organiser_on(who, Some(n)).map(|_| ()),
         (O::ReadFeedback, T::Nomination(n)) => {
             let p = signed_in(who)?;
@@ -405,6 +428,18 @@ pub fn decide(who: Option<&Person>, op: Op, target: &Target) -> Result<(), Refus
                 return Err(Refusal::NotFound);
             }
             if allowed(EditionRole::Reviewer, Staged::DeclareConflict, n.edition.stage) {
+                Ok(())
+            } else {
+                Err(Refusal::StageClosed)
+            }
+        }
+        (O::PaceAssignment, T::Assignment(a)) => {
+            let p = signed_in(who)?;
+            if !(a.mine && p.role == Role::Reviewer && a.nomination.on_panel) {
+                return Err(Refusal::NotFound);
+            }
+            // While the entry is being reviewed; the same stages a conflict can be declared in.
+            if allowed(EditionRole::Reviewer, Staged::DeclareConflict, a.nomination.edition.stage) {
                 Ok(())
             } else {
                 Err(Refusal::StageClosed)
@@ -599,6 +634,20 @@ pub const ENTRY_POINTS: &[EntryPoint] = {
         e(ServerFn, "get_review_sheet", ReadSheet),
         e(ServerFn, "save_review", Score),
         e(ServerFn, "declare_conflict", DeclareConflict),
+        e(ServerFn, "pause_assignment", PaceAssignment),
+        e(ServerFn, "hand_back_assignment", PaceAssignment),
+        e(ServerFn, "request_extension", RequestExtension),
+        e(ServerFn, "decide_extension", DecideExtension),
+        e(ServerFn, "list_extension_requests", ReadEdition),
+        e(ServerFn, "get_my_account", OwnAccount),
+        e(ServerFn, "update_profile", OwnAccount),
+        e(ServerFn, "change_password", OwnAccount),
+        e(ServerFn, "request_email_change", OwnAccount),
+        e(ServerFn, "confirm_email_change", UseLink),
+        e(ServerFn, "get_deletion_preview", OwnAccount),
+        e(ServerFn, "delete_account", OwnAccount),
+        e(ServerFn, "get_featured_data", UseLink),
+        e(ServerFn, "erase_featured_data", UseLink),
         e(ServerFn, "get_invitation", UseLink),
         e(ServerFn, "accept_invitation", UseLink),
         e(ServerFn, "list_events", ReadPublic),
@@ -640,6 +689,8 @@ pub const ENTRY_POINTS: &[EntryPoint] = {
         e(Route, "GET /organise/editions/{id}/scores.csv", ExportScores),
         e(Route, "GET /organise/editions/{id}/scores.xlsx", ExportScores),
         e(Route, "GET /events/{slug}/event.ics", ViewEvent),
+        e(Route, "GET /account/export.zip", OwnAccount),
+        e(Route, "GET /consent/{token}/export.json", UseLink),
         e(Route, "GET /organise/events/{id}/registrations.csv", ReadRegistrations),
         // Pages (they show what their server functions allow; listed so none is forgotten).
         e(Page, "/", ReadPublic),
@@ -648,6 +699,9 @@ pub const ENTRY_POINTS: &[EntryPoint] = {
         e(Page, "/forgot-password", Authenticate),
         e(Page, "/reset-password", Authenticate),
         e(Page, "/account", OwnAccount),
+        e(Page, "/account/delete", OwnAccount),
+        e(Page, "/account/deleted", ReadPublic),
+        e(Page, "/account/email/:token", UseLink),
         e(Page, "/admin", ManageAccounts),
         e(Page, "/dialogue-rules", ReadPublic),
         e(Page, "/privacy", ReadPublic),

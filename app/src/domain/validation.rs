@@ -31,6 +31,8 @@ pub enum Problem {
         max: i64,
     },
     EndBeforeStart,
+    /// The platform's last administrator cannot delete their account.
+    LastAdmin,
     /// The featured person's address is the nominator's own: consent must come from them.
     OwnAddress,
     /// An anonymised public text still contains the hidden name.

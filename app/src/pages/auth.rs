@@ -53,12 +53,14 @@ pub fn SignInPage() -> impl IntoView {
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
     let reset_done = move || query.read().get("reset").is_some();
+    let email_changed = move || query.read().get("email_changed").is_some();
     reload_on_success(action);
     view! {
         <Title text=t.sign_in_title/>
         <section class="narrow">
             <h1>{t.sign_in_title}</h1>
             {move || reset_done().then(|| view! { <p class="notice success" role="status">{t.reset_done}</p> })}
+            {move || email_changed().then(|| view! { <p class="notice success" role="status" data-testid="email-changed">{t.account_saved_email_confirmed}</p> })}
             <ErrorSummary error=error labels=labels()/>
             <ActionForm action=action>
                 <input type="hidden" name="next" value=next/>

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use crate::api::account::{get_featured_data, EraseFeaturedData};
 use crate::api::consent::{get_consent_request, AnswerConsent, WithdrawConsentByLink};
 use crate::components::forms::{action_error, hard_navigate, ErrorSummary};
 use crate::domain::consent::ConsentScope;
@@ -61,6 +62,7 @@ pub fn ConsentPage() -> impl IntoView {
                                         <div class="prose" inner_html=html.clone()></div>
                                     }).collect_view()}
                                 </article>
+                                <FeaturedDataSection token=token()/>
                                 {if withdrawing {
                                     view! {
                                         <ErrorSummary error=withdraw_error/>
@@ -119,6 +121,7 @@ pub fn ConsentDonePage() -> impl IntoView {
         Some("given") => t.consent_done_given,
         Some("declined") => t.consent_done_declined,
         Some("withdrawn") => t.consent_done_withdrawn,
+        _ if query.read().get("erased").is_some() => t.featured_erased_done,
         _ => t.consent_done_given,
     };
     view! {
@@ -127,5 +130,57 @@ pub fn ConsentDonePage() -> impl IntoView {
             <h1>{t.consent_done_title}</h1>
             <p class="notice success" role="status">{message}</p>
         </section>
+    }
+}
+
+/// What the platform holds about the featured person, through their own link: a download, and
+/// erasure of their name and address (which withdraws their consent).
+#[component]
+fn FeaturedDataSection(token: String) -> impl IntoView {
+    let t = use_texts();
+    let locale = use_locale();
+    let key = token.clone();
+    let data = Resource::new(move || key.clone(), get_featured_data);
+    let erase = ServerAction::<EraseFeaturedData>::new();
+    let erase_error = action_error(erase);
+    Effect::new(move |_| {
+        if let Some(Ok(())) = erase.value().get() {
+            hard_navigate("/consent/done?erased=1");
+        }
+    });
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let token = token.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok(d) => view! {
+                            <section class="card" aria-labelledby="featured-h" data-testid="featured-data">
+                                <h2 id="featured-h">{t.featured_data_title}</h2>
+                                <p class="help">{t.featured_data_lead}</p>
+                                <dl class="facts">
+                                    <dt>{t.f_nominee_name}</dt><dd>{d.nominee_name.clone()}</dd>
+                                    <dt>{t.featured_data_kana}</dt><dd>{d.nominee_kana.clone()}</dd>
+                                    <dt>{t.featured_data_email}</dt><dd>{d.email.clone()}</dd>
+                                    <dt>{t.consent_current}</dt><dd>{consent_status_label(d.consent.status, locale)}</dd>
+                                    <dt>{t.featured_data_public}</dt><dd>{if d.record_published { t.word_yes } else { t.word_no }}</dd>
+                                </dl>
+                                <p><a href=format!("/consent/{token}/export.json") rel="external noreferrer" download="">{t.featured_data_download}</a></p>
+                                <details>
+                                    <summary>{t.featured_erase}</summary>
+                                    <p class="help">{t.featured_erase_help}</p>
+                                    <ErrorSummary error=erase_error/>
+                                    <ActionForm action=erase>
+                                        <input type="hidden" name="token" value=token.clone()/>
+                                        <button type="submit" class="danger">{t.featured_erase_button}</button>
+                                    </ActionForm>
+                                </details>
+                            </section>
+                        }.into_any(),
+                        Err(_) => ().into_any(),
+                    }
+                })
+            }}
+        </Suspense>
     }
 }

@@ -6,8 +6,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::nominations::{
-    get_nomination, DeleteAttachment, RecordConsent, RequestConsent, SubmitNomination, WithdrawConsent,
-    WithdrawNomination,
+    get_nomination, DecideExtension, DeleteAttachment, RecordConsent, RequestConsent, RequestExtension,
+    SubmitNomination, WithdrawConsent, WithdrawNomination,
 };
 use crate::api::organise::ScreenNomination;
 use crate::components::forms::{action_error, hard_navigate, ErrorSummary};
@@ -17,8 +17,9 @@ use crate::domain::files::MAX_ATTACHMENTS;
 use crate::domain::nomination::{
     self as nom, choice_label, NominationStatus, NominatorStatus, NomineeType, INDUSTRIES, ORG_SIZES, RELATIONSHIPS,
 };
+use crate::domain::pace::{ExtensionStatus, MAX_EXTENSION_DAYS};
 use crate::domain::region::region_name;
-use crate::domain::time::{format_deadline, format_tokyo};
+use crate::domain::time::{format_deadline, format_tokyo, to_tokyo_input};
 use crate::i18n::{
     consent_status_label, nomination_field_label, nomination_labels, nominator_status_label, nominee_type_label,
     problem_message, scope_label, section_label, use_locale, use_texts, Locale,
@@ -312,6 +313,10 @@ fn Detail(
                 </section>
             })}
 
+            {(d.can_request_extension || d.can_decide_extension || d.extension.is_some() && d.is_owner).then(|| view! {
+                <ExtensionSection id extension=d.extension.clone() extended_until=d.extended_until can_request=d.can_request_extension can_decide=d.can_decide_extension/>
+            })}
+
             {d.can_withdraw.then(|| view! {
                 <section class="withdraw">
                     <details>
@@ -366,6 +371,107 @@ fn ScreeningForm(id: i64, screening: crate::domain::nomination::Screening, note:
                 </div>
                 <button type="submit" class="secondary">{t.screening_save}</button>
             </ActionForm>
+        </section>
+    }
+}
+
+/// More time: the nominator asks (the reason is for organisers only); organisers grant or
+/// decline, per nomination.
+#[component]
+fn ExtensionSection(
+    id: i64,
+    extension: Option<crate::wire::ExtensionView>,
+    extended_until: Option<chrono::DateTime<chrono::Utc>>,
+    can_request: bool,
+    can_decide: bool,
+) -> impl IntoView {
+    let t = use_texts();
+    let locale = use_locale();
+    let ask = ServerAction::<RequestExtension>::new();
+    let decide = ServerAction::<DecideExtension>::new();
+    let ask_error = action_error(ask);
+    let decide_error = action_error(decide);
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = ask.value().get() {
+            hard_navigate(&format!("/nominations/{id}?extension=asked#extension"));
+        }
+        if let Some(Ok(())) = decide.value().get() {
+            hard_navigate(&format!("/nominations/{id}?extension=decided#extension"));
+        }
+    });
+    let pending = extension.as_ref().is_some_and(|x| x.status == ExtensionStatus::Pending);
+    let default_until = extension
+        .as_ref()
+        .map(|x| to_tokyo_input(x.wanted_until))
+        .or_else(|| extended_until.map(to_tokyo_input))
+        .unwrap_or_default();
+    let labels = crate::i18n::pace_labels(locale);
+    let status_line = extension.clone().map(|x| {
+        let line = match x.status {
+            ExtensionStatus::Pending => format!("{} {}", t.extension_pending, format_deadline(x.wanted_until)),
+            ExtensionStatus::Granted => {
+                format!("{} {}", t.extension_granted, format_deadline(x.granted_until.unwrap_or(x.wanted_until)))
+            }
+            ExtensionStatus::Declined => t.extension_declined.to_string(),
+        };
+        view! {
+            <p class="notice" role="status" data-testid="extension-status">{line}</p>
+            {(can_decide && !x.reason.is_empty()).then(|| view! {
+                <div class="card">
+                    <p class="small muted">{t.extension_reason_organisers}" · "{format_tokyo(x.created_at)}</p>
+                    <p class="prewrap" data-testid="extension-reason">{x.reason.clone()}</p>
+                </div>
+            })}
+        }
+    });
+    let granted_line = (extension.is_none()).then_some(extended_until).flatten().map(|u| {
+        view! {
+            <p class="notice" data-testid="extension-status">{t.extension_granted}" "{format_deadline(u)}</p>
+        }
+    });
+    view! {
+        <section id="extension" class="extension" aria-labelledby="extension-h">
+            <h2 id="extension-h">{t.extension_title}</h2>
+            {status_line}
+            {granted_line}
+            {(can_request && !can_decide).then(|| view! {
+                <details open=pending.then_some("")>
+                    <summary>{if pending { t.extension_change } else { t.extension_ask }}</summary>
+                    <p class="help">{t.extension_help}</p>
+                    <ErrorSummary error=ask_error labels=labels/>
+                    <ActionForm action=ask>
+                        <input type="hidden" name="id" value=id/>
+                        <div class="field">
+                            <label for="f-days">{t.extension_days}</label>
+                            <select id="f-days" name="days">
+                                {[1i64, 2, 3, 5, 7, 10, MAX_EXTENSION_DAYS].into_iter().map(|d| view! {
+                                    <option value=d selected={d == 7}>{crate::i18n::days_label(d, locale)}</option>
+                                }).collect_view()}
+                            </select>
+                        </div>
+                        <div class="field">
+                            <label for="f-reason">{t.extension_reason}</label>
+                            <p class="help" id="ext-reason-help">{t.extension_reason_help}</p>
+                            <textarea id="f-reason" name="reason" rows="3" maxlength="1000" required=true aria-describedby="ext-reason-help"></textarea>
+                        </div>
+                        <button type="submit" class="secondary">{t.extension_send}</button>
+                    </ActionForm>
+                </details>
+            })}
+            {can_decide.then(|| view! {
+                <ErrorSummary error=decide_error labels=labels/>
+                <ActionForm action=decide attr:class="extension-decide">
+                    <input type="hidden" name="id" value=id/>
+                    <div class="field">
+                        <label for="f-until">{t.extension_until}</label>
+                        <input id="f-until" type="datetime-local" name="until" value=default_until.clone()/>
+                    </div>
+                    <div class="actions">
+                        <button type="submit" name="decision" value="grant">{t.extension_grant}</button>
+                        {pending.then(|| view! { <button type="submit" name="decision" value="decline" class="secondary">{t.extension_decline}</button> })}
+                    </div>
+                </ActionForm>
+            })}
         </section>
     }
 }

@@ -316,6 +316,7 @@ pub fn OrganiserNominationsPage() -> impl IntoView {
                     <p class="muted small"><a href="/organise">{t.organise_title}</a></p>
                     <EditionTabs active="nominations"/>
                     <h1>{t.organise_nominations}</h1>
+                    <PendingExtensions edition_id=id()/>
                     <form method="get" class="filters">
                         <div class="field">
                             <label for="fc">{t.f_category}</label>
@@ -383,5 +384,34 @@ pub fn OrganiserNominationsPage() -> impl IntoView {
                 </section>
             }.into_any()
         })/>
+    }
+}
+
+/// Requests for more time still waiting in this edition (each decided on its nomination page).
+#[component]
+fn PendingExtensions(edition_id: i64) -> impl IntoView {
+    let t = use_texts();
+    let list = Resource::new(move || edition_id, crate::api::nominations::list_extension_requests);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(items) if !items.is_empty() => view! {
+                        <section class="card" data-testid="pending-extensions" aria-labelledby="pending-ext-h">
+                            <h2 id="pending-ext-h">{t.extension_requests_title}" ("{items.len()}")"</h2>
+                            <ul class="plain">
+                                {items.into_iter().map(|x| view! {
+                                    <li>
+                                        <a href=format!("/nominations/{}#extension", x.nomination_id.0)>{if x.title.trim().is_empty() { "—".to_string() } else { x.title.clone() }}</a>
+                                        " · "{t.extension_pending}" "{crate::domain::time::format_deadline(x.wanted_until)}
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        </section>
+                    }.into_any(),
+                    _ => ().into_any(),
+                }
+            })}
+        </Suspense>
     }
 }

@@ -246,12 +246,20 @@ pub fn AssignmentsPage() -> impl IntoView {
                                                         <td>
                                                             <a href=format!("/nominations/{}", r.nomination_id.0)>{r.title.clone()}</a>
                                                             {(r.gap > 0).then(|| view! { <span class="badge warn">{t.gap_label}" "{r.gap}</span> })}
+                                                            {(!r.returned.is_empty()).then(|| view! {
+                                                                <ul class="plain small muted" data-testid="returned">
+                                                                    {r.returned.clone().into_iter().map(|(name, note)| view! {
+                                                                        <li>{t.board_returned_by}" "{name}{(!note.is_empty()).then(|| format!("（{note}）"))}</li>
+                                                                    }).collect_view()}
+                                                                </ul>
+                                                            })}
                                                         </td>
                                                         <td>
                                                             <ul class="plain">
                                                                 {r.reviewers.clone().into_iter().map(|(aid, name, status)| view! {
                                                                     <li>
                                                                         {name}" · "<span class="muted small">{sheet_status_label(status, locale)}</span>
+                                                                        {r.paused.contains(&aid).then(|| view! { " "<span class="badge" data-testid="paused">{t.board_paused}</span> })}
                                                                         <ActionForm action=remove attr:class="inline-form">
                                                                             <input type="hidden" name="edition_id" value=eid/>
                                                                             <input type="hidden" name="assignment_id" value=aid/>

@@ -7,7 +7,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::archive::{get_sign_off, list_pending_sign_offs, SignOffPractice};
 use crate::api::review::{
-    get_invitation, get_review_queue, get_review_sheet, AcceptInvitation, DeclareConflict, SaveReview,
+    get_invitation, get_review_queue, get_review_sheet, AcceptInvitation, DeclareConflict, HandBackAssignment,
+    PauseAssignment, SaveReview,
 };
 use crate::app::use_viewer;
 use crate::components::forms::{action_error, hard_navigate, ErrorSummary, Field};
@@ -30,6 +31,7 @@ pub fn ReviewQueuePage() -> impl IntoView {
                 <h1>{t.review_title}</h1>
                 <p class="lead">{t.review_queue_lead}</p>
                 {query.read_untracked().get("conflict").map(|_| view! { <p class="notice success" role="status">{t.review_conflict_removed}</p> })}
+                {query.read_untracked().get("returned").map(|_| view! { <p class="notice success" role="status">{t.pace_returned_done}</p> })}
                 <PendingSignOffs/>
                 <Suspense fallback=move || view! { <p class="muted">{t.loading}</p> }>
                     {move || Suspend::new(async move {
@@ -58,7 +60,7 @@ pub fn ReviewQueuePage() -> impl IntoView {
                                                         <td>{i.title.clone()}</td>
                                                         <td>{cat}</td>
                                                         <td class="num">{i.round}</td>
-                                                        <td>{sheet_status_label(i.status, locale)}</td>
+                                                        <td>{sheet_status_label(i.status, locale)}{i.paused.then(|| view! { " "<span class="badge">{t.board_paused}</span> })}</td>
                                                         <td><a class="button small" href=format!("/review/{}", i.assignment_id)>{if i.can_edit { t.review_open } else { t.review_view }}</a></td>
                                                     </tr>
                                                 }
@@ -73,6 +75,50 @@ pub fn ReviewQueuePage() -> impl IntoView {
                 </Suspense>
             </section>
         }.into_any())/>
+    }
+}
+
+/// The reviewer's own pace: pause (organisers see it) or hand the entry back.
+#[component]
+fn PaceForms(aid: i64, paused: bool) -> impl IntoView {
+    let t = use_texts();
+    let pause = ServerAction::<PauseAssignment>::new();
+    let hand_back = ServerAction::<HandBackAssignment>::new();
+    let pause_error = action_error(pause);
+    let back_error = action_error(hand_back);
+    Effect::new(move |_| {
+        if let Some(Ok(())) = pause.value().get() {
+            hard_navigate(&format!("/review/{aid}?paced=1"));
+        }
+        if let Some(Ok(())) = hand_back.value().get() {
+            hard_navigate("/review?returned=1");
+        }
+    });
+    view! {
+        <section class="card pace" aria-labelledby="pace-h" data-testid="pace">
+            <h2 id="pace-h">{t.pace_title}</h2>
+            <p class="help">{t.pace_help}</p>
+            {paused.then(|| view! { <p class="notice" role="status" data-testid="paused-note">{t.pace_paused_note}</p> })}
+            <ErrorSummary error=pause_error/>
+            <ActionForm action=pause attr:class="inline-form">
+                <input type="hidden" name="assignment_id" value=aid/>
+                {(!paused).then(|| view! { <input type="hidden" name="paused" value="on"/> })}
+                <button type="submit" class="secondary">{if paused { t.pace_resume } else { t.pace_pause }}</button>
+            </ActionForm>
+            <details>
+                <summary>{t.pace_hand_back}</summary>
+                <p class="help">{t.pace_hand_back_help}</p>
+                <ErrorSummary error=back_error/>
+                <ActionForm action=hand_back>
+                    <input type="hidden" name="assignment_id" value=aid/>
+                    <div class="field">
+                        <label for="hand-back-note">{t.pace_note}</label>
+                        <input id="hand-back-note" name="note" maxlength="500"/>
+                    </div>
+                    <button type="submit" class="secondary">{t.pace_hand_back_button}</button>
+                </ActionForm>
+            </details>
+        </section>
     }
 }
 
@@ -221,6 +267,7 @@ fn Sheet(s: ReviewSheet, save: ServerAction<SaveReview>) -> impl IntoView {
                             </table></div>
                         </section>
                     })}
+                    {s.can_pace.then(|| view! { <PaceForms aid paused=s.paused/> })}
                     {(can_edit && s.status != SheetStatus::Submitted).then(|| view! {
                         <details class="conflict">
                             <summary>{t.conflict_declare}</summary>

@@ -141,6 +141,10 @@ pub async fn run_sender(state: AppState, mut shutdown: tokio::sync::watch::Recei
     }
 }
 
+/// The kind of mail whose row is deleted once delivered (or given up): the farewell to a
+/// deleted account.
+pub const FORGET_AFTER_SENDING: &str = "account_deleted";
+
 /// One pass over due mail; returns how many were delivered.
 pub async fn drain(state: &AppState, transport: &Transport, from: &Mailbox) -> Result<usize, DbErr> {
     let c = state.db.conn();
@@ -154,6 +158,10 @@ pub async fn drain(state: &AppState, transport: &Transport, from: &Mailbox) -> R
         match transport.send(from, &row).await {
             Ok(()) => {
                 repo::outbox::mark_sent(c, row.id, Utc::now(), &redact_one_time_links(&row.body_text)).await?;
+                if row.kind == FORGET_AFTER_SENDING {
+                    // The last mail to a deleted account: once delivered, its address is kept nowhere.
+                    repo::outbox::delete(c, row.id).await?;
+                }
                 sent += 1;
                 tracing::info!(id = row.id, kind = %row.kind, "mail delivered");
             }
@@ -163,7 +171,9 @@ pub async fn drain(state: &AppState, transport: &Transport, from: &Mailbox) -> R
                 let next = Utc::now() + chrono::Duration::from_std(backoff(attempts)).unwrap_or_default();
                 tracing::warn!(id = row.id, attempts, give_up, error = %e, "mail delivery failed");
                 repo::outbox::mark_attempt_failed(c, row.id, attempts, next, give_up, &e).await?;
-                if give_up {
+                if give_up && row.kind == FORGET_AFTER_SENDING {
+                    repo::outbox::delete(c, row.id).await?;
+                } else if give_up {
                     // A link that was never delivered must not stay usable in the table either.
                     repo::outbox::set_body(c, row.id, &redact_one_time_links(&row.body_text)).await?;
                 }
@@ -176,7 +186,7 @@ pub async fn drain(state: &AppState, transport: &Transport, from: &Mailbox) -> R
 /// Where a mailed link is a key (consent answers and withdrawals, invitations, password
 /// resets): such a link is removed from the stored copy once the mail has gone, so the outbox
 /// table never holds working keys.
-const ONE_TIME_MARKERS: [&str; 4] = ["/consent/", "/invite/", "token=", "/events/cancel/"];
+const ONE_TIME_MARKERS: [&str; 5] = ["/consent/", "/invite/", "token=", "/events/cancel/", "/account/email/"];
 const REDACTED: &str = "[一回限りのリンク(送信後に削除) / one-time link, removed after sending]";
 
 pub fn redact_one_time_links(body: &str) -> String {

@@ -12,6 +12,7 @@ use crate::domain::ids::{AttachmentId, CategoryId, EditionId, NominationId, User
 use crate::domain::nomination::{NominationInput, NominationStatus, NominatorStatus, Screening};
 use crate::i18n::Locale;
 
+pub mod account;
 pub mod feedback;
 pub mod forum;
 
@@ -130,7 +131,14 @@ pub struct NominationDetail {
     pub can_submit: bool,
     pub can_withdraw: bool,
     pub can_request_consent: bool,
+    /// The edition's deadline, or this nomination's extension when later.
     pub deadline: Option<DateTime<Utc>>,
+    /// Until when an organiser granted more time.
+    pub extended_until: Option<DateTime<Utc>>,
+    /// The latest request for more time (its reason only to its nominator and organisers).
+    pub extension: Option<ExtensionView>,
+    pub can_request_extension: bool,
+    pub can_decide_extension: bool,
     pub submitted_at: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,
     pub dialogue_ack_at: Option<DateTime<Utc>>,
@@ -141,6 +149,19 @@ pub struct NominationDetail {
     /// Shown to the nominator when organisers ask for more information.
     pub screening_note: String,
     pub amend_until: Option<DateTime<Utc>>,
+}
+
+/// A request for more time, as its nominator and organisers see it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExtensionView {
+    pub id: i64,
+    pub nomination_id: NominationId,
+    pub title: String,
+    pub reason: String,
+    pub wanted_until: DateTime<Utc>,
+    pub status: crate::domain::pace::ExtensionStatus,
+    pub granted_until: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -253,6 +274,8 @@ pub struct QueueItem {
     pub round: i32,
     pub status: SheetStatus,
     pub can_edit: bool,
+    /// The reviewer paused it.
+    pub paused: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -297,6 +320,9 @@ pub struct ReviewSheet {
     pub comment_to_nominee: String,
     pub status: SheetStatus,
     pub can_edit: bool,
+    /// The reviewer paused it; `can_pace`: they may pause, resume or hand it back now.
+    pub paused: bool,
+    pub can_pace: bool,
     pub peers: Option<Vec<PeerSheet>>,
 }
 
@@ -394,6 +420,10 @@ pub struct AssignmentRow {
     /// Reviewers of the panel who could still be added: (user id, name).
     pub available: Vec<(i64, String)>,
     pub gap: usize,
+    /// Assignment ids the reviewer paused.
+    pub paused: Vec<i64>,
+    /// Reviewers who handed it back this round, with their optional note.
+    pub returned: Vec<(String, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -10,6 +10,8 @@ pub struct Model {
     pub round: i32,
     pub source: String,
     pub created_at: DateTimeUtc,
+    /// The reviewer paused it (their own pace; organisers see it on the board).
+    pub paused_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

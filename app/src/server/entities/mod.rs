@@ -1,5 +1,6 @@
 //! sea-orm entities: the only place table shapes are described for queries. Never sent to the browser.
 pub mod assignment;
+pub mod assignment_return;
 pub mod attachment;
 pub mod audit;
 pub mod auth_attempt;
@@ -12,11 +13,13 @@ pub mod consent_token;
 pub mod criterion;
 pub mod edition;
 pub mod edition_stage;
+pub mod email_change;
 pub mod event;
 pub mod event_question;
 pub mod event_registration;
 pub mod event_session;
 pub mod event_speaker;
+pub mod extension_request;
 pub mod instance_secret;
 pub mod nomination;
 pub mod outbox;

@@ -33,6 +33,8 @@ pub struct Model {
     pub dialogue_ack_at: Option<DateTimeUtc>,
     pub submitted_at: Option<DateTimeUtc>,
     pub withdrawn_at: Option<DateTimeUtc>,
+    /// An organiser granted more time: editable and submittable until then.
+    pub extended_until: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -398,3 +398,14 @@ pub async fn with_pending_drafts<C: ConnectionTrait>(c: &C) -> Result<Vec<practi
         .all(c)
         .await
 }
+
+/// The featured person erased their details: the record made from that nomination forgets the
+/// name too (it is already withdrawn by the same transaction's consent change).
+pub async fn forget_nominee_name<C: ConnectionTrait>(c: &C, nomination_id: i64) -> Result<(), DbErr> {
+    practice::Entity::update_many()
+        .col_expr(practice::Column::NomineeName, Expr::value(""))
+        .filter(practice::Column::NominationId.eq(nomination_id))
+        .exec(c)
+        .await
+        .map(|_| ())
+}

@@ -172,3 +172,23 @@ pub async fn tokens_since<C: ConnectionTrait>(
         .count(c)
         .await
 }
+
+/// Every link sent for this nomination (asked address, purpose, when, used or not).
+pub async fn tokens_of<C: ConnectionTrait>(c: &C, nomination_id: i64) -> Result<Vec<consent_token::Model>, DbErr> {
+    consent_token::Entity::find()
+        .filter(consent_token::Column::NominationId.eq(nomination_id))
+        .order_by_asc(consent_token::Column::Id)
+        .all(c)
+        .await
+}
+
+/// Every link of this nomination stops working, and forgets the address it was sent to.
+pub async fn expire_all_tokens<C: ConnectionTrait>(c: &C, nomination_id: i64, now: DateTime<Utc>) -> Result<(), DbErr> {
+    consent_token::Entity::update_many()
+        .col_expr(consent_token::Column::UsedAt, Expr::value(Some(now)))
+        .col_expr(consent_token::Column::Email, Expr::value(""))
+        .filter(consent_token::Column::NominationId.eq(nomination_id))
+        .exec(c)
+        .await
+        .map(|_| ())
+}

@@ -8,6 +8,8 @@ pub mod editions;
 pub mod forum;
 pub mod nominations;
 pub mod outbox;
+pub mod pace;
+pub mod people;
 pub mod resets;
 pub mod review;
 pub mod secrets;

@@ -160,6 +160,23 @@ pub async fn list_by_edition<C: ConnectionTrait>(c: &C, edition_id: i64) -> Resu
         .await
 }
 
+/// The featured person's own details leave the nomination (at their request, by their link).
+pub async fn erase_featured<C: ConnectionTrait>(c: &C, id: i64, now: DateTime<Utc>) -> Result<(), DbErr> {
+    nomination::Entity::update_many()
+        .col_expr(nomination::Column::NomineeName, Expr::value(""))
+        .col_expr(nomination::Column::NomineeKana, Expr::value(""))
+        .col_expr(nomination::Column::FeaturedEmail, Expr::value(""))
+        .col_expr(nomination::Column::UpdatedAt, Expr::value(now))
+        .col_expr(
+            nomination::Column::Version,
+            sea_orm::sea_query::ExprTrait::add(Expr::col(nomination::Column::Version), 1),
+        )
+        .filter(nomination::Column::Id.eq(id))
+        .exec(c)
+        .await
+        .map(|_| ())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

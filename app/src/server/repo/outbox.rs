@@ -140,3 +140,19 @@ pub async fn list_for<C: ConnectionTrait>(c: &C, to: &str) -> Result<Vec<outbox:
 pub async fn count_pending<C: ConnectionTrait>(c: &C) -> Result<u64, DbErr> {
     outbox::Entity::find().filter(outbox::Column::Status.eq(PENDING)).count(c).await
 }
+
+pub async fn delete<C: ConnectionTrait>(c: &C, id: i64) -> Result<(), DbErr> {
+    outbox::Entity::delete_by_id(id).exec(c).await.map(|_| ())
+}
+
+/// The consent mails already sent (or given up) to an address, once the featured person erased
+/// their details; mail still waiting (another nominator's request, say) is left to go.
+pub async fn delete_consent_mail_to<C: ConnectionTrait>(c: &C, to: &str) -> Result<(), DbErr> {
+    outbox::Entity::delete_many()
+        .filter(outbox::Column::ToAddr.eq(to))
+        .filter(outbox::Column::Kind.starts_with("consent_"))
+        .filter(outbox::Column::Status.ne(PENDING))
+        .exec(c)
+        .await
+        .map(|_| ())
+}

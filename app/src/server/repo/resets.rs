@@ -51,3 +51,7 @@ pub async fn is_live<C: ConnectionTrait>(c: &C, token_hash: &str, now: DateTime<
         .await?
         .is_some())
 }
+
+pub async fn delete_for_user<C: ConnectionTrait>(c: &C, user_id: i64) -> Result<(), DbErr> {
+    password_reset::Entity::delete_many().filter(password_reset::Column::UserId.eq(user_id)).exec(c).await.map(|_| ())
+}

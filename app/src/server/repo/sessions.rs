@@ -56,6 +56,17 @@ pub async fn delete_for_user<C: ConnectionTrait>(c: &C, user_id: i64) -> Result<
     session::Entity::delete_many().filter(session::Column::UserId.eq(user_id)).exec(c).await.map(|r| r.rows_affected)
 }
 
+/// The ids of this account's sessions.
+pub async fn of_user<C: ConnectionTrait>(c: &C, user_id: i64) -> Result<Vec<String>, DbErr> {
+    Ok(session::Entity::find()
+        .filter(session::Column::UserId.eq(user_id))
+        .all(c)
+        .await?
+        .into_iter()
+        .map(|s| s.id)
+        .collect())
+}
+
 pub async fn purge_expired<C: ConnectionTrait>(c: &C, now: DateTime<Utc>) -> Result<u64, DbErr> {
     session::Entity::delete_many().filter(session::Column::ExpiresAt.lte(now)).exec(c).await.map(|r| r.rows_affected)
 }

@@ -222,6 +222,8 @@ pub async fn reset_password(
     };
     repo::users::update_password(&*tx, user_id, &hash, now).await?;
     repo::sessions::delete_for_user(&*tx, user_id).await?;
+    // An address change someone started with the old password must not outlive it.
+    repo::people::cancel_email_changes(&*tx, user_id, now).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -349,6 +351,31 @@ pub async fn admit_from_ip(db: &Db, key: &str, ip: &str, per_hour: u64) -> Resul
         .await?
         .map(|_| ())
         .ok_or(AppError::TooManyAttempts { minutes: 60 })
+}
+
+/// Re-checks a signed-in person's password before a sensitive change (password, address,
+/// deletion). Failures count like sign-in failures, per account and per client address, before
+/// any hashing: a stolen session cannot be used to guess the password, nor to load the CPU.
+pub async fn check_own_password(
+    state: &AppState,
+    user: &user::Model,
+    password: &str,
+    ip: &str,
+) -> Result<bool, AppError> {
+    let key = format!("reauth:{}", user.id);
+    let since = Utc::now() - Duration::minutes(WINDOW_MINUTES);
+    let Some(attempt) = admit(&state.db, &[&key], ip, since, Count::Failures, ACCOUNT_LIMIT).await? else {
+        tracing::warn!(ip, "password re-check rate limit reached");
+        return Err(AppError::TooManyAttempts { minutes: WINDOW_MINUTES as u32 });
+    };
+    if password.is_empty() || password.len() > 4 * crate::domain::account::PASSWORD_MAX {
+        return Ok(false);
+    }
+    let ok = auth::verify_password(Some(user.password_hash.clone()), password).await;
+    if ok {
+        repo::attempts::mark_succeeded(state.db.conn(), attempt).await?;
+    }
+    Ok(ok)
 }
 
 /// Removes expired sessions and old attempt records.

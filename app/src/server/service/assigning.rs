@@ -117,6 +117,14 @@ pub async fn board(state: &AppState, who: Option<&Viewer>, edition_id: i64) -> R
     let cats: HashMap<i64, CategoryKey> =
         repo::editions::categories(c, e.id).await?.into_iter().map(|c| (c.id, c.key)).collect();
     let k = e.reviewers_per_nomination.max(1) as usize;
+    let mut returned: HashMap<i64, Vec<(String, String)>> = HashMap::new();
+    for r in repo::pace::returns_for(c, &ids, round).await? {
+        let name = match names.get(&r.reviewer_id) {
+            Some(n) => n.clone(),
+            None => repo::users::find(c, r.reviewer_id).await?.map(|u| u.display_name).unwrap_or_default(),
+        };
+        returned.entry(r.nomination_id).or_default().push((name, r.note));
+    }
     let mut by_nom: HashMap<i64, Vec<&crate::server::entities::assignment::Model>> = HashMap::new();
     for a in &assignments {
         by_nom.entry(a.nomination_id).or_default().push(a);
@@ -152,6 +160,8 @@ pub async fn board(state: &AppState, who: Option<&Viewer>, edition_id: i64) -> R
                     .collect(),
                 available,
                 gap: k.saturating_sub(assigned.len()),
+                paused: assigned.iter().filter(|a| a.paused_at.is_some()).map(|a| a.id).collect(),
+                returned: returned.remove(&n.id).unwrap_or_default(),
             }
         })
         .collect();
@@ -190,11 +200,15 @@ pub async fn auto(state: &AppState, who: Option<&Viewer>, edition_id: i64) -> Re
     let eligible = Eligibility::load(&*tx, &e, &entrants, &members).await?;
     // The plan avoids every pair the policy refuses (conflicts in the widest sense, reviewers
     // no longer invited).
-    let conflicts: HashSet<(i64, i64)> = entrants
+    let mut conflicts: HashSet<(i64, i64)> = entrants
         .iter()
         .flat_map(|n| members.iter().map(move |m| (n.id, m.user_id)))
         .filter(|(n, r)| !eligible.may(*n, *r))
         .collect();
+    // Nor does it give back what a reviewer handed back this round (an organiser still can).
+    conflicts.extend(
+        repo::pace::returns_for(&*tx, &ids, round).await?.into_iter().map(|r| (r.nomination_id, r.reviewer_id)),
+    );
     let mut reviewers: BTreeMap<i64, Reviewer> = BTreeMap::new();
     for m in members {
         let r =

@@ -316,7 +316,7 @@ async fn notify_nominator<C: ConnectionTrait>(
     n: &nomination::Model,
     to: ConsentState,
 ) -> Result<(), AppError> {
-    let Some(u) = repo::users::find(c, n.nominator_id).await? else {
+    let Some(u) = repo::users::find(c, n.nominator_id).await?.filter(|u| !u.disabled) else {
         return Ok(());
     };
     let locale = u.locale.as_deref().and_then(Locale::parse).unwrap_or_default();
@@ -342,4 +342,123 @@ async fn notify_nominator<C: ConnectionTrait>(
     mail::queue(c, &u.email, mail::notice("consent_update", locale, &u.display_name, subject, &message, Some(&link)))
         .await?;
     Ok(())
+}
+
+/// The link's token row, whichever purpose it was made for (respond or withdraw).
+async fn any_token_row<C: ConnectionTrait>(
+    c: &C,
+    key: &[u8],
+    token: &str,
+) -> Result<crate::server::entities::consent_token::Model, AppError> {
+    let purpose = if check_signature(key, token, "withdraw") { "withdraw" } else { "respond" };
+    token_row(c, key, token, purpose).await
+}
+
+/// What the platform holds about the featured person of the link's nomination: the name, kana
+/// and address the nominator entered, the consent and its history. Nothing about anyone else.
+pub async fn featured_data(state: &AppState, token: &str) -> Result<crate::wire::account::FeaturedData, AppError> {
+    let c = state.db.conn();
+    let row = any_token_row(c, &state.signing_key, token).await?;
+    let n = repo::nominations::find(c, row.nomination_id).await?.ok_or(AppError::LinkInvalid)?;
+    let consent =
+        repo::consents::find(c, n.id).await?.map(|r| repo::consents::to_state(&r)).unwrap_or(ConsentState::NOT_ASKED);
+    let history = repo::consents::history(c, n.id).await?.into_iter().map(|h| (h.to_status, h.at)).collect();
+    let record = repo::archive::find_by_nomination(c, n.id).await?;
+    Ok(crate::wire::account::FeaturedData {
+        title: n.title.clone(),
+        nominee_name: n.nominee_name.clone(),
+        nominee_kana: n.nominee_kana.clone(),
+        email: row.email.clone(),
+        consent,
+        history,
+        record_published: record.is_some_and(|p| p.status == crate::domain::archive::PracticeStatus::Published),
+        erased: n.nominee_name.is_empty() && n.featured_email.is_empty(),
+    })
+}
+
+/// The featured person's data as a JSON download (same content as the page).
+pub async fn featured_export(state: &AppState, token: &str) -> Result<Vec<u8>, AppError> {
+    let d = featured_data(state, token).await?;
+    serde_json::to_vec_pretty(&serde_json::json!({
+        "nomination_title": d.title,
+        "your_name_as_entered": d.nominee_name,
+        "your_kana_as_entered": d.nominee_kana,
+        "your_address": d.email,
+        "consent": {"status": d.consent.status.key(), "scope": d.consent.scope.map(|s| s.key()), "photos": d.consent.photos},
+        "consent_history": d.history.iter().map(|(s, at)| serde_json::json!({"status": s, "at": at})).collect::<Vec<_>>(),
+        "public_record": d.record_published,
+    }))
+    .map_err(|e| AppError::internal("featured export", e))
+}
+
+/// The featured person erases what concerns them: their consent is withdrawn (or the request
+/// declined) through the one consent path, so a public record leaves the archive; their name,
+/// kana and address leave the nomination; every link of theirs stops working. The audit entry
+/// names no one.
+pub async fn erase_featured(state: &AppState, token: &str, locale: Locale) -> Result<(), AppError> {
+    let tx = state.db.begin().await?;
+    let row = any_token_row(&*tx, &state.signing_key, token).await?;
+    let now = Utc::now();
+    let n = repo::nominations::find(&*tx, row.nomination_id).await?.ok_or(AppError::LinkInvalid)?;
+    repo::consents::lock(&*tx, n.id).await?;
+    let current = repo::consents::find(&*tx, n.id)
+        .await?
+        .map(|r| repo::consents::to_state(&r))
+        .unwrap_or(ConsentState::NOT_ASKED);
+    let event = match current.status {
+        ConsentStatus::Given => Some(ConsentEvent::Withdraw),
+        ConsentStatus::Requested | ConsentStatus::NotAsked => Some(ConsentEvent::Decline),
+        ConsentStatus::Declined | ConsentStatus::Withdrawn => None,
+    };
+    if let Some(event) = event {
+        if transition(current, ConsentActor::FeaturedPerson, event, self_nomination(&n)).is_ok() {
+            let (_, to) = apply(&*tx, &n, ConsentActor::FeaturedPerson, None, event).await?;
+            notify_nominator(&*tx, state, &n, to).await?;
+        }
+    }
+    repo::nominations::erase_featured(&*tx, n.id, now).await?;
+    repo::archive::forget_nominee_name(&*tx, n.id).await?;
+    repo::consents::expire_all_tokens(&*tx, n.id, now).await?;
+    repo::outbox::delete_consent_mail_to(&*tx, &row.email).await?;
+    repo::audit::record(
+        &*tx,
+        Actor { user_id: None, label: "featured person" },
+        "consent.featured_erased",
+        Some(n.edition_id),
+        Some(n.id),
+        serde_json::json!({}),
+    )
+    .await?;
+    let (subject, body) = match locale {
+        Locale::Ja => (
+            "ご本人の情報を消去しました".to_string(),
+            format!("「{}」の推薦から、あなたのお名前・ふりがな・メールアドレスを消去し、同意を取り下げました。公開されることはありません。推薦者が本文に書いた内容について消去を希望される場合は、事務局にご連絡ください。", n.title),
+        ),
+        Locale::En => (
+            "Your details were erased".to_string(),
+            format!("We erased your name, its reading and your address from the nomination \"{}\" and withdrew your consent. It will not be published. If you want text the nominator wrote about you removed too, please contact the organisers.", n.title),
+        ),
+    };
+    mail::queue(&*tx, &row.email, mail::Rendered { kind: mail::FORGET_AFTER_SENDING, subject, body }).await?;
+    tx.commit().await?;
+    state.mail_wake.notify_one();
+    Ok(())
+}
+
+/// For a self-nomination with consent given: a fresh withdrawal link (its address not kept),
+/// so the person can still withdraw after deleting their account.
+pub async fn self_withdraw_link<C: ConnectionTrait>(
+    c: &C,
+    state: &AppState,
+    nomination_id: i64,
+) -> Result<Option<String>, AppError> {
+    let Some(n) = repo::nominations::find(c, nomination_id).await? else { return Ok(None) };
+    let Some(row) = repo::consents::find(c, n.id).await? else { return Ok(None) };
+    if !(self_nomination(&n) && row.status == ConsentStatus::Given) {
+        return Ok(None);
+    }
+    let now = Utc::now();
+    let (token, hash) = new_link_token(&state.signing_key, "withdraw");
+    repo::consents::insert_token(c, n.id, "withdraw", &hash, "", now + Duration::days(WITHDRAW_DAYS), now).await?;
+    Ok(Some(state.config.link(&format!("/consent/{token}"))))
 }

@@ -78,13 +78,19 @@ struct Window {
     closes: Option<DateTime<Utc>>,
     open: bool,
     stage: StageKind,
+    past: bool,
 }
 
 async fn window<C: ConnectionTrait>(c: &C, e: &edition::Model, now: DateTime<Utc>) -> Result<Window, AppError> {
     let (opens, closes) = repo::editions::nomination_window(c, e.id).await?;
     let (stage, _) = crate::server::service::stages::current(e);
     let stage_allows = allowed(EditionRole::Nominator, Action::EditNomination, stage);
-    Ok(Window { closes, open: !e.is_past && stage_allows && nominations_open(now, opens, closes), stage })
+    Ok(Window {
+        closes,
+        open: !e.is_past && stage_allows && nominations_open(now, opens, closes),
+        stage,
+        past: e.is_past,
+    })
 }
 
 /// May the nominator change it now? Until the deadline, or until the amendment date when
@@ -96,7 +102,27 @@ fn editable(n: &nomination::Model, w: &Window, now: DateTime<Utc>) -> bool {
     let amending = allowed(EditionRole::Nominator, Action::AmendNomination, w.stage)
         && n.screening == Screening::NeedsInfo
         && n.amend_until.is_some_and(|u| now < u);
-    w.open || amending
+    w.open || amending || extended(n, w, now)
+}
+
+/// An organiser granted this nomination more time (while nominations or screening last).
+fn extended(n: &nomination::Model, w: &Window, now: DateTime<Utc>) -> bool {
+    allowed(EditionRole::Nominator, Action::ExtendDeadline, w.stage)
+        && !w.past
+        && crate::domain::pace::extended(n.extended_until, now)
+}
+
+/// May a draft be submitted now: in the window, or within a granted extension.
+fn submittable(n: &nomination::Model, w: &Window, now: DateTime<Utc>) -> bool {
+    w.open || extended(n, w, now)
+}
+
+/// The deadline this nomination works to: the edition's, or its own extension when later.
+pub fn deadline_of(n: &nomination::Model, closes: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
+    match (closes, n.extended_until) {
+        (Some(c), Some(x)) => Some(c.max(x)),
+        (c, x) => c.or(x),
+    }
 }
 
 /// May the nominator change it now (window, amendment date, not withdrawn)?
@@ -269,7 +295,7 @@ pub async fn submit(
         NominationStatus::Draft => {}
     }
     let e = access.edition;
-    if !window(&*tx, &e, now).await?.open {
+    if !submittable(&n, &window(&*tx, &e, now).await?, now) {
         return Err(AppError::DeadlinePassed);
     }
     let cat = repo::editions::find_category(&*tx, n.category_id).await?.ok_or(AppError::NotFound)?;
@@ -459,7 +485,7 @@ pub async fn build_detail<C: ConnectionTrait>(
         nominator_email: if organiser { nominator.map(|u| u.email) } else { None },
         is_owner,
         can_edit,
-        can_submit: is_owner && status == NominationStatus::Draft && w.open,
+        can_submit: is_owner && status == NominationStatus::Draft && submittable(n, &w, now),
         can_withdraw: is_owner && status != NominationStatus::Withdrawn,
         can_request_consent: (is_owner || organiser)
             && !self_nomination
@@ -468,7 +494,14 @@ pub async fn build_detail<C: ConnectionTrait>(
             || organiser
                 && matches!(consent_state.status, ConsentStatus::Declined | ConsentStatus::Withdrawn)
                 && !self_nomination,
-        deadline: w.closes,
+        deadline: deadline_of(n, w.closes),
+        extended_until: n.extended_until,
+        extension: crate::server::service::pace::latest_for(c, n.id, is_owner || organiser).await?,
+        can_request_extension: is_owner
+            && status != NominationStatus::Withdrawn
+            && !e.is_past
+            && allowed(EditionRole::Nominator, Action::ExtendDeadline, w.stage),
+        can_decide_extension: organiser && allowed(EditionRole::Organiser, Action::ExtendDeadline, w.stage),
         submitted_at: n.submitted_at,
         updated_at: n.updated_at,
         dialogue_ack_at: n.dialogue_ack_at,
@@ -511,7 +544,7 @@ pub async fn summary_of<C: ConnectionTrait>(
         .await?
         .map(|r| repo::consents::to_state(&r).status)
         .unwrap_or(ConsentStatus::NotAsked);
-    let w = Window { closes: *closes, open: *open, stage: s.stage };
+    let w = Window { closes: *closes, open: *open, stage: s.stage, past: e.is_past };
     Ok(NominationSummary {
         id: NominationId(n.id),
         title: n.title.clone(),
@@ -528,7 +561,7 @@ pub async fn summary_of<C: ConnectionTrait>(
         nominator_name: cache.users[&n.nominator_id].clone(),
         updated_at: n.updated_at,
         submitted_at: n.submitted_at,
-        deadline: *closes,
+        deadline: deadline_of(n, *closes),
         can_edit: editable(n, &w, now),
     })
 }

@@ -83,6 +83,7 @@ pub async fn queue(state: &AppState, who: Option<&Viewer>) -> Result<ReviewerQue
             round: a.round,
             status: sheet_status(reviews.get(&a.id)),
             can_edit: facts.may(Op::Score, a, n, e),
+            paused: a.paused_at.is_some(),
         });
     }
     let submitted = items.iter().filter(|i| i.status == SheetStatus::Submitted).count();
@@ -93,6 +94,7 @@ pub async fn sheet(state: &AppState, who: Option<&Viewer>, assignment_id: i64) -
     let c = state.db.conn();
     let access = policy::assignment(c, who, Op::ReadSheet, assignment_id).await?;
     let can_edit = policy::assignment(c, who, Op::Score, assignment_id).await.is_ok();
+    let can_pace = policy::assignment(c, who, Op::PaceAssignment, assignment_id).await.is_ok();
     let (a, n, e) = (access.assignment, access.nomination, access.edition);
     let cat = repo::editions::find_category(c, n.category_id).await?.ok_or(AppError::NotFound)?;
     let category = editions::category_view(c, &cat).await?;
@@ -158,6 +160,8 @@ pub async fn sheet(state: &AppState, who: Option<&Viewer>, assignment_id: i64) -
         comment_to_nominee: own.as_ref().map(|r| r.comment_to_nominee.clone()).unwrap_or_default(),
         status,
         can_edit,
+        paused: a.paused_at.is_some(),
+        can_pace: can_pace && status != SheetStatus::Submitted,
         peers,
         category,
     })

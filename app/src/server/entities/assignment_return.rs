@@ -1,0 +1,18 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "assignment_returns")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub nomination_id: i64,
+    pub reviewer_id: i64,
+    pub round: i32,
+    pub note: String,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
