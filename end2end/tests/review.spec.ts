@@ -143,6 +143,15 @@ test("review journey: edition, screening, invitations, auto-assignment, scoring,
     await reloaded;
     await expect(page.locator("tr[data-testid^='rank-']").nth(k).getByRole("combobox")).toHaveValue(outcomes[k]);
   }
+  // Calibration: each reviewer against the panel, and the export for briefing the next panel.
+  await page.goto(`${editionUrl}/calibration`);
+  await expect(page.getByRole("heading", { name: /審査のふりかえり/, level: 1 })).toBeVisible();
+  await expect(page.getByTestId("calibration-reviewers").locator("tbody tr")).not.toHaveCount(0);
+  await expect(page.getByTestId("panel")).toBeVisible();
+  await shot(page, "calibration-ja");
+  const csv = await page.request.get(`${editionUrl}/scores.csv?kind=calibration&round=1`);
+  expect(csv.status()).toBe(200);
+  expect((await csv.body())[0]).toBe(0xef);
   // The organisers read the reviewers' comment to the nominee before release and pass it on.
   await page.goto(`${editionUrl}/feedback`);
   await hydrated(page);

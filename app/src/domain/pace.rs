@@ -8,7 +8,7 @@ use super::validation::{FieldError, Problem};
 /// The longest extension a nominator may ask for, in days after the deadline (or after now,
 /// when the deadline has already passed). Organisers may grant a different date.
 pub const MAX_EXTENSION_DAYS: i64 = 14;
-/// The longest an organiser's grant may reach beyond now.
+/// The longest an organiser's grant may reach beyond the deadline (or now, once it passed).
 pub const MAX_GRANT_DAYS: i64 = 60;
 pub const REASON_MAX: usize = 1000;
 
@@ -71,7 +71,8 @@ fn from(deadline: Option<DateTime<Utc>>, now: DateTime<Utc>) -> DateTime<Utc> {
     deadline.filter(|d| *d > now).unwrap_or(now)
 }
 
-/// The organiser's grant: a date after now (and after the deadline), within `MAX_GRANT_DAYS`.
+/// The organiser's grant: a date after the deadline (or after now, once it passed), at most
+/// `MAX_GRANT_DAYS` beyond it.
 pub fn check_grant(
     until: Option<DateTime<Utc>>,
     deadline: Option<DateTime<Utc>>,
@@ -80,7 +81,8 @@ pub fn check_grant(
     let Some(until) = until else {
         return Err(FieldError::new("until", Problem::InvalidDate));
     };
-    if until <= from(deadline, now) || until > now + Duration::days(MAX_GRANT_DAYS) {
+    let base = from(deadline, now);
+    if until <= base || until > base + Duration::days(MAX_GRANT_DAYS) {
         return Err(FieldError::new("until", Problem::OutOfRange { min: 0, max: MAX_GRANT_DAYS }));
     }
     Ok(until)
@@ -130,9 +132,11 @@ mod tests {
         assert!(check_grant(Some(now - Duration::hours(1)), Some(deadline), now).is_err());
         assert!(check_grant(Some(now + Duration::days(MAX_GRANT_DAYS + 1)), Some(deadline), now).is_err());
         assert!(check_grant(None, Some(deadline), now).is_err());
-        // Before the deadline, a grant must reach beyond it.
-        let early = at("2027-01-20T00:00:00Z");
+        // Before the deadline, a grant must reach beyond it, and counts from it.
+        let early = at("2026-12-04T00:00:00Z");
         assert!(check_grant(Some(deadline - Duration::hours(1)), Some(deadline), early).is_err());
+        assert!(check_grant(Some(deadline + Duration::days(7)), Some(deadline), early).is_ok());
+        assert!(check_grant(Some(deadline + Duration::days(MAX_GRANT_DAYS + 1)), Some(deadline), early).is_err());
     }
 
     #[test]
