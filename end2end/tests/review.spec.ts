@@ -1,9 +1,16 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, Page, test } from "@playwright/test";
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 import { DEMO, hydrated, linkIn, shot, signIn, uniqueEmail, waitForMail } from "./helpers";
 
 const SERVER_BIN = process.env.E2E_SERVER_BIN ?? path.resolve(__dirname, "../../target/debug/server");
+
+async function noSeriousViolations(page: Page, name: string) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(bad.map((v) => `${name}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+}
 
 async function moveStage(page: Page, editionUrl: string, target: string, reason: string) {
   await page.goto(editionUrl);
@@ -112,6 +119,11 @@ test("review journey: edition, screening, invitations, auto-assignment, scoring,
       // One note to a nominee; it reaches them only once the organisers have read it.
       if (i === 0 && j === 0) await rp.getByLabel("推薦者へのコメント(任意)").fill("職場で話し合いを重ねた様子が伝わり、ほかの職場の参考になります。");
       if (i === 0 && j === 0) await shot(rp, "score-sheet-ja");
+      if (i === 0 && j === 0) {
+        // The sheet with its pace box (pause / hand back) reads well to assistive technology.
+        await expect(rp.getByTestId("pace")).toBeVisible();
+        await noSeriousViolations(rp, "score sheet");
+      }
       await rp.getByRole("button", { name: "提出する" }).click();
       await expect(rp.getByTestId("sheet-status")).toHaveText("提出済み");
     }
@@ -149,6 +161,7 @@ test("review journey: edition, screening, invitations, auto-assignment, scoring,
   await expect(page.getByTestId("calibration-reviewers").locator("tbody tr")).not.toHaveCount(0);
   await expect(page.getByTestId("panel")).toBeVisible();
   await shot(page, "calibration-ja");
+  await noSeriousViolations(page, "calibration");
   const csv = await page.request.get(`${editionUrl}/scores.csv?kind=calibration&round=1`);
   expect(csv.status()).toBe(200);
   expect((await csv.body())[0]).toBe(0xef);
@@ -164,6 +177,7 @@ test("review journey: edition, screening, invitations, auto-assignment, scoring,
   await item.getByRole("button", { name: "そのまま届ける" }).click();
   await expect(page.getByTestId("moderation-item").getByTestId("moderation-state")).toHaveText("そのまま届ける");
   await shot(page, "feedback-moderation-ja");
+  await noSeriousViolations(page, "feedback moderation");
   // The organisers' preview shows what the nominee will read.
   await page.goto(feedbackUrl);
   await expect(page.getByTestId("feedback-preview")).toBeVisible();
@@ -201,6 +215,7 @@ test("review journey: edition, screening, invitations, auto-assignment, scoring,
   await expect(np.getByTestId("feedback-no-bands")).toBeVisible();
   await expect(np.getByTestId("feedback-report")).not.toContainText("メモ");
   await shot(np, "feedback-ja");
+  await noSeriousViolations(np, "feedback");
   await nominator.addCookies([{ name: "gp_lang", value: "en", url: np.url() }]);
   await np.reload();
   await expect(np.getByRole("heading", { level: 1 })).toHaveText("Your feedback");

@@ -301,6 +301,8 @@ pub async fn change_role(db: &Db, who: Option<&Viewer>, user_id: UserId, role: R
 enum Count {
     /// Failed sign-ins for the account (`keys[0]`), and from the address (at most `IP_LIMIT`).
     Failures,
+    /// Failed password re-checks of a signed-in account (`keys[0]`), whatever the address.
+    AccountFailures,
     /// Every attempt of the first key from the address.
     AllFromIp,
     /// Every attempt of the first key from the address (a per-account, per-address limit).
@@ -327,6 +329,7 @@ async fn admit(
             repo::attempts::failures_for_account(&*tx, key, since).await? >= limit
                 || repo::attempts::failures_for_ip(&*tx, ip, since).await? >= IP_LIMIT
         }
+        Count::AccountFailures => repo::attempts::failures_for_account(&*tx, key, since).await? >= limit,
         Count::AllFromIp | Count::AllForKeyFromIp => {
             repo::attempts::all_for_key_and_ip(&*tx, key, ip, since).await? >= limit
         }
@@ -337,7 +340,7 @@ async fn admit(
     // Only a sign-in is a possible failure (marked succeeded once the password checks out);
     // a counted action (sign-up, reset, event registration) is never one, so it cannot lock
     // people at the same address out of signing in.
-    let counted_only = !matches!(count, Count::Failures);
+    let counted_only = !matches!(count, Count::Failures | Count::AccountFailures);
     let id = repo::attempts::record(&*tx, key, ip, counted_only, Utc::now()).await?;
     tx.commit().await?;
     Ok(Some(id))
@@ -364,7 +367,9 @@ pub async fn check_own_password(
 ) -> Result<bool, AppError> {
     let key = format!("reauth:{}", user.id);
     let since = Utc::now() - Duration::minutes(WINDOW_MINUTES);
-    let Some(attempt) = admit(&state.db, &[&key], ip, since, Count::Failures, ACCOUNT_LIMIT).await? else {
+    // Per account only: the person is already signed in, and counting a whole office's
+    // address would refuse colleagues whose checks are merely in flight at the same moment.
+    let Some(attempt) = admit(&state.db, &[&key], ip, since, Count::AccountFailures, ACCOUNT_LIMIT).await? else {
         tracing::warn!(ip, "password re-check rate limit reached");
         return Err(AppError::TooManyAttempts { minutes: WINDOW_MINUTES as u32 });
     };
