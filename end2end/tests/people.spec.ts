@@ -148,3 +148,43 @@ test("an account changes its name and language, downloads its data and deletes i
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("alert")).toBeVisible();
 });
+
+test("without JavaScript: ask for more time (a refusal keeps the page), rename, and delete", async ({ browser }) => {
+  const js = await browser.newContext();
+  const email = uniqueEmail("pace-nojs");
+  const first = await js.newPage();
+  await signUp(first, email, "ノージェーエス 延長");
+  const id = await startDraft(first, "JSなしの延長");
+  const state = await js.storageState();
+  await js.close();
+
+  const context = await browser.newContext({ javaScriptEnabled: false, storageState: state });
+  const page = await context.newPage();
+  await page.goto(`/nominations/${id}`);
+  const section = page.locator("#extension");
+  await section.getByText("締切の延長をお願いする").click();
+  // An empty reason (the browser's own check removed, as a hostile client would) is refused
+  // with the field named, and nothing is saved.
+  await section.getByLabel("理由").evaluate((el) => el.removeAttribute("required"));
+  await section.getByRole("button", { name: "延長をお願いする" }).click();
+  await expect(page.getByRole("alert")).toContainText("理由");
+  await expect(page.getByTestId("extension-status")).toHaveCount(0);
+  // The form stays open beside its message.
+  await page.locator("#extension").getByLabel("理由").fill("入院の予定があるため");
+  await page.locator("#extension").getByRole("button", { name: "延長をお願いする" }).click();
+  await expect(page.getByTestId("extension-status")).toContainText("延長のお願いを受け付けました");
+
+  await page.goto("/account");
+  await page.locator("#f-display_name").fill("名前を変えました");
+  await page.getByRole("button", { name: "保存する" }).click();
+  await expect(page.getByTestId("account-saved")).toHaveText("保存しました。");
+  await expect(page.locator("#f-display_name")).toHaveValue("名前を変えました");
+
+  await page.goto("/account/delete");
+  await page.getByLabel("現在のパスワード").fill("yuragi-to-taiwa");
+  await page.getByLabel("内容を確認し、アカウントを削除します").check();
+  await page.getByRole("button", { name: "アカウントを削除する" }).click();
+  await expect(page).toHaveURL(/\/account\/deleted$/);
+  await expect(page.getByRole("status")).toContainText("アカウントを削除しました");
+  await context.close();
+});

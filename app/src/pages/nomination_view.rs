@@ -435,7 +435,7 @@ fn ExtensionSection(
             {status_line}
             {granted_line}
             {(can_request && !can_decide).then(|| view! {
-                <details open=pending.then_some("")>
+                <details open=move || (pending || ask_error.get().is_some()).then_some("")>
                     <summary>{if pending { t.extension_change } else { t.extension_ask }}</summary>
                     <p class="help">{t.extension_help}</p>
                     <ErrorSummary error=ask_error labels=labels/>

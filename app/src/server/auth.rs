@@ -16,9 +16,21 @@ use crate::error::AppError;
 pub const SESSION_COOKIE: &str = "gp_session";
 pub const SESSION_DAYS: i64 = 14;
 
+/// Argon2id needs 19 MiB per hash: without a bound, a burst of sign-ups and password checks
+/// (32 at once in `bench-people.sh`) held over 500 MB. Two hashes per core keep the cores busy
+/// and the memory at a few dozen MB; the rest wait their turn.
+fn hashing() -> &'static tokio::sync::Semaphore {
+    static HASHING: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
+    HASHING.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+        tokio::sync::Semaphore::new((cores * 2).clamp(2, 16))
+    })
+}
+
 /// Hashes on a blocking thread: Argon2id is deliberately slow and must not stall the runtime.
 pub async fn hash_password(password: &str) -> Result<String, AppError> {
     let password = password.to_owned();
+    let _turn = hashing().acquire().await.map_err(|e| AppError::internal("hash password turn", e))?;
     tokio::task::spawn_blocking(move || {
         let salt = new_salt()?;
         Argon2::default()
@@ -34,6 +46,7 @@ pub async fn hash_password(password: &str) -> Result<String, AppError> {
 /// the answer takes as long whether or not the address is registered.
 pub async fn verify_password(stored_hash: Option<String>, password: &str) -> bool {
     let password = password.to_owned();
+    let Ok(_turn) = hashing().acquire().await else { return false };
     tokio::task::spawn_blocking(move || {
         let hash = stored_hash.unwrap_or_else(|| dummy_hash().to_owned());
         match PasswordHash::new(&hash) {
