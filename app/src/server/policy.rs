@@ -163,6 +163,13 @@ pub struct AssignmentAccess {
     pub facts: AssignmentFacts,
 }
 
+impl AssignmentAccess {
+    /// Would the policy also allow `op` on this assignment, with the facts already read?
+    pub fn allows(&self, who: Option<&Viewer>, op: Op) -> bool {
+        ask(who, op, &Target::Assignment(self.facts)).is_ok()
+    }
+}
+
 pub async fn assignment<C: ConnectionTrait>(
     c: &C,
     who: Option<&Viewer>,

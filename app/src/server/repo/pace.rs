@@ -43,28 +43,27 @@ pub async fn pending_in_edition<C: ConnectionTrait>(
     c: &C,
     edition_id: i64,
 ) -> Result<Vec<(extension_request::Model, nomination::Model)>, DbErr> {
-    let ids: Vec<i64> = nomination::Entity::find()
+    let mut by_id: std::collections::HashMap<i64, nomination::Model> = nomination::Entity::find()
         .filter(nomination::Column::EditionId.eq(edition_id))
         .all(c)
         .await?
         .into_iter()
-        .map(|n| n.id)
+        .map(|n| (n.id, n))
         .collect();
-    let mut out = vec![];
+    let ids: Vec<i64> = by_id.keys().copied().collect();
+    let mut reqs = vec![];
     for chunk in ids.chunks(500) {
-        let reqs = extension_request::Entity::find()
-            .filter(extension_request::Column::NominationId.is_in(chunk.to_vec()))
-            .filter(extension_request::Column::Status.eq(ExtensionStatus::Pending.key()))
-            .order_by_asc(extension_request::Column::Id)
-            .all(c)
-            .await?;
-        for r in reqs {
-            if let Some(n) = nomination::Entity::find_by_id(r.nomination_id).one(c).await? {
-                out.push((r, n));
-            }
-        }
+        reqs.extend(
+            extension_request::Entity::find()
+                .filter(extension_request::Column::NominationId.is_in(chunk.to_vec()))
+                .filter(extension_request::Column::Status.eq(ExtensionStatus::Pending.key()))
+                .all(c)
+                .await?,
+        );
     }
-    Ok(out)
+    reqs.sort_by_key(|r| r.id);
+    // At most one request waits per nomination (a new one replaces it).
+    Ok(reqs.into_iter().filter_map(|r| by_id.remove(&r.nomination_id).map(|n| (r, n))).collect())
 }
 
 /// A new request replaces the one still waiting.

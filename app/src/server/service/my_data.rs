@@ -17,7 +17,7 @@ use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::server::entities::{nomination, user};
 use crate::server::export::CsvSheet;
-use crate::server::{auth, mail, policy, repo, repo::audit::Actor, service, AppState};
+use crate::server::{auth, mail, policy, repo, repo::audit::Actor, service, service::panels::locale_of, AppState};
 use crate::wire::account::{AccountView, DeletionItem, DeletionPreview};
 use crate::wire::Viewer;
 
@@ -27,10 +27,6 @@ const EMAIL_CHANGES_PER_HOUR: u64 = 3;
 async fn me<C: ConnectionTrait>(c: &C, who: Option<&Viewer>) -> Result<user::Model, AppError> {
     let v = policy::signed_in(who, Op::OwnAccount)?;
     repo::users::find(c, v.id.0).await?.filter(|u| !u.disabled).ok_or(AppError::SignInRequired)
-}
-
-fn locale_of(u: &user::Model) -> Locale {
-    service::panels::locale_of(u)
 }
 
 pub async fn account(state: &AppState, who: Option<&Viewer>) -> Result<AccountView, AppError> {
@@ -524,17 +520,18 @@ pub async fn export(state: &AppState, who: Option<&Viewer>) -> Result<Vec<u8>, A
         "comment_to_nominee",
         "submitted_at",
     ])?;
-    for (a, r) in repo::people::reviews_by(c, u.id).await? {
-        let title = repo::nominations::find(c, a.nomination_id).await?.map(|n| n.title).unwrap_or_default();
-        let scores = match &r {
-            Some(r) => repo::review::scores_for_reviews(c, &[r.id])
-                .await?
-                .iter()
-                .map(|s| format!("{}:{}", s.criterion_id, s.value))
-                .collect::<Vec<_>>()
-                .join(" "),
-            None => String::new(),
-        };
+    let written = repo::people::reviews_by(c, u.id).await?;
+    let nom_ids: Vec<i64> = written.iter().map(|(a, _)| a.nomination_id).collect();
+    let titles: std::collections::HashMap<i64, String> =
+        repo::nominations::find_many(c, &nom_ids).await?.into_iter().map(|n| (n.id, n.title)).collect();
+    let review_ids: Vec<i64> = written.iter().filter_map(|(_, r)| r.as_ref().map(|r| r.id)).collect();
+    let mut scores_of: std::collections::HashMap<i64, Vec<String>> = std::collections::HashMap::new();
+    for s in repo::review::scores_for_reviews(c, &review_ids).await? {
+        scores_of.entry(s.review_id).or_default().push(format!("{}:{}", s.criterion_id, s.value));
+    }
+    for (a, r) in written {
+        let title = titles.get(&a.nomination_id).cloned().unwrap_or_default();
+        let scores = r.as_ref().and_then(|r| scores_of.get(&r.id)).map(|v| v.join(" ")).unwrap_or_default();
         reviews.write_record([
             a.id.to_string(),
             title,

@@ -496,7 +496,7 @@ pub async fn build_detail<C: ConnectionTrait>(
                 && !self_nomination,
         deadline: deadline_of(n, w.closes),
         extended_until: n.extended_until,
-        extension: crate::server::service::pace::latest_for(c, n.id, is_owner || organiser).await?,
+        extension: crate::server::service::pace::latest_for(c, n, is_owner || organiser).await?,
         can_request_extension: is_owner
             && status != NominationStatus::Withdrawn
             && !e.is_past

@@ -30,14 +30,10 @@ fn view(r: extension_request::Model, n: &nomination::Model, with_reason: bool) -
 /// The latest request of a nomination (for its page).
 pub async fn latest_for<C: ConnectionTrait>(
     c: &C,
-    nomination_id: i64,
+    n: &nomination::Model,
     with_reason: bool,
 ) -> Result<Option<ExtensionView>, AppError> {
-    let Some(r) = repo::pace::requests_of(c, nomination_id).await?.into_iter().next() else {
-        return Ok(None);
-    };
-    let Some(n) = repo::nominations::find(c, nomination_id).await? else { return Ok(None) };
-    Ok(Some(view(r, &n, with_reason)))
+    Ok(repo::pace::requests_of(c, n.id).await?.into_iter().next().map(|r| view(r, n, with_reason)))
 }
 
 /// The nominator asks for `days` more days. A later request replaces one still waiting.

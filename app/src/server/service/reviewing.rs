@@ -93,8 +93,8 @@ pub async fn queue(state: &AppState, who: Option<&Viewer>) -> Result<ReviewerQue
 pub async fn sheet(state: &AppState, who: Option<&Viewer>, assignment_id: i64) -> Result<ReviewSheet, AppError> {
     let c = state.db.conn();
     let access = policy::assignment(c, who, Op::ReadSheet, assignment_id).await?;
-    let can_edit = policy::assignment(c, who, Op::Score, assignment_id).await.is_ok();
-    let can_pace = policy::assignment(c, who, Op::PaceAssignment, assignment_id).await.is_ok();
+    let can_edit = access.allows(who, Op::Score);
+    let can_pace = access.allows(who, Op::PaceAssignment);
     let (a, n, e) = (access.assignment, access.nomination, access.edition);
     let cat = repo::editions::find_category(c, n.category_id).await?.ok_or(AppError::NotFound)?;
     let category = editions::category_view(c, &cat).await?;
