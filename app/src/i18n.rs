@@ -759,6 +759,20 @@ pub fn request_locale() -> Locale {
 pub fn problem_message(problem: &Problem, locale: Locale) -> String {
     let ja = locale == Locale::Ja;
     match problem {
+        Problem::WrongPassword => {
+            if ja {
+                "パスワードが正しくありません。".into()
+            } else {
+                "The password is not correct.".into()
+            }
+        }
+        Problem::Unchanged => {
+            if ja {
+                "今と同じ内容です。".into()
+            } else {
+                "This is already the current one.".into()
+            }
+        }
         Problem::LastAdmin => {
             if ja {
                 "あなたはこのサイトの最後の管理者です。先に別の方を管理者にしてから、アカウントを削除してください。"

@@ -120,7 +120,11 @@ async fn an_address_changes_only_from_the_link_sent_to_it(state: AppState) {
     let me = account(&state, "me@example.jp", Role::Nominator).await;
     account(&state, "taken@example.jp", Role::Nominator).await;
     let wrong = service::my_data::request_email_change(&state, Some(&me), "new@example.jp", "wrong-password", IP).await;
-    assert_eq!(wrong.unwrap_err().field_errors()[0].field, "password");
+    let wrong = wrong.unwrap_err();
+    assert_eq!(wrong.field_errors()[0].field, "password");
+    // Said as what it is, not as "the two entries do not match".
+    assert_eq!(wrong.field_errors()[0].problem, app::domain::validation::Problem::WrongPassword);
+    assert!(wrong.field_message("password", Locale::En).unwrap().contains("password is not correct"));
     service::my_data::request_email_change(&state, Some(&me), "New@Example.jp", PASSWORD, IP).await.unwrap();
     let view = service::my_data::account(&state, Some(&me)).await.unwrap();
     assert_eq!(view.email, "me@example.jp", "nothing changes before the link");

@@ -33,6 +33,10 @@ pub enum Problem {
     EndBeforeStart,
     /// The platform's last administrator cannot delete their account.
     LastAdmin,
+    /// The current password given to confirm a change is not the account's.
+    WrongPassword,
+    /// The new value is the one the account already has.
+    Unchanged,
     /// The featured person's address is the nominator's own: consent must come from them.
     OwnAddress,
     /// An anonymised public text still contains the hidden name.

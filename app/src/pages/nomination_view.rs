@@ -400,6 +400,8 @@ fn ExtensionSection(
         }
     });
     let pending = extension.as_ref().is_some_and(|x| x.status == ExtensionStatus::Pending);
+    // Changing a waiting request starts from what was written.
+    let own_reason = extension.as_ref().filter(|_| pending).map(|x| x.reason.clone()).unwrap_or_default();
     let default_until = extension
         .as_ref()
         .map(|x| to_tokyo_input(x.wanted_until))
@@ -452,7 +454,7 @@ fn ExtensionSection(
                         <div class="field">
                             <label for="f-reason">{t.extension_reason}</label>
                             <p class="help" id="ext-reason-help">{t.extension_reason_help}</p>
-                            <textarea id="f-reason" name="reason" rows="3" maxlength="1000" required=true aria-describedby="ext-reason-help"></textarea>
+                            <textarea id="f-reason" name="reason" rows="3" maxlength="1000" required=true aria-describedby="ext-reason-help">{crate::components::forms::rcdata(own_reason.clone())}</textarea>
                         </div>
                         <button type="submit" class="secondary">{t.extension_send}</button>
                     </ActionForm>

@@ -88,7 +88,7 @@ pub async fn change_password(
         return Err(AppError::Validation(vec![FieldError::new("new_password", Problem::PasswordSameAsEmail)]));
     }
     if !service::accounts::check_own_password(state, &u, current, ip).await? {
-        return Err(AppError::Validation(vec![FieldError::new("current_password", Problem::Mismatch)]));
+        return Err(AppError::Validation(vec![FieldError::new("current_password", Problem::WrongPassword)]));
     }
     let hash = auth::hash_password(new).await?;
     let tx = state.db.begin().await?;
@@ -126,10 +126,10 @@ pub async fn request_email_change(
     let email = normalize_email(new_email);
     let mut check = Checker::new();
     check.required("email", &email).check("email", is_plausible_email(&email), Problem::InvalidEmail);
-    check.check("email", email.is_empty() || email != u.email, Problem::Mismatch);
+    check.check("email", email.is_empty() || email != u.email, Problem::Unchanged);
     check.finish().map_err(AppError::Validation)?;
     if !service::accounts::check_own_password(state, &u, password, ip).await? {
-        return Err(AppError::Validation(vec![FieldError::new("password", Problem::Mismatch)]));
+        return Err(AppError::Validation(vec![FieldError::new("password", Problem::WrongPassword)]));
     }
     let now = Utc::now();
     let tx = state.db.begin().await?;
@@ -277,7 +277,7 @@ pub async fn delete_account(
         return Err(AppError::Validation(vec![FieldError::new("confirm", Problem::MustAcknowledge)]));
     }
     if !service::accounts::check_own_password(state, &u, password, ip).await? {
-        return Err(AppError::Validation(vec![FieldError::new("password", Problem::Mismatch)]));
+        return Err(AppError::Validation(vec![FieldError::new("password", Problem::WrongPassword)]));
     }
     let now = Utc::now();
     let tx = state.db.begin().await?;
