@@ -35,6 +35,7 @@ use crate::wire::Viewer;
 
 /// The document around the app; rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let _ = options;
     let locale = initial_locale();
     view! {
         <!DOCTYPE html>
@@ -44,8 +45,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <link rel="stylesheet" href="/pkg/gp.css"/>
-                <HydrationScripts options/>
+                <link rel="stylesheet" href=stylesheet()/>
+                <IslandScripts/>
                 <MetaTags/>
             </head>
             <body>
@@ -56,7 +57,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 }
 
 /// The locale is decided on the server (cookie, then Accept-Language) and written into
-/// `<html lang>`; the browser reads it back from there when hydrating.
+/// `<html lang>`; an island reads it back from there (`i18n::use_locale`).
 fn initial_locale() -> Locale {
     #[cfg(feature = "ssr")]
     {
@@ -64,19 +65,44 @@ fn initial_locale() -> Locale {
     }
     #[cfg(not(feature = "ssr"))]
     {
-        #[cfg(feature = "hydrate")]
-        {
-            web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.document_element())
-                .and_then(|e| e.get_attribute("lang"))
-                .and_then(|l| Locale::parse(&l))
-                .unwrap_or_default()
+        crate::i18n::document_locale()
+    }
+}
+
+fn stylesheet() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        crate::assets::css_href()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        String::new()
+    }
+}
+
+/// The island loader (`islands.js`), inline with this response's nonce. Pages without an
+/// island load nothing more: no wasm, no preload.
+#[component]
+fn IslandScripts() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    {
+        // As Leptos's own islands scripts do: from here on, only what an island reads is
+        // serialised into the page (each island turns it on for itself).
+        if let Some(sc) = Owner::current_shared_context() {
+            sc.set_is_hydrating(false);
         }
-        #[cfg(not(feature = "hydrate"))]
-        {
-            Locale::default()
-        }
+        let a = crate::assets::assets();
+        let script = format!(
+            "{}({:?}, {:?});",
+            include_str!("islands.js"),
+            format!("/pkg/{}", a.js),
+            format!("/pkg/{}", a.wasm)
+        );
+        view! { <script type="module" nonce=leptos::nonce::use_nonce()>{script}</script> }.into_any()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        ().into_any()
     }
 }
 
@@ -122,14 +148,6 @@ pub fn App() -> impl IntoView {
     let viewer = Resource::new(|| (), |_| get_viewer());
     provide_context(ViewerResource(viewer));
     let t = use_texts();
-
-    // Browser tests wait for this mark before they click: it is set only once hydrated.
-    Effect::new(move |_| {
-        #[cfg(feature = "hydrate")]
-        if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
 
     view! {
         <Title formatter=move |text: String| head_text(if text.is_empty() { t.site_name.to_string() } else { format!("{text} | {}", t.site_name) })/>

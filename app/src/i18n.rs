@@ -89,8 +89,27 @@ pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
 }
 
 /// The page's locale, provided once at the root of the app.
+/// The page's locale: provided by the app on the server; in an island in the browser (which
+/// has no app context around it), read back from `<html lang>`.
 pub fn use_locale() -> Locale {
-    use_context::<Locale>().unwrap_or_default()
+    use_context::<Locale>().unwrap_or_else(document_locale)
+}
+
+/// `<html lang>` of the page in the browser; the default elsewhere.
+pub fn document_locale() -> Locale {
+    #[cfg(feature = "hydrate")]
+    {
+        web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+            .and_then(|e| e.get_attribute("lang"))
+            .and_then(|l| Locale::parse(&l))
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        Locale::default()
+    }
 }
 
 pub fn use_texts() -> &'static Texts {

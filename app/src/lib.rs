@@ -4,6 +4,8 @@
 
 pub mod api;
 mod app;
+#[cfg(feature = "ssr")]
+pub mod assets;
 pub mod components;
 pub mod domain;
 pub mod error;
@@ -15,10 +17,11 @@ pub mod wire;
 
 pub use app::{shell, App};
 
-/// The wasm entry point: attaches the reactive system to the server-rendered page.
+/// The wasm entry point: sets up the reactive system; the loader (`islands.js`) then hydrates
+/// each `<leptos-island>` of the page. Pages without an island never load the wasm.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    leptos::mount::hydrate_islands();
 }

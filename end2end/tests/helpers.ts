@@ -19,9 +19,13 @@ export function uniqueEmail(prefix: string): string {
   return `${prefix}.${Date.now()}.${counter}@example.jp`;
 }
 
-/** Resolves once the page has hydrated (the app sets this mark from an Effect). */
+/** Resolves once the page is ready to use: loaded and, if it has islands, hydrated (the island
+ * loader sets `data-hydrated` on the body). A page without an island loads no wasm at all. */
 export async function hydrated(page: Page) {
-  await page.locator("body[data-hydrated]").waitFor({ state: "attached", timeout: 30_000 });
+  await page.waitForLoadState("load");
+  if ((await page.locator("leptos-island").count()) > 0) {
+    await page.locator("body[data-hydrated]").waitFor({ state: "attached", timeout: 30_000 });
+  }
 }
 
 export async function shot(page: Page, name: string) {

@@ -73,6 +73,7 @@ pub fn router_with(app_state: AppState, leptos_options: LeptosOptions, page_cach
         .merge(pages)
         .layer(from_fn(routes::friendly_413))
         .layer(from_fn(routes::busy_page))
+        .layer(from_fn(middleware::fresh_form_errors))
         .layer(from_fn_with_state(app_state.clone(), middleware::session))
         .layer(from_fn_with_state(app_state.clone(), middleware::same_origin))
         .layer(from_fn_with_state(app_state.clone(), middleware::security_headers))

@@ -32,11 +32,54 @@ pub fn provide_page_csp() {
     }
 }
 
+/// A form refused twice in a row without an island: the browser posts from `…?__path=…&__err=…`
+/// and Leptos appends the new error to that address, so the page would show the first, stale
+/// error. The server functions see a Referer without the old pair.
+pub async fn fresh_form_errors(mut req: Request, next: Next) -> Response {
+    if req.method() == axum::http::Method::POST && req.uri().path().starts_with("/api/") {
+        let cleaned = req
+            .headers()
+            .get(header::REFERER)
+            .and_then(|v| v.to_str().ok())
+            .filter(|r| r.contains("__err=") || r.contains("__path="))
+            .map(without_form_error);
+        if let Some(v) = cleaned.and_then(|c| HeaderValue::from_str(&c).ok()) {
+            req.headers_mut().insert(header::REFERER, v);
+        }
+    }
+    next.run(req).await
+}
+
+/// `url` without its `__path` and `__err` query pairs.
+pub fn without_form_error(url: &str) -> String {
+    let (base, fragment) = match url.split_once('#') {
+        Some((b, f)) => (b, Some(f)),
+        None => (url, None),
+    };
+    let (path, query) = base.split_once('?').unwrap_or((base, ""));
+    let kept: Vec<&str> =
+        query.split('&').filter(|p| !p.is_empty() && !p.starts_with("__err=") && !p.starts_with("__path=")).collect();
+    let mut out = path.to_string();
+    if !kept.is_empty() {
+        out.push('?');
+        out.push_str(&kept.join("&"));
+    }
+    if let Some(f) = fragment {
+        out.push('#');
+        out.push_str(f);
+    }
+    out
+}
+
 const DEFAULT_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
 
 pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let is_asset = req.uri().path().starts_with("/pkg/");
+    let path = req.uri().path();
+    let is_asset = path.starts_with("/pkg/");
+    let hashed = is_asset && app::assets::is_hashed_asset(path);
     let mut res = next.run(req).await;
+    // A missing file must not be remembered for a year.
+    let ok = res.status().is_success();
     let h = res.headers_mut();
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
@@ -57,8 +100,11 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
         // Pages show who is signed in; shared caches must not keep them.
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
     }
-    if is_asset && !h.contains_key(header::CACHE_CONTROL) {
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300"));
+    if is_asset && ok && !h.contains_key(header::CACHE_CONTROL) {
+        // A hashed name never changes its content: keep it a year. Unhashed (a plain
+        // `cargo build`) only briefly, so a deploy is picked up.
+        let policy = if hashed { "public, max-age=31536000, immutable" } else { "public, max-age=300" };
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
     }
     res
 }
@@ -178,7 +224,17 @@ fn client_ip(req: &Request<Body>, trust_proxy: bool) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::is_same_origin;
+    use super::{is_same_origin, without_form_error};
+
+    #[test]
+    fn an_old_form_error_is_dropped_from_the_referer() {
+        assert_eq!(
+            without_form_error("http://h/events/x/register?a=1&__path=%2Fapi%2Fr&__err=AAA#f"),
+            "http://h/events/x/register?a=1#f"
+        );
+        assert_eq!(without_form_error("http://h/sign-up?__path=x&__err=y"), "http://h/sign-up");
+        assert_eq!(without_form_error("http://h/sign-up"), "http://h/sign-up");
+    }
 
     #[test]
     fn own_origin_is_recognised() {

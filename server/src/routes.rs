@@ -295,8 +295,9 @@ const BUSY_READ: &str = "<h1>ただいま混み合っています</h1><p>この�
 fn busy_page_for(reading: bool) -> Response {
     let body = format!(
         "<!DOCTYPE html><html lang=\"ja\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-        <title>混み合っています / Busy</title><link rel=\"stylesheet\" href=\"/pkg/gp.css\"></head><body><main id=\"main\">\
+        <title>混み合っています / Busy</title><link rel=\"stylesheet\" href=\"{}\"></head><body><main id=\"main\">\
         <section class=\"narrow notice warn\">{}</section></main></body></html>",
+        app::assets::css_href(),
         if reading { BUSY_READ } else { BUSY_SENT }
     );
     (
@@ -324,9 +325,10 @@ pub async fn friendly_413(req: axum::extract::Request, next: axum::middleware::N
     }
     let html = format!(
         "<!DOCTYPE html><html lang=\"ja\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>送信できませんでした / Too large</title><link rel=\"stylesheet\" href=\"/pkg/gp.css\"></head><body><main id=\"main\">\
+         <title>送信できませんでした / Too large</title><link rel=\"stylesheet\" href=\"{css}\"></head><body><main id=\"main\">\
          <section class=\"narrow notice warn\"><h1>送信できませんでした</h1><p>送られた内容が大きすぎます。添付ファイルは1件{MAX_FILE_MB}MBまでです。ブラウザの「戻る」で前の画面に戻ってください。</p>\
-         <h2 lang=\"en\">This was too large to send</h2><p lang=\"en\">Attachments may be up to {MAX_FILE_MB} MB each. Please go back and choose a smaller file.</p></section></main></body></html>"
+         <h2 lang=\"en\">This was too large to send</h2><p lang=\"en\">Attachments may be up to {MAX_FILE_MB} MB each. Please go back and choose a smaller file.</p></section></main></body></html>",
+        css = app::assets::css_href()
     );
     (StatusCode::PAYLOAD_TOO_LARGE, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
 }

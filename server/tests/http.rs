@@ -106,6 +106,58 @@ async fn pages_carry_the_security_headers() {
 }
 
 #[tokio::test]
+async fn public_pages_hold_no_island_and_load_no_wasm() {
+    let (app, _) = setup().await;
+    for path in ["/", "/archive", "/archive?q=%E5%B0%B1%E5%8A%B4", "/events", "/sign-in", "/dialogue-rules"] {
+        let res = app.clone().oneshot(get(path)).await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        let html = body_text(res).await;
+        assert!(!html.contains("<leptos-island"), "{path} holds an island");
+        assert!(!html.contains("modulepreload") && !html.contains("rel=\"preload\""), "{path} preloads the bundle");
+        // The one inline script imports the bundle only where an island is.
+        assert!(html.contains("if (!document.querySelector(\"leptos-island\")) return;"), "{path}: no island loader");
+        // No hydration data: resources outside islands are not serialised (Leptos still writes
+        // its empty bootstrap arrays), and the loader is the one module script.
+        assert!(!html.contains("__RESOLVED_RESOURCES["), "{path} serialises resources");
+        assert_eq!(html.matches("<script type=\"module\"").count(), 1, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn a_refused_plain_form_comes_back_with_its_newest_error_only() {
+    let (app, _) = setup().await;
+    let body = "email=nobody%40example.jp&password=wrong-password";
+    let res = app
+        .oneshot(
+            form_post(SignIn::PATH, body)
+                .header(header::ORIGIN, ORIGIN)
+                .header(header::ACCEPT, "text/html")
+                .header(
+                    header::REFERER,
+                    format!("{ORIGIN}/sign-in?next=%2Freview&__path=%2Fapi%2Fsign_in&__err=OLDERROR"),
+                )
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert!(res.status().is_redirection(), "{}", res.status());
+    let to = res.headers().get(header::LOCATION).unwrap().to_str().unwrap().to_string();
+    assert!(to.starts_with(&format!("{ORIGIN}/sign-in?next=%2Freview")), "{to}");
+    assert_eq!(to.matches("__err=").count(), 1, "{to}");
+    assert!(!to.contains("OLDERROR"), "{to}");
+}
+
+#[tokio::test]
+async fn a_missing_bundle_file_is_not_cached() {
+    let (app, _) = setup().await;
+    let res = app.oneshot(get("/pkg/gp.AAAAAAAAAAAAAAAAAAAAAA.wasm")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let cache = res.headers().get(header::CACHE_CONTROL).map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+    assert!(!cache.contains("immutable"), "{cache}");
+}
+
+#[tokio::test]
 async fn json_and_error_responses_get_a_strict_default_policy() {
     let (app, _) = setup().await;
     let res = app.oneshot(get("/healthz")).await.unwrap();

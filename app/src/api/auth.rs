@@ -81,7 +81,9 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
         async move {
             use crate::server::{ctx, service::accounts};
             let state = ctx::state()?;
-            accounts::request_password_reset(&state, &email, ctx::request_locale(), &ctx::client_ip()).await
+            accounts::request_password_reset(&state, &email, ctx::request_locale(), &ctx::client_ip()).await?;
+            ctx::redirect_form_post("/forgot-password?sent=1");
+            Ok(())
         }
         .await,
     )

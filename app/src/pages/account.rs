@@ -249,7 +249,7 @@ pub fn ConfirmEmailPage() -> impl IntoView {
     view! {
         <Title text=t.confirm_email_title/>
         <Meta name="robots" content="noindex, nofollow"/>
-        <Meta name="referrer" content="no-referrer"/>
+        <Meta name="referrer" content="same-origin"/>
         <section class="narrow">
             <h1>{t.confirm_email_title}</h1>
             <p>{t.confirm_email_lead}</p>

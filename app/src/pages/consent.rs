@@ -33,7 +33,7 @@ pub fn ConsentPage() -> impl IntoView {
         <Title text=t.consent_page_title/>
         // The link is personal: keep it out of search engines and referrers.
         <Meta name="robots" content="noindex, nofollow"/>
-        <Meta name="referrer" content="no-referrer"/>
+        <Meta name="referrer" content="same-origin"/>
         <section class="prose">
             <h1>{t.consent_page_title}</h1>
             <Suspense fallback=move || view! { <p class="muted">{t.loading}</p> }>

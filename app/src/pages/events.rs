@@ -639,7 +639,7 @@ pub fn RegistrationLinkPage() -> impl IntoView {
     view! {
         <Title text=t("お申し込みの確認", "Your registration")/>
         <Meta name="robots" content="noindex, nofollow"/>
-        <Meta name="referrer" content="no-referrer"/>
+        <Meta name="referrer" content="same-origin"/>
         <section class="narrow">
             <h1>{t("お申し込みの確認", "Your registration")}</h1>
             {move || match done().as_deref() {

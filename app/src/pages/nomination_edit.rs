@@ -1,5 +1,6 @@
-//! The nomination form. Works as a plain form without JavaScript; with it, it autosaves,
-//! counts characters and shows what is still needed, using the same domain rules as the server.
+//! The nomination form. Works as a plain form without JavaScript; with it (the form is an
+//! island), it autosaves, counts characters and shows what is still needed, using the same
+//! domain rules as the server.
 use crate::components::status::ErrorNotice;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -34,6 +35,7 @@ fn choices(list: &'static [(&'static str, &'static str, &'static str)], locale: 
 pub fn NominationEditPage() -> impl IntoView {
     let t = use_texts();
     let id = nomination_id();
+    let query = use_query_map();
     let detail = Resource::new(id, get_nomination);
     view! {
         <Title text=t.edit_title/>
@@ -41,7 +43,7 @@ pub fn NominationEditPage() -> impl IntoView {
             <Suspense fallback=move || view! { <p class="muted">{t.loading}</p> }>
                 {move || Suspend::new(async move {
                     match detail.await {
-                        Ok(d) if d.can_edit => view! { <EditForm detail=d/> }.into_any(),
+                        Ok(d) if d.can_edit => view! { <EditForm detail=d saved=query.read_untracked().get("saved").is_some()/> }.into_any(),
                         Ok(d) => view! {
                             <section class="narrow notice warn">
                                 <h1>{t.edit_title}</h1>
@@ -65,16 +67,17 @@ fn read_form(form: &web_sys::HtmlFormElement) -> Option<SaveNomination> {
     SaveNomination::from_form_data(&fd).ok()
 }
 
-#[component]
-fn EditForm(detail: NominationDetail) -> impl IntoView {
+/// The form as an island: its props (the nomination as read) travel to the browser in the
+/// page, so it needs neither the router nor a second request there.
+#[island]
+fn EditForm(detail: NominationDetail, saved: bool) -> impl IntoView {
     let t = use_texts();
     let locale = use_locale();
-    let query = use_query_map();
     let save = ServerAction::<SaveNomination>::new();
     let server_error = action_error(save);
     let id = detail.id.0;
     let version = RwSignal::new(detail.version);
-    let saved_note = RwSignal::new(query.read_untracked().get("saved").map(|_| t.edit_saved_at.to_string()));
+    let saved_note = RwSignal::new(saved.then(|| t.edit_saved_at.to_string()));
     let dirty = RwSignal::new(false);
     let go_preview = RwSignal::new(false);
     let category: CategoryKey = detail.category.key;
@@ -82,14 +85,13 @@ fn EditForm(detail: NominationDetail) -> impl IntoView {
     let missing: RwSignal<Vec<FieldError>> =
         RwSignal::new(nom::validate_submission(&detail.input, category, &questions, true).err().unwrap_or_default());
     let form_ref = NodeRef::<leptos::html::Form>::new();
-    let navigate = leptos_router::hooks::use_navigate();
 
     Effect::new(move |_| match save.value().get() {
         Some(Ok(r)) => {
             version.set(r.version);
             saved_note.set(Some(format!("{} {}", t.edit_autosaved, format_tokyo(r.saved_at))));
             if go_preview.get_untracked() {
-                navigate(&format!("/nominations/{id}"), Default::default());
+                crate::components::forms::hard_navigate(&format!("/nominations/{id}"));
             }
         }
         Some(Err(_)) => go_preview.set(false),

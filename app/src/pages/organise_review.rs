@@ -16,11 +16,17 @@ use crate::domain::account::Role;
 use crate::domain::time::format_tokyo;
 use crate::i18n::{outcome_label, ranking_shown, sheet_status_label, stage_label, use_locale, use_texts};
 use crate::pages::organise::edition_id_param;
+use crate::wire::{AssignmentBoard, RankingView};
 
+/// The edition's tabs. Inside an island (no router in the browser) pass `edition`.
 #[component]
-pub fn EditionTabs(active: &'static str) -> impl IntoView {
+pub fn EditionTabs(active: &'static str, #[prop(optional)] edition: Option<i64>) -> impl IntoView {
     let t = use_texts();
-    let id = edition_id_param();
+    let id: Box<dyn Fn() -> i64 + Send + Sync> = match edition {
+        Some(e) => Box::new(move || e),
+        None => Box::new(edition_id_param()),
+    };
+    let id = std::sync::Arc::new(id);
     let tabs: [(&str, &str, &str); 9] = [
         ("settings", "", t.tab_settings),
         ("nominations", "/nominations", t.tab_nominations),
@@ -36,7 +42,7 @@ pub fn EditionTabs(active: &'static str) -> impl IntoView {
         <nav class="tabs" aria-label=t.organise_title>
             <ul>
                 {tabs.into_iter().map(|(key, suffix, label)| view! {
-                    <li><a href=move || format!("/organise/editions/{}{suffix}", id()) aria-current=(key == active).then_some("page")>{label}</a></li>
+                    <li><a href=format!("/organise/editions/{}{suffix}", id()) aria-current=(key == active).then_some("page")>{label}</a></li>
                 }).collect_view()}
             </ul>
         </nav>
@@ -198,15 +204,44 @@ pub fn ReviewersPage() -> impl IntoView {
 #[component]
 pub fn AssignmentsPage() -> impl IntoView {
     let t = use_texts();
-    let locale = use_locale();
     let id = edition_id_param();
+    let query = use_query_map();
+    let data = Resource::new(id, get_assignment_board);
+    view! {
+        <Title text=t.assignments_title/>
+        <Guard allowed=Role::can_organise children=Callback::new(move |_| view! {
+            <Suspense fallback=move || view! { <p class="muted">{t.loading}</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(b) => view! { <AssignmentBoardView edition=id() assigned=query.read_untracked().get("assigned").is_some() initial=b/> }.into_any(),
+                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        }.into_any())/>
+    }
+}
+
+/// The board as an island: adding, removing and the automatic share update it in place.
+#[island]
+fn AssignmentBoardView(edition: i64, assigned: bool, initial: AssignmentBoard) -> impl IntoView {
+    let t = use_texts();
+    let locale = use_locale();
     let auto = ServerAction::<AutoAssign>::new();
     let add = ServerAction::<AddAssignment>::new();
     let remove = ServerAction::<RemoveAssignment>::new();
-    let data = Resource::new(
-        move || (id(), auto.version().get(), add.version().get(), remove.version().get()),
-        |(id, ..)| get_assignment_board(id),
-    );
+    let b = RwSignal::new(initial);
+    // After each action, read the board again (the first run of the effect only subscribes).
+    Effect::new(move |seen: Option<()>| {
+        let _ = (auto.version().get(), add.version().get(), remove.version().get());
+        if seen.is_some() {
+            leptos::task::spawn_local(async move {
+                if let Ok(fresh) = get_assignment_board(edition).await {
+                    b.set(fresh);
+                }
+            });
+        }
+    });
     let error = Signal::derive(move || {
         auto.value()
             .get()
@@ -214,21 +249,17 @@ pub fn AssignmentsPage() -> impl IntoView {
             .or_else(|| add.value().get().and_then(|r| r.err()))
             .or_else(|| remove.value().get().and_then(|r| r.err()))
     });
-    let query = use_query_map();
     view! {
-        <Title text=t.assignments_title/>
-        <Guard allowed=Role::can_organise children=Callback::new(move |_| view! {
-            <Transition fallback=move || view! { <p class="muted">{t.loading}</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(b) => {
+            {move || {
+                        let b = b.get();
+                        {
                             let eid = b.edition.id.0;
                             view! {
                                 <p class="muted small"><a href="/organise">{t.organise_title}</a>" · "{b.edition.name(locale).to_string()}</p>
-                                <EditionTabs active="assignments"/>
+                                <EditionTabs active="assignments" edition=edition/>
                                 <h1>{t.assignments_title}" — "{stage_label(b.edition.stage, b.round, locale)}</h1>
                                 <p class="help">{t.assignments_help}</p>
-                                {(query.read_untracked().get("assigned").is_some() || matches!(auto.value().get(), Some(Ok(_)))).then(|| view! { <p class="notice success" role="status">{t.assigned_notice}</p> })}
+                                {(assigned || matches!(auto.value().get(), Some(Ok(_)))).then(|| view! { <p class="notice success" role="status">{t.assigned_notice}</p> })}
                                 <ErrorSummary error=error/>
                                 <ActionForm action=auto>
                                     <input type="hidden" name="edition_id" value=eid/>
@@ -299,11 +330,7 @@ pub fn AssignmentsPage() -> impl IntoView {
                                 <ul class="plain">{b.loads.iter().map(|(n, l, cap)| view! { <li>{n.clone()}": "<strong>{*l}</strong>{cap.map(|c| format!(" / {c}"))}</li> }).collect_view()}</ul>
                             }.into_any()
                         }
-                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                    }
-                })}
-            </Transition>
-        }.into_any())/>
+            }}
     }
 }
 
@@ -405,29 +432,58 @@ pub fn RubricPage() -> impl IntoView {
 #[component]
 pub fn RankingPage() -> impl IntoView {
     let t = use_texts();
-    let locale = use_locale();
     let id = edition_id_param();
     let query = use_query_map();
     let round = move || query.read().get("round").and_then(|r| r.parse::<i32>().ok());
     let category = move || query.read().get("category").filter(|c| !c.is_empty());
+    let data =
+        Resource::new(move || (id(), round(), category()), |(id, round, category)| get_ranking(id, round, category));
+    view! {
+        <Title text=t.ranking_title/>
+        <Guard allowed=Role::can_organise children=Callback::new(move |_| view! {
+            <Suspense fallback=move || view! { <p class="muted">{t.loading}</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(v) => view! {
+                            <RankingBoard edition=id() round=round() category=category() published=query.read_untracked().get("published").is_some() initial=v/>
+                        }.into_any(),
+                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        }.into_any())/>
+    }
+}
+
+/// The ranking as an island: shortlisting and each decision are saved and shown in place.
+#[island]
+fn RankingBoard(
+    edition: i64,
+    round: Option<i32>,
+    category: Option<String>,
+    published: bool,
+    initial: RankingView,
+) -> impl IntoView {
+    let t = use_texts();
+    let locale = use_locale();
     let shortlist = ServerAction::<SetShortlist>::new();
     let decide = ServerAction::<DecideOutcome>::new();
     let next_round = ServerAction::<OpenNextRound>::new();
     let publish = ServerAction::<PublishResults>::new();
-    let data = Resource::new(
-        move || {
-            (
-                id(),
-                round(),
-                category(),
-                shortlist.version().get(),
-                decide.version().get(),
-                next_round.version().get(),
-                publish.version().get(),
-            )
-        },
-        |(id, round, category, ..)| get_ranking(id, round, category),
-    );
+    let v = RwSignal::new(initial);
+    // After each action, read the board again (the first run of the effect only subscribes).
+    Effect::new(move |seen: Option<()>| {
+        let _ =
+            (shortlist.version().get(), decide.version().get(), next_round.version().get(), publish.version().get());
+        if seen.is_some() {
+            let category = category.clone();
+            leptos::task::spawn_local(async move {
+                if let Ok(fresh) = get_ranking(edition, round, category).await {
+                    v.set(fresh);
+                }
+            });
+        }
+    });
     let error = Signal::derive(move || {
         shortlist
             .value()
@@ -438,22 +494,19 @@ pub fn RankingPage() -> impl IntoView {
             .or_else(|| publish.value().get().and_then(|r| r.err()))
     });
     view! {
-        <Title text=t.ranking_title/>
-        <Guard allowed=Role::can_organise children=Callback::new(move |_| view! {
-            <Transition fallback=move || view! { <p class="muted">{t.loading}</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(v) => {
+            {move || {
+                        let v = v.get();
+                        {
                             let eid = v.edition.id.0;
                             let round = v.round;
                             let can_decide = v.can_decide;
                             let focus = v.focus;
                             view! {
                                 <p class="muted small"><a href="/organise">{t.organise_title}</a>" · "{v.edition.name(locale).to_string()}" · "{stage_label(v.edition.stage, v.edition.round, locale)}</p>
-                                <EditionTabs active="ranking"/>
+                                <EditionTabs active="ranking" edition=edition/>
                                 <h1>{t.ranking_title}</h1>
                                 <p class="help">{t.ranking_help}</p>
-                                {(query.read_untracked().get("published").is_some() || matches!(publish.value().get(), Some(Ok(())))).then(|| view! { <p class="notice success" role="status">{t.published_notice}</p> })}
+                                {(published || matches!(publish.value().get(), Some(Ok(())))).then(|| view! { <p class="notice success" role="status">{t.published_notice}</p> })}
                                 <ErrorSummary error=error/>
                                 <nav class="rounds" aria-label=t.round_label>
                                     {v.rounds.iter().map(|r| view! { <a href=format!("?round={r}") aria-current=(*r == round).then_some("page")>{t.round_label}" "{*r}</a>" " }).collect_view()}
@@ -554,11 +607,7 @@ pub fn RankingPage() -> impl IntoView {
                                 })}
                             }.into_any()
                         }
-                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                    }
-                })}
-            </Transition>
-        }.into_any())/>
+            }}
     }
 }
 
