@@ -52,6 +52,13 @@ pub enum Command {
         #[arg(long)]
         draft: bool,
     },
+    /// Render pages in process, one at a time and past the page cache (as for a signed-in
+    /// visitor or a query nobody asked before), against DATABASE_URL with the demo data: CPU
+    /// time and wall time per page.
+    BenchRender {
+        #[arg(long, default_value_t = 2000)]
+        runs: usize,
+    },
     /// Time the aggregation and ranking of scores, in process (no database).
     BenchAggregate {
         #[arg(long, default_value_t = 10_000)]

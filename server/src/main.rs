@@ -170,11 +170,102 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             );
             Ok(())
         }
+        Command::BenchRender { runs } => bench_render(config, runs).await,
         Command::BenchAggregate { nominations, reviewers_per_nomination, criteria, runs } => {
             bench_aggregate(nominations, reviewers_per_nomination, criteria, runs);
             Ok(())
         }
     }
+}
+
+/// CPU seconds (user + system) of this process so far, from /proc (Linux; 100 ticks a second).
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
+    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+async fn bench_render(config: Config, runs: usize) -> Result<(), String> {
+    use axum::body::Body;
+    use tower::ServiceExt;
+    let db = open(&config).await?;
+    let state = AppState::new(db, config).await.map_err(|e| e.to_string())?;
+    let options = server::leptos_options("127.0.0.1:3000".parse().map_err(|e| format!("{e}"))?);
+    // A cache that keeps nothing: every request below is rendered.
+    let app = server::router_with(state.clone(), options, server::public::PageCache::with_capacity(0));
+    let signed = service::accounts::sign_in(&state, "nominator@example.jp", "demo-nominator-2026", "127.0.0.1", None)
+        .await
+        .map_err(|e| format!("the demo nominator could not sign in (run `server seed-demo` first): {e:?}"))?;
+    let session = format!("gp_session={}", signed.token);
+    let get = |path: String, cookie: Option<String>| {
+        let app = app.clone();
+        async move {
+            let mut req = http::Request::get(&path).header("accept-language", "ja");
+            if let Some(c) = cookie {
+                req = req.header("cookie", c);
+            }
+            let mut req = req.body(Body::empty()).map_err(|e| e.to_string())?;
+            req.extensions_mut().insert(axum::extract::ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
+            let res = app.oneshot(req).await.map_err(|e| e.to_string())?;
+            let status = res.status();
+            let bytes = axum::body::to_bytes(res.into_body(), usize::MAX).await.map_err(|e| e.to_string())?;
+            if !status.is_success() {
+                return Err(format!("{path}: {status}"));
+            }
+            Ok::<_, String>(bytes)
+        }
+    };
+    let archive = get("/archive".into(), None).await?;
+    let html = String::from_utf8_lossy(&archive);
+    let slug = html
+        .split("href=\"/practices/")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .ok_or("no published practice in this database (seed-demo --practices N)")?
+        .to_string();
+    const WORDS: [&str; 12] =
+        ["就労", "支援", "通院", "在宅", "配慮", "体調", "職場", "相談", "難病", "短時間", "休暇", "テレワーク"];
+    type Case = (&'static str, Box<dyn Fn(usize) -> (String, Option<String>)>);
+    let record = format!("/practices/{slug}");
+    let (r1, r2, s1) = (record.clone(), record.clone(), session.clone());
+    let s2 = session.clone();
+    let cases: Vec<Case> = vec![
+        ("record page, anonymous (cache bypassed)", Box::new(move |_| (r1.clone(), None))),
+        ("record page, signed in", Box::new(move |_| (r2.clone(), Some(s1.clone())))),
+        (
+            "search page, distinct queries",
+            Box::new(|i| {
+                (format!("/archive?q={}+{}&page={}", WORDS[i % 12], WORDS[(i / 12) % 12], 1 + i / 144 % 3), None)
+            }),
+        ),
+        ("search page, signed in", Box::new(move |i| (format!("/archive?q={}", WORDS[i % 12]), Some(s2.clone())))),
+        ("home page, anonymous", Box::new(|_| ("/".to_string(), None))),
+    ];
+    println!("{:<42} {:>10} {:>10} {:>10}", "page", "CPU ms", "wall ms", "KB");
+    for (name, make) in cases {
+        for i in 0..runs.min(50) {
+            let (p, c) = make(i);
+            get(p, c).await?;
+        }
+        let (cpu0, t0) = (cpu_seconds(), std::time::Instant::now());
+        let mut bytes = 0usize;
+        for i in 0..runs {
+            let (p, c) = make(i);
+            bytes += get(p, c).await?.len();
+        }
+        let (cpu, wall) = (cpu_seconds() - cpu0, t0.elapsed().as_secs_f64());
+        let n = runs.max(1) as f64;
+        println!(
+            "{name:<42} {:>10.3} {:>10.3} {:>10.1}",
+            cpu * 1000.0 / n,
+            wall * 1000.0 / n,
+            bytes as f64 / n / 1024.0
+        );
+    }
+    Ok(())
 }
 
 async fn serve(config: Config, demo: bool) -> Result<(), String> {

@@ -748,6 +748,9 @@ pub const ENTRY_POINTS: &[EntryPoint] = {
         e(Cli, "seed-demo", ManageAccounts),
         e(Cli, "import-practices", Organise),
         e(Cli, "bench-aggregate", ReadPublic),
+        // Renders pages through the router as an anonymous visitor and as the demo nominator
+        // (signed in through the normal sign-in service): every page still asks the policy.
+        e(Cli, "bench-render", ReadPublic),
     ]
 };
 
