@@ -16,7 +16,7 @@ use axum::{
     Router,
 };
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tower_http::{compression::CompressionLayer, limit::RequestBodyLimitLayer};
 
 /// Request bodies above this are refused with 413 before they are read (forms are small;
@@ -44,9 +44,18 @@ pub fn router(app_state: AppState, leptos_options: LeptosOptions) -> Router {
     router_with(app_state, leptos_options, pages)
 }
 
+/// The application's routes, walked once per process. Leptos walks the app with a
+/// *process-wide* flag set that parks every resource first polled meanwhile, for good
+/// (leptos-rs/leptos#4773): walking it again while another router renders (a second router in
+/// the same process, as the tests build one each) would hang that page forever.
+pub fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The router with a given page cache (shared with the metrics endpoint).
 pub fn router_with(app_state: AppState, leptos_options: LeptosOptions, page_cache: public::PageCache) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let context = {
         let app_state = app_state.clone();
         move || {

@@ -1153,7 +1153,7 @@ async fn matrix(backend: Backend) {
     }
 
     // Pages, from the app's route list.
-    let mut pages: Vec<String> = leptos_axum::generate_route_list(app::App)
+    let mut pages: Vec<String> = server::route_list()
         .iter()
         .map(|r| {
             r.path()
