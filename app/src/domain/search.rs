@@ -269,7 +269,7 @@ pub fn snippet(text: &str, words: &[String], width: usize) -> String {
     let mut norm = String::new();
     let mut origin: Vec<usize> = vec![];
     for (i, c) in chars.iter().enumerate() {
-        for n in c.to_string().nfkc().flat_map(char::to_lowercase) {
+        for n in std::iter::once(*c).nfkc().flat_map(char::to_lowercase) {
             norm.push(n);
             origin.push(i);
         }
@@ -291,20 +291,24 @@ pub fn snippet(text: &str, words: &[String], width: usize) -> String {
     let first = marks.first().map(|m| m.0).unwrap_or(0);
     let start = first.saturating_sub(width / 3);
     let end = (start + width).min(chars.len());
-    let mut out = String::new();
+    let mut out = String::with_capacity((end - start) * 3 + 32);
     if start > 0 {
         out.push('…');
     }
     let mut i = start;
+    let mut next_mark = marks.iter().peekable();
     while i < end {
-        if let Some(&(s, e)) = marks.iter().find(|(s, _)| *s == i) {
+        while next_mark.peek().is_some_and(|(s, _)| *s < i) {
+            next_mark.next();
+        }
+        if let Some(&&(s, e)) = next_mark.peek().filter(|(s, _)| *s == i) {
             let e = e.min(end);
             out.push_str("<mark>");
-            out.push_str(&escape(&chars[s..e].iter().collect::<String>()));
+            chars[s..e].iter().for_each(|c| push_escaped(&mut out, *c));
             out.push_str("</mark>");
             i = e.max(s + 1);
         } else {
-            out.push_str(&escape(&chars[i].to_string()));
+            push_escaped(&mut out, chars[i]);
             i += 1;
         }
     }
@@ -314,8 +318,14 @@ pub fn snippet(text: &str, words: &[String], width: usize) -> String {
     out
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+fn push_escaped(out: &mut String, c: char) {
+    match c {
+        '&' => out.push_str("&amp;"),
+        '<' => out.push_str("&lt;"),
+        '>' => out.push_str("&gt;"),
+        '"' => out.push_str("&quot;"),
+        c => out.push(c),
+    }
 }
 
 #[cfg(test)]

@@ -32,7 +32,8 @@ pub struct Entry {
     /// Codes into `Snapshot::values`, per facet (`CATEGORY`, `EDITION`, …); edition as its id text.
     pub dims: [u16; DIMS],
     pub badges: u8,
-    pub tags: Vec<u32>,
+    /// Boxed: exactly as long as it needs to be, for every one of 100,000 entries.
+    pub tags: Box<[u32]>,
 }
 
 /// Distinct values of one facet, numbered in order of first appearance.
@@ -78,6 +79,12 @@ impl IdSet {
         }
         IdSet { bits, len }
     }
+    /// The ids in both sets.
+    pub(super) fn intersection(&self, other: &IdSet) -> IdSet {
+        let bits: Vec<u64> = self.bits.iter().zip(&other.bits).map(|(a, b)| a & b).collect();
+        let len = bits.iter().map(|w| w.count_ones() as usize).sum();
+        IdSet { bits, len }
+    }
     pub(super) fn contains(&self, id: i64) -> bool {
         id >= 0 && self.bits.get(id as usize / 64).is_some_and(|w| w & (1u64 << (id as usize % 64)) != 0)
     }
@@ -117,7 +124,7 @@ pub struct Snapshot {
 const VERSION_TTL: Duration = Duration::from_millis(500);
 /// Bytes each per-version memo (matches, tallies) may hold: a flood of distinct searches costs
 /// at most this much, and TinyLFU admission keeps the searches people repeat.
-pub(super) const MEMO_BYTES: u64 = 16 * 1024 * 1024;
+pub(super) const MEMO_BYTES: u64 = 8 * 1024 * 1024;
 
 pub(super) fn memo<V: Send + Sync + 'static>(weigh: fn(&String, &Arc<V>) -> u32) -> moka::sync::Cache<String, Arc<V>> {
     moka::sync::Cache::builder().max_capacity(MEMO_BYTES).weigher(weigh).build()
@@ -208,7 +215,7 @@ pub async fn snapshot(state: &AppState) -> Result<Arc<Snapshot>, AppError> {
 }
 
 async fn build_snapshot<C: ConnectionTrait>(c: &C, version: i64) -> Result<Snapshot, AppError> {
-    let rows = repo::archive::published_facets(c).await?;
+    let text = repo::archive::published_facets(c).await?;
     let mut badges: HashMap<i64, u8> = HashMap::new();
     for (kind, ids) in repo::archive::badge_holders(c).await? {
         let Some(kind) = crate::domain::archive::BadgeKind::parse(&kind) else { continue };
@@ -228,35 +235,28 @@ async fn build_snapshot<C: ConnectionTrait>(c: &C, version: i64) -> Result<Snaps
         tags.push(tag);
     }
     let mut values: [Interner; DIMS] = Default::default();
-    let mut entries: Vec<Entry> = rows
-        .into_iter()
-        .map(|r| {
-            let edition = r.edition_id.map(|x| x.to_string()).unwrap_or_default();
-            let mut dims = [0u16; DIMS];
-            for (d, v) in [
-                (CATEGORY, &r.category),
-                (EDITION, &edition),
-                (REGION, &r.region),
-                (INDUSTRY, &r.industry),
-                (SIZE, &r.org_size),
-            ] {
-                dims[d] = values[d].code(v);
-            }
-            Entry {
-                id: r.id,
-                published: r.published,
-                dims,
-                badges: badges.get(&r.id).copied().unwrap_or(0),
-                tags: by_practice
-                    .remove(&r.id)
-                    .map(|mut v| {
-                        v.shrink_to_fit();
-                        v
-                    })
-                    .unwrap_or_default(),
-            }
-        })
-        .collect();
+    let mut entries: Vec<Entry> = Vec::with_capacity(text.bytes().filter(|b| *b == 0x1e).count() + 1);
+    for row in repo::archive::facet_rows(&text) {
+        let r = row?;
+        let mut dims = [0u16; DIMS];
+        for (d, v) in [
+            (CATEGORY, r.category),
+            (EDITION, r.edition),
+            (REGION, r.region),
+            (INDUSTRY, r.industry),
+            (SIZE, r.org_size),
+        ] {
+            dims[d] = values[d].code(v);
+        }
+        entries.push(Entry {
+            id: r.id,
+            published: r.published,
+            dims,
+            badges: badges.get(&r.id).copied().unwrap_or(0),
+            tags: by_practice.remove(&r.id).map(Vec::into_boxed_slice).unwrap_or_default(),
+        });
+    }
+    drop(text);
     entries.sort_by(|a, b| b.published.cmp(&a.published).then(b.id.cmp(&a.id)));
     let pos = entries.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
     let editions =

@@ -23,15 +23,30 @@ use crate::wire::{ArchiveFilters, ArchiveResults, BadgeView, Facet, FacetValue, 
 
 pub const PER_PAGE: usize = 20;
 
+/// The records a query matches: the intersection of its terms' matches (every term must
+/// match), each term's read from the snapshot's per-term memo or the search index. Kept per
+/// term, not per query: the many combinations of a few common words — what a crowd of
+/// different searches is made of — cost one index lookup per word, not one per combination.
 async fn matches(state: &AppState, snap: &Snapshot, q: &Query) -> Result<Arc<Matches>, AppError> {
-    let key = format!("{:?}", q.terms);
-    if let Some(m) = snap.matches.get(&key) {
-        return Ok(m);
+    let mut combined: Option<Matches> = None;
+    for term in &q.terms {
+        let key = format!("{term:?}");
+        let m = match snap.matches.get(&key) {
+            Some(m) => m,
+            None => {
+                let one = Query { terms: vec![term.clone()], words: vec![] };
+                let (all, title) = repo::archive::search_ids(state.db.conn(), &one).await?;
+                let m = Arc::new(Matches { all: IdSet::from_ids(&all), title: IdSet::from_ids(&title) });
+                snap.matches.insert(key, m.clone());
+                m
+            }
+        };
+        combined = Some(match combined {
+            None => Matches { all: m.all.intersection(&m.all), title: m.title.intersection(&m.title) },
+            Some(c) => Matches { all: c.all.intersection(&m.all), title: c.title.intersection(&m.title) },
+        });
     }
-    let (all, title) = repo::archive::search_ids(state.db.conn(), q).await?;
-    let m = Arc::new(Matches { all: IdSet::from_ids(&all), title: IdSet::from_ids(&title) });
-    snap.matches.insert(key, m.clone());
-    Ok(m)
+    Ok(Arc::new(combined.unwrap_or(Matches { all: IdSet::default(), title: IdSet::default() })))
 }
 
 /// The filters as codes. `Some(None)`: a value this archive does not have, so nothing passes.
@@ -93,15 +108,49 @@ impl Wanted {
 /// same search by many people, costs only the page.
 #[derive(Debug)]
 pub struct Tally {
-    pub(super) hits: Vec<u32>,
-    pub(super) counts: Vec<Vec<usize>>,
+    /// Hits as bitmaps over snapshot positions: 12 KB per 100,000 records however many match
+    /// (a list of positions took 400 KB for a broad search, so few searches fitted the memo).
+    /// Title matches come first, then the rest, each in snapshot order.
+    pub(super) in_title: Vec<u64>,
+    pub(super) elsewhere: Vec<u64>,
+    pub(super) total: usize,
+    pub(super) counts: Vec<Vec<u32>>,
 }
 
 impl Tally {
     #[allow(clippy::ptr_arg)] // moka's weigher is called with `&K` = `&String`
     pub(super) fn weight(key: &String, t: &Arc<Tally>) -> u32 {
         let counts: usize = t.counts.iter().map(Vec::len).sum();
-        u32::try_from(key.len() + t.hits.len() * 4 + counts * 8 + 64).unwrap_or(u32::MAX)
+        u32::try_from(key.len() + (t.in_title.len() + t.elsewhere.len()) * 8 + counts * 4 + 128).unwrap_or(u32::MAX)
+    }
+
+    /// Snapshot positions of hits `skip..skip + take`, in display order.
+    pub(super) fn page(&self, skip: usize, take: usize) -> Vec<u32> {
+        let mut out = Vec::with_capacity(take);
+        let mut skip = skip;
+        for bits in [&self.in_title, &self.elsewhere] {
+            for (w, word) in bits.iter().enumerate() {
+                if out.len() == take {
+                    return out;
+                }
+                let n = word.count_ones() as usize;
+                if skip >= n {
+                    skip -= n;
+                    continue;
+                }
+                let mut word = *word;
+                while word != 0 && out.len() < take {
+                    let b = word.trailing_zeros();
+                    word &= word - 1;
+                    if skip > 0 {
+                        skip -= 1;
+                    } else {
+                        out.push((w * 64) as u32 + b);
+                    }
+                }
+            }
+        }
+        out
     }
 }
 
@@ -113,10 +162,11 @@ pub async fn search(state: &AppState, f: &ArchiveFilters) -> Result<ArchiveResul
     }
     let snap = snapshot(state).await?;
     let q = parse_query(&f.q, &snap.synonyms);
-    let key = format!(
-        "{:?}|{}|{}|{}|{}|{}|{}|{}",
-        q.terms, f.category, f.edition, f.region, f.industry, f.size, f.tag, f.badge
-    );
+    // The terms sorted: every term must match, so their order does not change the result.
+    let mut terms: Vec<String> = q.terms.iter().map(|t| format!("{t:?}")).collect();
+    terms.sort();
+    let key =
+        format!("{terms:?}|{}|{}|{}|{}|{}|{}|{}", f.category, f.edition, f.region, f.industry, f.size, f.tag, f.badge);
     let metrics = crate::server::metrics::global();
     let t = match snap.tallies.get(&key) {
         Some(t) => {
@@ -131,12 +181,12 @@ pub async fn search(state: &AppState, f: &ArchiveFilters) -> Result<ArchiveResul
             t
         }
     };
-    let total = t.hits.len();
+    let total = t.total;
     let per_page = if f.per_page == 0 { PER_PAGE } else { f.per_page.min(100) };
     let pages = total.div_ceil(per_page).max(1);
     let page = f.page.clamp(1, pages);
     let ids: Vec<i64> =
-        t.hits.iter().skip((page - 1) * per_page).take(per_page).map(|p| snap.entries[*p as usize].id).collect();
+        t.page((page - 1) * per_page, per_page).into_iter().map(|p| snap.entries[p as usize].id).collect();
     let items = cards(state, &snap, &ids, &q.words).await?;
     let facets = facets(&snap, &t.counts, f);
     Ok(ArchiveResults { total, page, per_page, pages, items, facets })
@@ -146,10 +196,12 @@ pub async fn search(state: &AppState, f: &ArchiveFilters) -> Result<ArchiveResul
 /// one failing exactly one filter counts only in that filter's facet. Title matches come
 /// first, then the rest, each newest first (the snapshot order).
 fn tally(snap: &Snapshot, matching: Option<&Matches>, want: &Wanted) -> Tally {
-    let mut counts: Vec<Vec<usize>> = (0..DIMS).map(|d| vec![0; snap.values[d].values.len()]).collect();
+    let mut counts: Vec<Vec<u32>> = (0..DIMS).map(|d| vec![0; snap.values[d].values.len()]).collect();
     counts.push(vec![0; snap.tags.len()]);
     counts.push(vec![0; BadgeKind::ALL.len()]);
-    let (mut in_title, mut elsewhere): (Vec<u32>, Vec<u32>) = (vec![], vec![]);
+    let words = snap.entries.len().div_ceil(64);
+    let (mut in_title, mut elsewhere) = (vec![0u64; words], vec![0u64; words]);
+    let mut total = 0;
     for (pos, e) in snap.entries.iter().enumerate() {
         if matching.is_some_and(|m| !m.all.contains(e.id)) {
             continue;
@@ -177,18 +229,19 @@ fn tally(snap: &Snapshot, matching: Option<&Matches>, want: &Wanted) -> Tally {
             }
         }
         if fails == 0 {
-            if matching.is_some_and(|m| !m.title.is_empty() && m.title.contains(e.id)) {
-                in_title.push(pos as u32);
+            total += 1;
+            let bits = if matching.is_some_and(|m| !m.title.is_empty() && m.title.contains(e.id)) {
+                &mut in_title
             } else {
-                elsewhere.push(pos as u32);
-            }
+                &mut elsewhere
+            };
+            bits[pos / 64] |= 1 << (pos % 64);
         }
     }
-    in_title.extend(elsewhere);
-    Tally { hits: in_title, counts }
+    Tally { in_title, elsewhere, total, counts }
 }
 
-fn facets(snap: &Snapshot, counts: &[Vec<usize>], f: &ArchiveFilters) -> Vec<Facet> {
+fn facets(snap: &Snapshot, counts: &[Vec<u32>], f: &ArchiveFilters) -> Vec<Facet> {
     let mk = |name: &str,
               counts: Vec<(String, usize)>,
               selected: &str,
@@ -206,7 +259,7 @@ fn facets(snap: &Snapshot, counts: &[Vec<usize>], f: &ArchiveFilters) -> Vec<Fac
         Facet { name: name.to_string(), values }
     };
     let dim = |d: usize| -> Vec<(String, usize)> {
-        snap.values[d].values.iter().cloned().zip(counts[d].iter().copied()).collect()
+        snap.values[d].values.iter().cloned().zip(counts[d].iter().map(|n| *n as usize)).collect()
     };
     let cat_order = |k: &str| CategoryKey::ALL.iter().position(|c| c.key() == k).unwrap_or(9) as i64;
     let region_order = |k: &str| REGIONS.iter().position(|r| r.0 == k).unwrap_or(99) as i64;
@@ -262,14 +315,14 @@ fn facets(snap: &Snapshot, counts: &[Vec<usize>], f: &ArchiveFilters) -> Vec<Fac
         ),
         mk(
             "tag",
-            snap.tags.iter().cloned().zip(counts[TAG].iter().copied()).collect(),
+            snap.tags.iter().cloned().zip(counts[TAG].iter().map(|n| *n as usize)).collect(),
             &f.tag,
             &|k| (k.to_string(), k.to_string()),
             &|_| 0,
         ),
         mk(
             "badge",
-            BadgeKind::ALL.iter().map(|b| b.key().to_string()).zip(counts[BADGE].iter().copied()).collect(),
+            BadgeKind::ALL.iter().map(|b| b.key().to_string()).zip(counts[BADGE].iter().map(|n| *n as usize)).collect(),
             &f.badge,
             &|k| badge_names(k),
             &|k| BadgeKind::parse(k).map(|b| b as i64).unwrap_or(9),
@@ -390,4 +443,31 @@ pub async fn record(state: &AppState, who: Option<&Viewer>, slug_or_id: &str) ->
         published_at: p.published_at,
         updated_at: p.updated_at,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Tally;
+
+    fn bits(positions: &[u32], len: usize) -> Vec<u64> {
+        let mut b = vec![0u64; len.div_ceil(64)];
+        for p in positions {
+            b[*p as usize / 64] |= 1 << (p % 64);
+        }
+        b
+    }
+
+    #[test]
+    fn pages_list_title_hits_first_then_the_rest_in_snapshot_order() {
+        let title = [3, 70, 200];
+        let rest = [0, 1, 64, 65, 130, 199, 201];
+        let t = Tally { in_title: bits(&title, 256), elsewhere: bits(&rest, 256), total: 10, counts: vec![] };
+        let all: Vec<u32> = title.iter().chain(rest.iter()).copied().collect();
+        for skip in 0..12 {
+            for take in 0..12 {
+                let want: Vec<u32> = all.iter().skip(skip).take(take).copied().collect();
+                assert_eq!(t.page(skip, take), want, "skip {skip} take {take}");
+            }
+        }
+    }
 }
