@@ -27,6 +27,7 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
 pub struct ServerState {
     pub leptos_options: LeptosOptions,
     pub app: AppState,
+    pub docs: public::Docs,
 }
 
 /// Options for serving the built site; `LEPTOS_SITE_ROOT` and `LEPTOS_OUTPUT_NAME` override.
@@ -63,7 +64,8 @@ pub fn router_with(app_state: AppState, leptos_options: LeptosOptions, page_cach
             middleware::provide_page_csp();
         }
     };
-    let state = ServerState { leptos_options: leptos_options.clone(), app: app_state.clone() };
+    let state =
+        ServerState { leptos_options: leptos_options.clone(), app: app_state.clone(), docs: public::Docs::default() };
     let pages: Router = registry::get(Router::new(), "/healthz", health)
         .merge(routes::router())
         .merge(public::router())

@@ -255,47 +255,105 @@ async fn one(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<S
 /// How caches may keep public data that can be withdrawn: revalidate every time.
 const REVALIDATE: &str = "public, no-cache";
 
-/// An XML document with an ETag (304 when unchanged) that caches must revalidate.
-fn xml(req_headers: &HeaderMap, content_type: &'static str, doc: &str) -> Response {
-    let etag = format!("\"{}\"", hex::encode(&Sha256::digest(doc.as_bytes())[..12]));
-    let mut res = if req_headers
+/// A machine document (sitemap file, feed) made ready to send once per build of it: its ETag
+/// and its gzip body. A 50,000-URL sitemap is about 5 MB; hashing and compressing it on every
+/// request cost more than rendering a page, so a crowd asking for it stalled the site.
+struct PreparedDoc {
+    /// The document these bytes were made from (the service keeps one per archive version).
+    source: Arc<String>,
+    etag: HeaderValue,
+    body: bytes::Bytes,
+    gzip: Option<bytes::Bytes>,
+}
+
+struct DocBytes(Arc<String>);
+
+impl AsRef<[u8]> for DocBytes {
+    fn as_ref(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+}
+
+/// The prepared documents by name (`sitemap-index`, `sitemap-3`, `feed`): one per name, replaced
+/// when the service hands out a new document for it.
+#[derive(Clone, Default)]
+pub struct Docs(Arc<std::sync::Mutex<HashMap<String, Arc<PreparedDoc>>>>);
+
+impl Docs {
+    fn prepared(&self, name: &str, doc: Arc<String>) -> Arc<PreparedDoc> {
+        if let Some(p) = self.0.lock().ok().and_then(|m| m.get(name).filter(|p| Arc::ptr_eq(&p.source, &doc)).cloned())
+        {
+            return p;
+        }
+        let etag = format!("\"{}\"", hex::encode(&Sha256::digest(doc.as_bytes())[..12]));
+        // The body is the service's own document, not a copy of it.
+        let body = bytes::Bytes::from_owner(DocBytes(doc.clone()));
+        let prepared = Arc::new(PreparedDoc {
+            etag: HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"0\"")),
+            gzip: gzip(&body, flate2::Compression::default()),
+            body,
+            source: doc,
+        });
+        if let Ok(mut m) = self.0.lock() {
+            m.insert(name.to_string(), prepared.clone());
+        }
+        prepared
+    }
+}
+
+/// An XML document with an ETag (304 when unchanged) that caches must revalidate, gzip when
+/// the client takes it.
+fn xml(req_headers: &HeaderMap, content_type: &'static str, doc: &PreparedDoc) -> Response {
+    let not_modified = req_headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag))
-    {
+        .zip(doc.etag.to_str().ok())
+        .is_some_and(|(v, etag)| v.split(',').any(|t| t.trim() == etag));
+    let gzip_ok = accepts_gzip(req_headers);
+    let mut res = if not_modified {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        ([(header::CONTENT_TYPE, content_type)], doc.to_owned()).into_response()
+        match (&doc.gzip, gzip_ok) {
+            (Some(z), true) => {
+                ([(header::CONTENT_TYPE, content_type), (header::CONTENT_ENCODING, "gzip")], z.clone()).into_response()
+            }
+            _ => ([(header::CONTENT_TYPE, content_type)], doc.body.clone()).into_response(),
+        }
     };
-    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(REVALIDATE));
-    if let Ok(v) = HeaderValue::from_str(&etag) {
-        res.headers_mut().insert(header::ETAG, v);
-    }
+    let h = res.headers_mut();
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(REVALIDATE));
+    h.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+    h.insert(header::ETAG, doc.etag.clone());
     res
 }
 
-async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> Response {
+async fn sitemap(State(state): State<AppState>, State(docs): State<Docs>, headers: HeaderMap) -> Response {
     match archive::sitemap_index(&state).await {
-        Ok(doc) => xml(&headers, "application/xml; charset=utf-8", &doc),
+        Ok(doc) => xml(&headers, "application/xml; charset=utf-8", &docs.prepared("sitemap-index", doc)),
         Err(e) => doc_failure(&e),
     }
 }
 
 /// `/sitemaps/{n}.xml`
-async fn sitemap_file(State(state): State<AppState>, headers: HeaderMap, Path(file): Path<String>) -> Response {
+async fn sitemap_file(
+    State(state): State<AppState>,
+    State(docs): State<Docs>,
+    headers: HeaderMap,
+    Path(file): Path<String>,
+) -> Response {
     let Some(n) = file.strip_suffix(".xml").and_then(|n| n.parse::<u64>().ok()) else {
         return StatusCode::NOT_FOUND.into_response();
     };
     match archive::sitemap_file(&state, n).await {
-        Ok(Some(doc)) => xml(&headers, "application/xml; charset=utf-8", &doc),
+        Ok(Some(doc)) => xml(&headers, "application/xml; charset=utf-8", &docs.prepared(&format!("sitemap-{n}"), doc)),
         Ok(None) => StatusCode::NOT_FOUND.into_response(),
         Err(e) => doc_failure(&e),
     }
 }
 
-async fn feed(State(state): State<AppState>, headers: HeaderMap) -> Response {
+async fn feed(State(state): State<AppState>, State(docs): State<Docs>, headers: HeaderMap) -> Response {
     match archive::feed(&state).await {
-        Ok(doc) => xml(&headers, "application/atom+xml; charset=utf-8", &doc),
+        Ok(doc) => xml(&headers, "application/atom+xml; charset=utf-8", &docs.prepared("feed", doc)),
         Err(e) => doc_failure(&e),
     }
 }
@@ -320,8 +378,21 @@ struct Cached {
     /// Cache-Control and Vary of a cached page.
     headers: HeaderMap,
     body: bytes::Bytes,
-    /// The body gzip-compressed once, for the clients that accept it.
-    gzip: Option<bytes::Bytes>,
+    /// The body gzip-compressed quickly when it was rendered (most renders of a one-off search
+    /// are never asked for again, so they are not worth a slow compression).
+    gzip_fast: Option<bytes::Bytes>,
+    /// The body compressed well, made once the page is asked for a second time.
+    gzip_best: std::sync::OnceLock<Option<bytes::Bytes>>,
+}
+
+impl Cached {
+    /// The gzip body for a hit: compressed well once the page proved popular.
+    fn gzip_for_hit(&self) -> Option<&bytes::Bytes> {
+        self.gzip_best
+            .get_or_init(|| gzip(&self.body, flate2::Compression::default()))
+            .as_ref()
+            .or(self.gzip_fast.as_ref())
+    }
 }
 
 /// Rendered archive pages for visitors without a session, per language, by path and query
@@ -335,7 +406,9 @@ pub struct PageCache {
 /// What a cached page costs: its bodies, its key and (roughly) its headers.
 #[allow(clippy::ptr_arg)] // moka's weigher is called with `&K` = `&String`
 fn weight(key: &String, c: &Arc<Cached>) -> u32 {
-    let bytes = key.len() + c.body.len() + c.gzip.as_ref().map_or(0, |z| z.len()) + 1024;
+    // Both gzip bodies are kept once a page is hit; the well-compressed one is no larger than
+    // the fast one, so counting the fast one twice bounds what the entry will hold.
+    let bytes = key.len() + c.body.len() + 2 * c.gzip_fast.as_ref().map_or(0, |z| z.len()) + 1024;
     u32::try_from(bytes).unwrap_or(u32::MAX)
 }
 
@@ -527,7 +600,8 @@ pub async fn page_cache(State((state, cache)): State<(AppState, PageCache)>, mut
     });
     if let Some(c) = hit {
         metrics.page_cache_hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        return respond(&c, if_none_match.as_ref(), gzip_ok);
+        let gzip = if gzip_ok { c.gzip_for_hit() } else { None };
+        return respond(&c, if_none_match.as_ref(), gzip);
     }
     metrics.page_cache_misses.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let storable = storable_address(path, req.uri().query());
@@ -568,22 +642,27 @@ pub async fn page_cache(State((state, cache)): State<(AppState, PageCache)>, mut
     } else {
         headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
     }
-    let gzip = gzip(&bytes);
+    let gzip_fast = gzip(&bytes, flate2::Compression::fast());
     let forum = forum.map(|v| (v, std::time::Instant::now()));
-    let entry = Arc::new(Cached { version, forum, status, headers, body: bytes, gzip });
+    let gzip_best = std::sync::OnceLock::new();
+    let entry = Arc::new(Cached { version, forum, status, headers, body: bytes, gzip_fast, gzip_best });
     if empty_search || !storable {
         metrics.page_cache_skipped.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     } else {
         cache.slot(locale).insert(key, entry.clone());
     }
-    respond(&entry, if_none_match.as_ref(), gzip_ok)
+    respond(&entry, if_none_match.as_ref(), if gzip_ok { entry.gzip_fast.as_ref() } else { None })
 }
 
-fn gzip(body: &[u8]) -> Option<bytes::Bytes> {
+fn gzip(body: &[u8], level: flate2::Compression) -> Option<bytes::Bytes> {
     use std::io::Write;
-    let mut enc = flate2::write::GzEncoder::new(Vec::with_capacity(body.len() / 3), flate2::Compression::default());
+    let mut enc = flate2::write::GzEncoder::new(Vec::with_capacity(body.len() / 3), level);
     enc.write_all(body).ok()?;
-    enc.finish().ok().map(bytes::Bytes::from)
+    // Exactly as long as the compressed body: the cache weighs what it holds by length.
+    enc.finish().ok().map(|mut z| {
+        z.shrink_to_fit();
+        bytes::Bytes::from(z)
+    })
 }
 
 /// Does the client take gzip (`Accept-Encoding: gzip` or `*`, not with q=0)?
@@ -599,19 +678,20 @@ fn accepts_gzip(h: &HeaderMap) -> bool {
     })
 }
 
-fn respond(c: &Cached, if_none_match: Option<&HeaderValue>, gzip_ok: bool) -> Response {
+/// The cached page, as `gzip` (for a client that takes it) or plain.
+fn respond(c: &Cached, if_none_match: Option<&HeaderValue>, gzip: Option<&bytes::Bytes>) -> Response {
     let etag = c.headers.get(header::ETAG);
     let not_modified = if_none_match.is_some_and(|v| Some(v) == etag);
     let mut res = if not_modified {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        match (&c.gzip, gzip_ok) {
-            (Some(z), true) => (c.status, Body::from(z.clone())).into_response(),
-            _ => (c.status, Body::from(c.body.clone())).into_response(),
+        match gzip {
+            Some(z) => (c.status, Body::from(z.clone())).into_response(),
+            None => (c.status, Body::from(c.body.clone())).into_response(),
         }
     };
     *res.headers_mut() = c.headers.clone();
-    if !not_modified && gzip_ok && c.gzip.is_some() {
+    if !not_modified && gzip.is_some() {
         res.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
     }
     res
@@ -646,7 +726,7 @@ mod tests {
         assert!(!with("br"));
         assert!(!with("gzip;q=0, br"));
         assert!(!accepts_gzip(&HeaderMap::new()));
-        let z = gzip("難病とともに働く".repeat(100).as_bytes()).unwrap();
+        let z = gzip("難病とともに働く".repeat(100).as_bytes(), flate2::Compression::fast()).unwrap();
         let mut out = String::new();
         std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&z[..]), &mut out).unwrap();
         assert_eq!(out, "難病とともに働く".repeat(100));
