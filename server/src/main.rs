@@ -9,6 +9,7 @@ use server::cli::{Cli, Command};
 /// mimalloc instead of glibc's malloc: under a burst of concurrent renders glibc kept freed
 /// memory in one arena per thread (the SQLite driver runs a thread per connection), so the
 /// process held hundreds of MB long after the burst; mimalloc gives it back.
+#[cfg(not(feature = "system-alloc"))]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
