@@ -152,6 +152,10 @@ async fn a_freed_seat_goes_to_the_first_in_line(state: AppState) {
     // The same address cannot register twice.
     let again = forum::register(&state, None, "small", person(0, "online"), Locale::Ja, "192.0.2.1").await.unwrap_err();
     assert!(matches!(&again, AppError::Validation(e) if e[0].problem == Problem::AlreadyRegistered), "{again:?}");
+    // The very same form sent again (a double click) shows the registration, with no new mail.
+    let resent = forum::register(&state, None, "small", person(0, "venue"), Locale::Ja, "192.0.2.1").await.unwrap();
+    assert_eq!(resent.status, RegStatus::Venue);
+    assert_eq!(mails_to(&state, "p0@example.jp").await.len(), 1);
 
     // p0 cancels through the link: p2 (first in line) gets the seat and is told; p3 waits on.
     assert_eq!(forum::cancel(&state, &token).await.unwrap(), RegStatus::Venue);

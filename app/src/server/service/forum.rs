@@ -260,10 +260,19 @@ pub async fn register(
 
     let tx = state.db.begin().await?;
     let e = policy::event(&*tx, who, Op::Register, first.id).await?;
-    if repo::forum::find_live_by_email(&*tx, e.id, &email).await?.is_some() {
+    let now = Utc::now();
+    if let Some(existing) = repo::forum::find_live_by_email(&*tx, e.id, &email).await? {
+        // The same form sent again within minutes (a double click, a resend after a slow
+        // answer) shows the person their registration, with no second mail; anything else
+        // from that address is refused as already registered.
+        if is_resubmission(&existing, &input, want, &phone, now) {
+            return Ok(Registered {
+                status: existing.status,
+                next: format!("/events/registered?event={}&status={}", e.slug, existing.status.key()),
+            });
+        }
         return Err(field("email", Problem::AlreadyRegistered));
     }
-    let now = Utc::now();
     let rules = seat_rules(&e);
     let seat = rules.wants_seat(want, now) && repo::forum::take_seat(&*tx, e.id, now).await?;
     let status = rules.place(want, now, seat).map_err(|r| match r {
@@ -313,6 +322,25 @@ pub async fn register(
     tx.commit().await?;
     state.mail_wake.notify_one();
     Ok(Registered { status, next: format!("/events/registered?event={}&status={}", e.slug, status.key()) })
+}
+
+/// Is `input` the registration `existing` again, sent within ten minutes of it?
+fn is_resubmission(
+    existing: &event_registration::Model,
+    input: &NewRegistration,
+    want: Attendance,
+    phone: &str,
+    now: DateTime<Utc>,
+) -> bool {
+    now.signed_duration_since(existing.created_at) < Duration::minutes(10)
+        && existing.attendance == want
+        && existing.name == input.name.trim()
+        && existing.furigana == input.furigana.trim()
+        && existing.phone == phone
+        && existing.municipality == input.municipality
+        && existing.municipality_other == input.municipality_other.trim()
+        && existing.affiliation == input.affiliation
+        && existing.needs == input.needs.trim()
 }
 
 fn ics_attachment(state: &AppState, e: &event::Model) -> repo::outbox::Attachment {
