@@ -28,7 +28,7 @@ pub const PER_PAGE: usize = 20;
 /// term, not per query: the many combinations of a few common words — what a crowd of
 /// different searches is made of — cost one index lookup per word, not one per combination.
 async fn matches(state: &AppState, snap: &Snapshot, q: &Query) -> Result<Arc<Matches>, AppError> {
-    let mut combined: Option<Matches> = None;
+    let mut combined: Option<Arc<Matches>> = None;
     for term in &q.terms {
         let key = format!("{term:?}");
         let m = match snap.matches.get(&key) {
@@ -41,12 +41,13 @@ async fn matches(state: &AppState, snap: &Snapshot, q: &Query) -> Result<Arc<Mat
                 m
             }
         };
+        // A one-word query is that word's memo entry itself, not a copy of it.
         combined = Some(match combined {
-            None => Matches { all: m.all.intersection(&m.all), title: m.title.intersection(&m.title) },
-            Some(c) => Matches { all: c.all.intersection(&m.all), title: c.title.intersection(&m.title) },
+            None => m,
+            Some(c) => Arc::new(Matches { all: c.all.intersection(&m.all), title: c.title.intersection(&m.title) }),
         });
     }
-    Ok(Arc::new(combined.unwrap_or(Matches { all: IdSet::default(), title: IdSet::default() })))
+    Ok(combined.unwrap_or_else(|| Arc::new(Matches { all: IdSet::default(), title: IdSet::default() })))
 }
 
 /// The filters as codes. `Some(None)`: a value this archive does not have, so nothing passes.
