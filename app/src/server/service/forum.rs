@@ -266,10 +266,7 @@ pub async fn register(
         // answer) shows the person their registration, with no second mail; anything else
         // from that address is refused as already registered.
         if is_resubmission(&existing, &input, want, &phone, now) {
-            return Ok(Registered {
-                status: existing.status,
-                next: format!("/events/registered?event={}&status={}", e.slug, existing.status.key()),
-            });
+            return Ok(registered(&e, existing.status));
         }
         return Err(field("email", Problem::AlreadyRegistered));
     }
@@ -321,7 +318,12 @@ pub async fn register(
     repo::archive::bump_forum_version(&*tx).await?;
     tx.commit().await?;
     state.mail_wake.notify_one();
-    Ok(Registered { status, next: format!("/events/registered?event={}&status={}", e.slug, status.key()) })
+    Ok(registered(&e, status))
+}
+
+/// The answer to a registration: its status and the page that confirms it.
+fn registered(e: &event::Model, status: RegStatus) -> Registered {
+    Registered { status, next: format!("/events/registered?event={}&status={}", e.slug, status.key()) }
 }
 
 /// Is `input` the registration `existing` again, sent within ten minutes of it?
