@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use sea_orm::ConnectionTrait;
 
 use super::search::Tally;
+use crate::domain::archive::BadgeKind;
 use crate::domain::consent::ConsentScope;
 use crate::domain::search::tokenize;
 use crate::error::AppError;
@@ -32,8 +33,9 @@ pub struct Entry {
     /// Codes into `Snapshot::values`, per facet (`CATEGORY`, `EDITION`, …); edition as its id text.
     pub dims: [u16; DIMS],
     pub badges: u8,
-    /// Boxed: exactly as long as it needs to be, for every one of 100,000 entries.
-    pub tags: Box<[u32]>,
+    /// Where the entry's tag codes are in `Snapshot::tag_list` (one list for all entries: 100,000
+    /// small allocations, interleaved with the build's passing ones, kept memory from going back).
+    pub tags: std::ops::Range<u32>,
 }
 
 /// Distinct values of one facet, numbered in order of first appearance.
@@ -58,46 +60,118 @@ impl Interner {
     }
 }
 
-/// A set of record ids as a bitmap (ids are dense row ids).
-#[derive(Debug, Default)]
-pub struct IdSet {
-    pub(super) bits: Vec<u64>,
-    len: usize,
+/// A set of snapshot positions as a bitmap, one bit per entry (12.5 KB per 100,000 records).
+#[derive(Debug, Default, Clone)]
+pub struct PosSet {
+    pub(super) bits: Box<[u64]>,
 }
 
-impl IdSet {
-    pub(super) fn from_ids(ids: &[i64]) -> IdSet {
-        let max = ids.iter().copied().filter(|i| *i >= 0).max().unwrap_or(0) as usize;
-        let mut bits = vec![0u64; max / 64 + 1];
-        let mut len = 0;
-        for id in ids.iter().filter(|i| **i >= 0).map(|i| *i as usize) {
-            let (w, b) = (id / 64, 1u64 << (id % 64));
-            if bits[w] & b == 0 {
-                bits[w] |= b;
-                len += 1;
+impl PosSet {
+    /// No position of a snapshot of `n` entries.
+    pub(super) fn none(n: usize) -> PosSet {
+        PosSet { bits: vec![0u64; n.div_ceil(64)].into_boxed_slice() }
+    }
+    /// Every position of a snapshot of `n` entries.
+    pub(super) fn all(n: usize) -> PosSet {
+        let mut s = PosSet { bits: vec![u64::MAX; n.div_ceil(64)].into_boxed_slice() };
+        if n % 64 != 0 {
+            if let Some(last) = s.bits.last_mut() {
+                *last = (1u64 << (n % 64)) - 1;
             }
         }
-        IdSet { bits, len }
+        s
     }
-    /// The ids in both sets.
-    pub(super) fn intersection(&self, other: &IdSet) -> IdSet {
-        let bits: Vec<u64> = self.bits.iter().zip(&other.bits).map(|(a, b)| a & b).collect();
-        let len = bits.iter().map(|w| w.count_ones() as usize).sum();
-        IdSet { bits, len }
+    pub(super) fn insert(&mut self, pos: usize) {
+        if let Some(w) = self.bits.get_mut(pos / 64) {
+            *w |= 1u64 << (pos % 64);
+        }
     }
-    pub(super) fn contains(&self, id: i64) -> bool {
-        id >= 0 && self.bits.get(id as usize / 64).is_some_and(|w| w & (1u64 << (id as usize % 64)) != 0)
+    /// Keeps only the positions also in `other`.
+    pub(super) fn and(&mut self, other: &PosSet) {
+        self.bits.iter_mut().zip(other.bits.iter()).for_each(|(a, b)| *a &= b);
+    }
+    /// Keeps only the positions not in `other`.
+    pub(super) fn and_not(&mut self, other: &PosSet) {
+        self.bits.iter_mut().zip(other.bits.iter()).for_each(|(a, b)| *a &= !b);
+    }
+    pub(super) fn len(&self) -> usize {
+        self.bits.iter().map(|w| w.count_ones() as usize).sum()
     }
     pub(super) fn is_empty(&self) -> bool {
-        self.len == 0
+        self.bits.iter().all(|w| *w == 0)
     }
 }
 
-/// The records a query matches, anywhere and within the title.
+/// The entries carrying one facet value: a bitmap when many do, their positions when few (a
+/// rare tag costs four bytes per record, not a bitmap of the whole archive).
+#[derive(Debug)]
+pub enum Members {
+    Dense(PosSet),
+    Sparse(Box<[u32]>),
+}
+
+impl Members {
+    fn new(positions: Vec<u32>, n: usize) -> Members {
+        // A bitmap is counted a word (64 records) at a time, a list a position at a time: a value
+        // held by one record in 256 or more gets a bitmap (at most 256 per facet of one value
+        // per record; a list costs up to an eighth of a bitmap).
+        if positions.len() * 256 >= n {
+            let mut s = PosSet::none(n);
+            positions.iter().for_each(|p| s.insert(*p as usize));
+            Members::Dense(s)
+        } else {
+            Members::Sparse(positions.into_boxed_slice())
+        }
+    }
+    /// How many of `set`'s positions carry this value.
+    pub(super) fn count_in(&self, set: &PosSet) -> u32 {
+        match self {
+            Members::Dense(m) => m.bits.iter().zip(set.bits.iter()).map(|(a, b)| (a & b).count_ones()).sum(),
+            Members::Sparse(ps) => ps
+                .iter()
+                .filter(|p| set.bits.get(**p as usize / 64).is_some_and(|w| w & (1u64 << (**p % 64)) != 0))
+                .count() as u32,
+        }
+    }
+    /// Adds this value's positions to `set`.
+    pub(super) fn add_to(&self, set: &mut PosSet) {
+        match self {
+            Members::Dense(m) => set.bits.iter_mut().zip(m.bits.iter()).for_each(|(a, b)| *a |= b),
+            Members::Sparse(ps) => ps.iter().for_each(|p| set.insert(*p as usize)),
+        }
+    }
+    fn bytes(&self) -> usize {
+        match self {
+            Members::Dense(m) => m.bits.len() * 8,
+            Members::Sparse(ps) => ps.len() * 4,
+        }
+    }
+}
+
+/// The records a query matches, anywhere and within the title, as snapshot positions.
 #[derive(Debug)]
 pub struct Matches {
-    pub(super) all: IdSet,
-    pub(super) title: IdSet,
+    pub(super) all: PosSet,
+    pub(super) title: PosSet,
+}
+
+impl Matches {
+    /// From record ids (ids not in the snapshot, if any, are left out).
+    pub(super) fn from_ids(snap: &Snapshot, all: &[i64], title: &[i64]) -> Matches {
+        let set = |ids: &[i64]| {
+            let mut s = PosSet::none(snap.entries.len());
+            ids.iter().filter_map(|id| snap.position(*id)).for_each(|p| s.insert(p));
+            s
+        };
+        Matches { all: set(all), title: set(title) }
+    }
+    /// The records both match.
+    pub(super) fn both(&self, other: &Matches) -> Matches {
+        let (mut all, mut title) = (self.all.clone(), self.title.clone());
+        all.and(&other.all);
+        title.and(&other.title);
+        Matches { all, title }
+    }
 }
 
 #[derive(Debug)]
@@ -105,10 +179,17 @@ pub struct Snapshot {
     pub version: i64,
     /// Newest first.
     pub entries: Vec<Entry>,
-    pub pos: HashMap<i64, usize>,
+    /// Record id → position in `entries` (`u32::MAX`: not published); ids are dense row ids.
+    pos: Vec<u32>,
+    /// Per facet (`CATEGORY` … `SIZE`, then `TAG`, then `BADGE` in `BadgeKind::ALL` order), per
+    /// value code: the positions carrying it. Facet counts are bitmap intersections with these,
+    /// not a pass over every record.
+    pub(super) members: Vec<Vec<Members>>,
     pub values: [Interner; DIMS],
     pub tags: Vec<String>,
     pub(super) tag_ix: HashMap<String, u32>,
+    /// Every entry's tag codes, one after another (see `Entry::tags`).
+    pub(super) tag_list: Vec<u32>,
     /// edition id → (ja, en, year)
     pub editions: HashMap<i64, (String, String, i32)>,
     pub synonyms: Vec<Vec<String>>,
@@ -118,13 +199,83 @@ pub struct Snapshot {
     pub(super) tallies: moka::sync::Cache<String, Arc<Tally>>,
 }
 
+impl Snapshot {
+    /// The snapshot of `entries` (newest first), with the facet members they carry.
+    pub(super) fn new(
+        version: i64,
+        entries: Vec<Entry>,
+        values: [Interner; DIMS],
+        (tags, tag_ix, tag_list): (Vec<String>, HashMap<String, u32>, Vec<u32>),
+        editions: HashMap<i64, (String, String, i32)>,
+        synonyms: Vec<Vec<String>>,
+    ) -> Snapshot {
+    let max_id = entries.iter().map(|e| e.id).max().unwrap_or(0).max(0) as usize;
+    let mut pos = vec![u32::MAX; if entries.is_empty() { 0 } else { max_id + 1 }];
+    let mut lists: Vec<Vec<Vec<u32>>> = (0..DIMS).map(|d| vec![vec![]; values[d].values.len()]).collect();
+    lists.push(vec![vec![]; tags.len()]);
+    lists.push(vec![vec![]; BadgeKind::ALL.len()]);
+    for (i, e) in entries.iter().enumerate() {
+        if let Ok(id) = usize::try_from(e.id) {
+            pos[id] = i as u32;
+        }
+        for (d, code) in e.dims.iter().enumerate() {
+            if let Some(l) = lists[d].get_mut(*code as usize) {
+                l.push(i as u32);
+            }
+        }
+        for t in tag_list.get(e.tags.start as usize..e.tags.end as usize).unwrap_or_default() {
+            if let Some(l) = lists[TAG].get_mut(*t as usize) {
+                l.push(i as u32);
+            }
+        }
+        for (b, kind) in BadgeKind::ALL.iter().enumerate() {
+            if e.badges & kind.bit() != 0 {
+                lists[BADGE][b].push(i as u32);
+            }
+        }
+    }
+    let n = entries.len();
+    let members = lists.into_iter().map(|l| l.into_iter().map(|ps| Members::new(ps, n)).collect()).collect();
+        Snapshot {
+            version,
+            entries,
+            pos,
+            members,
+            values,
+            tags,
+            tag_ix,
+            tag_list,
+            editions,
+            synonyms,
+            matches: memo(Matches::weight),
+            tallies: memo(Tally::weight),
+        }
+    }
+
+    /// The entry's tag codes.
+    pub fn tags_of(&self, e: &Entry) -> &[u32] {
+        self.tag_list.get(e.tags.start as usize..e.tags.end as usize).unwrap_or_default()
+    }
+
+    /// Where a published record is in `entries`.
+    pub fn position(&self, id: i64) -> Option<usize> {
+        let p = *self.pos.get(usize::try_from(id).ok()?)?;
+        (p != u32::MAX).then_some(p as usize)
+    }
+
+    /// Bytes the facet members take (for the memory figures in the benchmarks' notes).
+    pub fn members_bytes(&self) -> usize {
+        self.members.iter().flatten().map(Members::bytes).sum()
+    }
+}
+
 /// How long a reading of the archive version is trusted without asking the database again.
 /// Changes made in this process, or announced by another one (PostgreSQL), end it at once;
 /// this bounds only what no announcement reached (another process on SQLite, a lost listener).
 const VERSION_TTL: Duration = Duration::from_millis(500);
 /// Bytes each per-version memo (matches, tallies) may hold: a flood of distinct searches costs
 /// at most this much, and TinyLFU admission keeps the searches people repeat.
-pub(super) const MEMO_BYTES: u64 = 8 * 1024 * 1024;
+pub(super) const MEMO_BYTES: u64 = 4 * 1024 * 1024;
 
 pub(super) fn memo<V: Send + Sync + 'static>(weigh: fn(&String, &Arc<V>) -> u32) -> moka::sync::Cache<String, Arc<V>> {
     moka::sync::Cache::builder().max_capacity(MEMO_BYTES).weigher(weigh).build()
@@ -225,15 +376,16 @@ async fn build_snapshot<C: ConnectionTrait>(c: &C, version: i64) -> Result<Snaps
     }
     let mut tag_ix: HashMap<String, u32> = HashMap::new();
     let mut tags: Vec<String> = vec![];
-    let mut by_practice: HashMap<i64, Vec<u32>> = HashMap::new();
+    // (record id, tag code), sorted: an entry's tags are one run of it.
+    let mut pairs: Vec<(i64, u32)> = vec![];
     for (tag, ids) in repo::archive::published_tags(c).await? {
         let ix = tags.len() as u32;
-        for id in ids {
-            by_practice.entry(id).or_default().push(ix);
-        }
+        pairs.extend(ids.into_iter().map(|id| (id, ix)));
         tag_ix.insert(tag.clone(), ix);
         tags.push(tag);
     }
+    pairs.sort_unstable();
+    let run = |id: i64| pairs.partition_point(|p| p.0 < id) as u32..pairs.partition_point(|p| p.0 <= id) as u32;
     let mut values: [Interner; DIMS] = Default::default();
     let mut entries: Vec<Entry> = Vec::with_capacity(text.bytes().filter(|b| *b == 0x1e).count() + 1);
     for row in repo::archive::facet_rows(&text) {
@@ -253,12 +405,11 @@ async fn build_snapshot<C: ConnectionTrait>(c: &C, version: i64) -> Result<Snaps
             published: r.published,
             dims,
             badges: badges.get(&r.id).copied().unwrap_or(0),
-            tags: by_practice.remove(&r.id).map(Vec::into_boxed_slice).unwrap_or_default(),
+            tags: run(r.id),
         });
     }
     drop(text);
     entries.sort_by(|a, b| b.published.cmp(&a.published).then(b.id.cmp(&a.id)));
-    let pos = entries.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
     let editions =
         repo::editions::list(c).await?.into_iter().map(|e| (e.id, (e.name_ja, e.name_en, e.start_year))).collect();
     let synonyms = repo::archive::synonyms(c)
@@ -266,18 +417,8 @@ async fn build_snapshot<C: ConnectionTrait>(c: &C, version: i64) -> Result<Snaps
         .into_iter()
         .map(|s| s.words.split(',').map(|w| w.trim().to_string()).filter(|w| !w.is_empty()).collect())
         .collect();
-    Ok(Snapshot {
-        version,
-        entries,
-        pos,
-        values,
-        tags,
-        tag_ix,
-        editions,
-        synonyms,
-        matches: memo(Matches::weight),
-        tallies: memo(Tally::weight),
-    })
+    let tag_list = pairs.into_iter().map(|(_, t)| t).collect();
+    Ok(Snapshot::new(version, entries, values, (tags, tag_ix, tag_list), editions, synonyms))
 }
 
 /// The query's matches, from the snapshot's per-version memo or the search index.

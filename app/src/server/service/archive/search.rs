@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::curation::shown_scope;
 use super::index::{
-    snapshot, Entry, IdSet, Matches, Snapshot, BADGE, CATEGORY, DIMS, EDITION, INDUSTRY, REGION, SIZE, TAG,
+    snapshot, Matches, PosSet, Snapshot, BADGE, CATEGORY, DIMS, EDITION, INDUSTRY, REGION, SIZE, TAG,
 };
 use super::publish::ordered_sections;
 use crate::domain::archive::{id_from_slug, BadgeKind};
@@ -36,7 +36,7 @@ async fn matches(state: &AppState, snap: &Snapshot, q: &Query) -> Result<Arc<Mat
             None => {
                 let one = Query { terms: vec![term.clone()], words: vec![] };
                 let (all, title) = repo::archive::search_ids(state.db.conn(), &one).await?;
-                let m = Arc::new(Matches { all: IdSet::from_ids(&all), title: IdSet::from_ids(&title) });
+                let m = Arc::new(Matches::from_ids(snap, &all, &title));
                 snap.matches.insert(key, m.clone());
                 m
             }
@@ -44,10 +44,11 @@ async fn matches(state: &AppState, snap: &Snapshot, q: &Query) -> Result<Arc<Mat
         // A one-word query is that word's memo entry itself, not a copy of it.
         combined = Some(match combined {
             None => m,
-            Some(c) => Arc::new(Matches { all: c.all.intersection(&m.all), title: c.title.intersection(&m.title) }),
+            Some(c) => Arc::new(c.both(&m)),
         });
     }
-    Ok(combined.unwrap_or_else(|| Arc::new(Matches { all: IdSet::default(), title: IdSet::default() })))
+    let n = snap.entries.len();
+    Ok(combined.unwrap_or_else(|| Arc::new(Matches { all: PosSet::none(n), title: PosSet::none(n) })))
 }
 
 /// The filters as codes. `Some(None)`: a value this archive does not have, so nothing passes.
@@ -80,27 +81,37 @@ impl Wanted {
         Wanted { dims, tag, badge }
     }
 
-    /// One bit per facet (`CATEGORY` … `BADGE`) whose filter the entry does not pass.
-    fn fails(&self, e: &Entry) -> u8 {
-        let mut m = 0u8;
+    /// The positions passing each active filter, by facet (`CATEGORY` … `BADGE`).
+    fn passes(&self, snap: &Snapshot) -> Vec<(usize, PosSet)> {
+        let n = snap.entries.len();
+        let one = |facet: usize, code: Option<usize>| {
+            let mut s = PosSet::none(n);
+            if let Some(m) = code.and_then(|c| snap.members[facet].get(c)) {
+                m.add_to(&mut s);
+            }
+            s
+        };
+        let mut out = vec![];
         for d in 0..DIMS {
             if let Some(w) = self.dims[d] {
-                if w != Some(e.dims[d]) {
-                    m |= 1 << d;
-                }
+                out.push((d, one(d, w.map(usize::from))));
             }
         }
         if let Some(w) = self.tag {
-            if !w.is_some_and(|t| e.tags.contains(&t)) {
-                m |= 1 << TAG;
-            }
+            out.push((TAG, one(TAG, w.map(|t| t as usize))));
         }
         if let Some(bits) = self.badge {
-            if e.badges & bits == 0 {
-                m |= 1 << BADGE;
+            let mut s = PosSet::none(n);
+            for (i, kind) in BadgeKind::ALL.iter().enumerate() {
+                if bits & kind.bit() != 0 {
+                    if let Some(m) = snap.members[BADGE].get(i) {
+                        m.add_to(&mut s);
+                    }
+                }
             }
+            out.push((BADGE, s));
         }
-        m
+        out
     }
 }
 
@@ -193,53 +204,42 @@ pub async fn search(state: &AppState, f: &ArchiveFilters) -> Result<ArchiveResul
     Ok(ArchiveResults { total, page, per_page, pages, items, facets })
 }
 
-/// One pass over the snapshot: a record failing no filter is a hit and counts in every facet;
-/// one failing exactly one filter counts only in that filter's facet. Title matches come
-/// first, then the rest, each newest first (the snapshot order).
+/// Hits and facet counts as bitmap intersections: a record passing every filter is a hit and
+/// counts in every facet; one failing only one filter counts in that filter's facet (so a
+/// chosen value does not hide its siblings). Title matches come first, then the rest, each
+/// newest first (the snapshot order).
 fn tally(snap: &Snapshot, matching: Option<&Matches>, want: &Wanted) -> Tally {
-    let mut counts: Vec<Vec<u32>> = (0..DIMS).map(|d| vec![0; snap.values[d].values.len()]).collect();
-    counts.push(vec![0; snap.tags.len()]);
-    counts.push(vec![0; BadgeKind::ALL.len()]);
-    let words = snap.entries.len().div_ceil(64);
-    let (mut in_title, mut elsewhere) = (vec![0u64; words], vec![0u64; words]);
-    let mut total = 0;
-    for (pos, e) in snap.entries.iter().enumerate() {
-        if matching.is_some_and(|m| !m.all.contains(e.id)) {
-            continue;
+    let n = snap.entries.len();
+    let base = matching.map_or_else(|| PosSet::all(n), |m| m.all.clone());
+    let passes = want.passes(snap);
+    let mut hits = base.clone();
+    passes.iter().for_each(|(_, p)| hits.and(p));
+    let counts: Vec<Vec<u32>> = snap
+        .members
+        .iter()
+        .enumerate()
+        .map(|(facet, values)| {
+            // Counted over the records passing every other facet's filter.
+            let own = passes.iter().any(|(f, _)| *f == facet).then(|| {
+                let mut s = base.clone();
+                passes.iter().filter(|(f, _)| *f != facet).for_each(|(_, p)| s.and(p));
+                s
+            });
+            let set = own.as_ref().unwrap_or(&hits);
+            values.iter().map(|m| m.count_in(set)).collect()
+        })
+        .collect();
+    let total = hits.len();
+    let (in_title, elsewhere) = match matching.filter(|m| !m.title.is_empty()) {
+        Some(m) => {
+            let mut t = hits.clone();
+            t.and(&m.title);
+            hits.and_not(&m.title);
+            (t, hits)
         }
-        let fails = want.fails(e);
-        if fails & fails.wrapping_sub(1) != 0 {
-            continue; // fails two or more filters: counts nowhere
-        }
-        let counts_in = |facet: usize| fails == 0 || fails == 1 << facet;
-        for d in 0..DIMS {
-            if counts_in(d) {
-                counts[d][e.dims[d] as usize] += 1;
-            }
-        }
-        if counts_in(TAG) {
-            for t in &e.tags {
-                counts[TAG][*t as usize] += 1;
-            }
-        }
-        if counts_in(BADGE) {
-            for (i, b) in BadgeKind::ALL.iter().enumerate() {
-                if e.badges & b.bit() != 0 {
-                    counts[BADGE][i] += 1;
-                }
-            }
-        }
-        if fails == 0 {
-            total += 1;
-            let bits = if matching.is_some_and(|m| !m.title.is_empty() && m.title.contains(e.id)) {
-                &mut in_title
-            } else {
-                &mut elsewhere
-            };
-            bits[pos / 64] |= 1 << (pos % 64);
-        }
-    }
-    Tally { in_title, elsewhere, total, counts }
+        None => (PosSet::none(n), hits),
+    };
+    Tally { in_title: in_title.bits.into_vec(), elsewhere: elsewhere.bits.into_vec(), total, counts }
 }
 
 fn facets(snap: &Snapshot, counts: &[Vec<u32>], f: &ArchiveFilters) -> Vec<Facet> {
@@ -404,14 +404,17 @@ pub async fn record(state: &AppState, who: Option<&Viewer>, slug_or_id: &str) ->
     let tags = repo::archive::tags_of(c, p.id).await?;
     let badges = repo::archive::badges_of(c, &[p.id]).await?.iter().filter_map(badge_view).collect();
     // Related: same category, most shared tags, newest first.
-    let me = snap.pos.get(&p.id).map(|i| &snap.entries[*i]);
+    let me = snap.position(p.id).map(|i| &snap.entries[i]);
     let category = snap.values[CATEGORY].find(p.category.key());
     let mut related: Vec<(usize, usize, i64)> = snap
         .entries
         .iter()
         .enumerate()
         .filter(|(_, e)| e.id != p.id && Some(e.dims[CATEGORY]) == category)
-        .map(|(i, e)| (me.map(|m| e.tags.iter().filter(|t| m.tags.contains(t)).count()).unwrap_or(0), i, e.id))
+        .map(|(i, e)| {
+            let shared = me.map(|m| snap.tags_of(e).iter().filter(|t| snap.tags_of(m).contains(t)).count());
+            (shared.unwrap_or(0), i, e.id)
+        })
         .take(200)
         .collect();
     related.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -448,7 +451,138 @@ pub async fn record(state: &AppState, who: Option<&Viewer>, slug_or_id: &str) ->
 
 #[cfg(test)]
 mod tests {
-    use super::Tally;
+    use std::collections::HashMap;
+
+    use super::super::index::{Entry, Interner, Matches, Snapshot, BADGE, DIMS, TAG};
+    use super::{tally, Tally, Wanted};
+    use crate::domain::archive::BadgeKind;
+
+    /// A small deterministic generator (no dependency for one test).
+    struct Lcg(u64);
+    impl Lcg {
+        fn next(&mut self, n: u64) -> u64 {
+            self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (self.0 >> 33) % n
+        }
+    }
+
+    /// The definition, one record at a time: a record failing no filter is a hit and counts in
+    /// every facet; one failing exactly one filter counts in that facet only.
+    fn by_definition(snap: &Snapshot, matching: Option<&Matches>, want: &Wanted) -> (Vec<u32>, usize, Vec<Vec<u32>>) {
+        let mut counts: Vec<Vec<u32>> = snap.members.iter().map(|v| vec![0; v.len()]).collect();
+        let (mut title_hits, mut other_hits, mut total) = (vec![], vec![], 0);
+        let has = |s: &super::PosSet, p: usize| s.bits[p / 64] & (1 << (p % 64)) != 0;
+        for (pos, e) in snap.entries.iter().enumerate() {
+            if matching.is_some_and(|m| !has(&m.all, pos)) {
+                continue;
+            }
+            let mut fails = 0u8;
+            for d in 0..DIMS {
+                if want.dims[d].is_some_and(|w| w != Some(e.dims[d])) {
+                    fails |= 1 << d;
+                }
+            }
+            if want.tag.is_some_and(|w| !w.is_some_and(|t| snap.tags_of(e).contains(&t))) {
+                fails |= 1 << TAG;
+            }
+            if want.badge.is_some_and(|bits| e.badges & bits == 0) {
+                fails |= 1 << BADGE;
+            }
+            if fails & fails.wrapping_sub(1) != 0 {
+                continue;
+            }
+            let counts_in = |facet: usize| fails == 0 || fails == 1 << facet;
+            for d in 0..DIMS {
+                if counts_in(d) {
+                    counts[d][e.dims[d] as usize] += 1;
+                }
+            }
+            if counts_in(TAG) {
+                snap.tags_of(e).iter().for_each(|t| counts[TAG][*t as usize] += 1);
+            }
+            if counts_in(BADGE) {
+                for (i, b) in BadgeKind::ALL.iter().enumerate() {
+                    if e.badges & b.bit() != 0 {
+                        counts[BADGE][i] += 1;
+                    }
+                }
+            }
+            if fails == 0 {
+                total += 1;
+                if matching.is_some_and(|m| has(&m.title, pos)) {
+                    title_hits.push(pos as u32);
+                } else {
+                    other_hits.push(pos as u32);
+                }
+            }
+        }
+        title_hits.extend(other_hits);
+        (title_hits, total, counts)
+    }
+
+    #[test]
+    fn bitmap_tallies_agree_with_the_definition_record_by_record() {
+        let mut rng = Lcg(7);
+        for n in [0usize, 1, 63, 64, 65, 700, 3001] {
+            let mut values: [Interner; DIMS] = Default::default();
+            let sizes = [5u64, 3, 47, 12, 6];
+            for d in 0..DIMS {
+                for v in 0..sizes[d] {
+                    values[d].code(&format!("{d}-{v}"));
+                }
+            }
+            let tags: Vec<String> = (0..40).map(|t| format!("tag{t}")).collect();
+            let tag_ix: HashMap<String, u32> = tags.iter().enumerate().map(|(i, t)| (t.clone(), i as u32)).collect();
+            let mut tag_list = vec![];
+            let entries: Vec<Entry> = (0..n)
+                .map(|i| {
+                    let start = tag_list.len() as u32;
+                    // Tag 0 on most records (a dense bitmap), the others rare (lists).
+                    for k in 0..rng.next(4) {
+                        tag_list.push(if k == 0 { 0 } else { 1 + rng.next(39) as u32 });
+                    }
+                    Entry {
+                        // Ids with holes, as after deletions.
+                        id: (i * 3 + 1) as i64,
+                        published: 0,
+                        dims: std::array::from_fn(|d| rng.next(sizes[d]) as u16),
+                        badges: rng.next(16) as u8 & rng.next(16) as u8,
+                        tags: start..tag_list.len() as u32,
+                    }
+                })
+                .collect();
+            let snap = Snapshot::new(1, entries, values, (tags, tag_ix, tag_list), HashMap::new(), vec![]);
+            for round in 0..60 {
+                let ids = |rng: &mut Lcg, keep: u64| -> Vec<i64> {
+                    (0..(n * 3 + 5) as i64).filter(|_| rng.next(100) < keep).collect()
+                };
+                let matching = (round % 3 != 0).then(|| {
+                    let all = ids(&mut rng, 70);
+                    let title: Vec<i64> = all.iter().copied().filter(|_| rng.next(3) == 0).collect();
+                    Matches::from_ids(&snap, &all, &title)
+                });
+                let pick = |rng: &mut Lcg, size: u64| match rng.next(4) {
+                    0 | 1 => None,
+                    2 => Some(Some(rng.next(size) as u16)),
+                    _ => Some(if rng.next(5) == 0 { None } else { Some(rng.next(size) as u16) }),
+                };
+                let want = Wanted {
+                    dims: std::array::from_fn(|d| pick(&mut rng, [5, 3, 47, 12, 6][d])),
+                    tag: pick(&mut rng, 40).map(|t| t.map(u32::from)),
+                    badge: match rng.next(4) {
+                        0 => Some(!BadgeKind::Certified.bit()),
+                        1 => Some(BadgeKind::ALL[rng.next(4) as usize].bit()),
+                        _ => None,
+                    },
+                };
+                let got = tally(&snap, matching.as_ref(), &want);
+                let (order, total, counts) = by_definition(&snap, matching.as_ref(), &want);
+                assert_eq!(got.total, total, "n {n} round {round}");
+                assert_eq!(got.counts, counts, "n {n} round {round}");
+                assert_eq!(got.page(0, n + 1), order, "n {n} round {round}");
+            }
+        }
+    }
 
     fn bits(positions: &[u32], len: usize) -> Vec<u64> {
         let mut b = vec![0u64; len.div_ceil(64)];
