@@ -5,6 +5,7 @@ use app::domain::account::Role;
 use app::server::{service, AppState, Config, Db};
 use clap::Parser;
 use server::cli::{Cli, Command};
+use server::public::SlowLane;
 
 /// mimalloc instead of glibc's malloc: under a burst of concurrent renders glibc kept freed
 /// memory in one arena per thread (the SQLite driver runs a thread per connection), so the
@@ -327,7 +328,18 @@ async fn serve(config: Config, demo: bool) -> Result<(), String> {
         .parse()
         .map_err(|e| format!("LEPTOS_SITE_ADDR: {e}"))?;
     let options = server::leptos_options(addr);
-    let pages = server::public::PageCache::with_capacity(state.config.page_cache_bytes);
+    // Anonymous searches the page cache cannot answer render on a lane of their own (see
+    // SlowLane). On SQLite only: there every connection is opened at start by this runtime (a
+    // connection's thread takes the priority of the thread that opened it). A PostgreSQL
+    // connection opened on the lane would be woken by the lane's low-priority threads.
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let mut lane = LaneRuntime(None);
+    let mut pages = server::public::PageCache::with_capacity(state.config.page_cache_bytes);
+    if state.db.backend() == sea_orm::DatabaseBackend::Sqlite {
+        let rt = SlowLane::runtime(threads).map_err(|e| format!("slow lane: {e}"))?;
+        pages = pages.with_lane(SlowLane::new(rt.handle().clone(), 2 * threads, SlowLane::ROOM));
+        lane.0 = Some(rt);
+    }
     let app = server::router_with(state.clone(), options, pages.clone());
     if let Some(metrics_addr) = state.config.metrics_addr {
         let listener = tokio::net::TcpListener::bind(metrics_addr)
@@ -359,6 +371,18 @@ async fn serve(config: Config, demo: bool) -> Result<(), String> {
     }
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The slow lane's runtime, stopped without waiting when serving ends (a runtime may not be
+/// dropped the ordinary way inside another one).
+struct LaneRuntime(Option<tokio::runtime::Runtime>);
+
+impl Drop for LaneRuntime {
+    fn drop(&mut self) {
+        if let Some(rt) = self.0.take() {
+            rt.shutdown_background();
+        }
+    }
 }
 
 /// Resolves on SIGTERM (what process managers send) or Ctrl-C.

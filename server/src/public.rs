@@ -401,6 +401,118 @@ impl Cached {
 #[derive(Clone)]
 pub struct PageCache {
     by_locale: Arc<[moka::sync::Cache<String, Arc<Cached>>; 2]>,
+    lane: Option<SlowLane>,
+    /// Pages being rendered now, by language and address: a crowd asking for one page the
+    /// cache does not hold waits for one render of it instead of rendering it once each (500
+    /// connections opening on an uncached page held 40 MB of renders at once).
+    rendering: Arc<std::sync::Mutex<HashMap<(usize, String), InFlight>>>,
+}
+
+type InFlight = tokio::sync::watch::Receiver<Option<Arc<Cached>>>;
+
+/// The one render of a page others wait for; leaves the table however it ends. Waiters whose
+/// leader ended without a page (not kept, or its asker gone) render the page themselves.
+struct Leader {
+    table: Arc<std::sync::Mutex<HashMap<(usize, String), InFlight>>>,
+    key: (usize, String),
+    page: tokio::sync::watch::Sender<Option<Arc<Cached>>>,
+}
+
+impl Drop for Leader {
+    fn drop(&mut self) {
+        if let Ok(mut t) = self.table.lock() {
+            t.remove(&self.key);
+        }
+    }
+}
+
+enum Flight {
+    Lead(Leader),
+    Follow(InFlight),
+}
+
+/// Where renders of anonymous searches run when no cached page answers them — the requests a
+/// crowd can vary without end, and the costliest to render: a runtime of their own whose
+/// threads the OS schedules behind the ones serving everything else (nice 10), so a flood of
+/// one-off searches slows those searches, not the pages people are reading. At most `running`
+/// render at once (each may hold a database connection while it works); past `room` in all, a
+/// search is answered with the busy page (503 with `Retry-After`) rather than queued without end.
+#[derive(Clone)]
+pub struct SlowLane {
+    handle: tokio::runtime::Handle,
+    running: Arc<tokio::sync::Semaphore>,
+    waiting: Arc<std::sync::atomic::AtomicUsize>,
+    room: usize,
+}
+
+impl SlowLane {
+    /// Searches that may be on the lane (rendering or waiting) in a server.
+    pub const ROOM: usize = 256;
+
+    /// A lane on `handle` (a runtime made with [`SlowLane::runtime`]) rendering `running` at
+    /// once, with `room` searches on it at most.
+    pub fn new(handle: tokio::runtime::Handle, running: usize, room: usize) -> SlowLane {
+        SlowLane {
+            handle,
+            running: Arc::new(tokio::sync::Semaphore::new(running.max(1))),
+            waiting: Arc::new(std::sync::atomic::AtomicUsize::new(0)),
+            room,
+        }
+    }
+
+    /// The lane's runtime: `threads` workers that lower their own priority as they start.
+    pub fn runtime(threads: usize) -> std::io::Result<tokio::runtime::Runtime> {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(threads.max(1))
+            .max_blocking_threads(threads.max(1))
+            .thread_name("slow-lane")
+            .on_thread_start(lower_priority)
+            .enable_all()
+            .build()
+    }
+
+    /// Runs `work` on the lane, or says the lane is full.
+    async fn run<F>(&self, work: F) -> Option<Response>
+    where
+        F: std::future::Future<Output = Response> + Send + 'static,
+    {
+        use std::sync::atomic::Ordering::Relaxed;
+        if self.waiting.fetch_add(1, Relaxed) >= self.room {
+            self.waiting.fetch_sub(1, Relaxed);
+            return None;
+        }
+        // Leaves the count however the render ends (finished, panicked, or the runtime stopped).
+        struct OnLane(Arc<std::sync::atomic::AtomicUsize>);
+        impl Drop for OnLane {
+            fn drop(&mut self) {
+                self.0.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+            }
+        }
+        let on_lane = OnLane(self.waiting.clone());
+        let running = self.running.clone();
+        // A search whose asker has gone (the request dropped) stops and leaves the lane: a crowd
+        // sending searches and hanging up at once cannot keep the lane full.
+        struct AbortOnDrop(tokio::task::JoinHandle<Response>);
+        impl Drop for AbortOnDrop {
+            fn drop(&mut self) {
+                self.0.abort();
+            }
+        }
+        let mut task = AbortOnDrop(self.handle.spawn(async move {
+            let _on_lane = on_lane;
+            let _permit = running.acquire_owned().await;
+            work.await
+        }));
+        Some((&mut task.0).await.unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response()))
+    }
+}
+
+/// The calling thread yields to the others when the machine is busy (Linux: nice is per thread).
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    if let Err(e) = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 10) {
+        tracing::warn!(error = %e, "slow lane: could not lower the thread's priority");
+    }
 }
 
 /// What a cached page costs: its bodies, its key and (roughly) its headers.
@@ -416,7 +528,25 @@ impl PageCache {
     /// A cache of at most `bytes` (shared by the two languages).
     pub fn with_capacity(bytes: u64) -> PageCache {
         let build = || moka::sync::Cache::builder().max_capacity(bytes / 2).weigher(weight).build();
-        PageCache { by_locale: Arc::new([build(), build()]) }
+        PageCache { by_locale: Arc::new([build(), build()]), lane: None, rendering: Arc::default() }
+    }
+
+    /// Renders `key` (as leader) or waits for the render already under way.
+    fn flight(&self, locale: Locale, key: &str) -> Option<Flight> {
+        let mut table = self.rendering.lock().ok()?;
+        let k = (locale as usize, key.to_string());
+        if let Some(rx) = table.get(&k) {
+            return Some(Flight::Follow(rx.clone()));
+        }
+        let (page, rx) = tokio::sync::watch::channel(None);
+        table.insert(k.clone(), rx);
+        Some(Flight::Lead(Leader { table: self.rendering.clone(), key: k, page }))
+    }
+
+    /// Renders anonymous searches the cache cannot answer on `lane`.
+    pub fn with_lane(mut self, lane: SlowLane) -> PageCache {
+        self.lane = Some(lane);
+        self
     }
 
     fn slot(&self, locale: Locale) -> &moka::sync::Cache<String, Arc<Cached>> {
@@ -434,7 +564,7 @@ impl PageCache {
 
 impl Default for PageCache {
     fn default() -> Self {
-        PageCache::with_capacity(32 * 1024 * 1024)
+        PageCache::with_capacity(16 * 1024 * 1024)
     }
 }
 
@@ -558,7 +688,7 @@ fn hashed_csp(html: &str, nonce: Option<&str>) -> HeaderValue {
 
 /// Outermost but for tracing: a hit is answered before compression, sessions and the other
 /// layers run (they ran when the page was rendered, and their headers are kept with it).
-pub async fn page_cache(State((state, cache)): State<(AppState, PageCache)>, mut req: Request, next: Next) -> Response {
+pub async fn page_cache(State((state, cache)): State<(AppState, PageCache)>, req: Request, next: Next) -> Response {
     let path = req.uri().path();
     let cookies = req.headers().get(header::COOKIE).and_then(|v| v.to_str().ok());
     let signed_in = cookies.and_then(|c| cookie_value(c, SESSION_COOKIE)).is_some_and(|v| !v.is_empty());
@@ -603,55 +733,111 @@ pub async fn page_cache(State((state, cache)): State<(AppState, PageCache)>, mut
         let gzip = if gzip_ok { c.gzip_for_hit() } else { None };
         return respond(&c, if_none_match.as_ref(), gzip);
     }
-    metrics.page_cache_misses.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let storable = storable_address(path, req.uri().query());
-    let key = key.to_string();
-    // Rendered uncompressed: the cache keeps one plain body and compresses it itself.
-    req.headers_mut().remove(header::ACCEPT_ENCODING);
-    let res = next.run(req).await;
-    let status = res.status();
-    let content_type = res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let html = content_type.starts_with("text/html");
-    // The JSON API keeps its own ETag, Cache-Control and CORS headers.
-    let json = content_type.starts_with("application/json") && status == StatusCode::OK;
-    if !(json || html && (status == StatusCode::OK || status == StatusCode::GONE || status == StatusCode::NOT_FOUND))
-        || res.headers().contains_key(header::SET_COOKIE)
-        || res.headers().contains_key(header::CONTENT_ENCODING)
-    {
-        return res;
+    let mut leader = None;
+    if storable {
+        match cache.flight(locale, key) {
+            Some(Flight::Follow(mut rx)) => {
+                if let Ok(page) = rx.wait_for(Option::is_some).await {
+                    if let Some(c) = page.clone() {
+                        metrics.page_cache_hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        return respond(&c, if_none_match.as_ref(), if gzip_ok { c.gzip_fast.as_ref() } else { None });
+                    }
+                }
+            }
+            Some(Flight::Lead(l)) => leader = Some(l),
+            None => {}
+        }
     }
-    let (parts, body) = res.into_parts();
-    let Ok(bytes) = to_bytes(body, 4 * 1024 * 1024).await else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    metrics.page_cache_misses.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let miss = Miss {
+        leader,
+        storable,
+        key: key.to_string(),
+        locale,
+        version,
+        forum,
+        gzip_ok,
+        if_none_match,
     };
-    let mut headers = parts.headers;
-    headers.remove(header::CONTENT_LENGTH);
-    // A search that found nothing is answered but not kept: it is the cheapest page to render
-    // and the most varied to ask for.
-    let empty_search = headers.remove("x-archive-total").is_some_and(|v| v == "0") && key.contains("q=");
-    if html {
-        let nonce = rendered_nonce(headers.get(header::CONTENT_SECURITY_POLICY));
-        headers.insert(header::CONTENT_SECURITY_POLICY, hashed_csp(&String::from_utf8_lossy(&bytes), nonce.as_deref()));
-        headers.insert(
-            header::ETAG,
-            HeaderValue::from_str(&format!("W/\"{}\"", hex::encode(&Sha256::digest(&bytes)[..12])))
-                .unwrap_or(HeaderValue::from_static("W/\"0\"")),
-        );
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, no-cache"));
-        headers.insert(header::VARY, HeaderValue::from_static("Cookie, Accept-Language, Accept-Encoding"));
-    } else {
-        headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+    // A search (the archive with a query or a filter) is rendered on the slow lane.
+    let lane = cache.lane.clone().filter(|_| path == "/archive" && req.uri().query().is_some_and(|q| !q.is_empty()));
+    match lane {
+        Some(lane) => lane.run(miss.render(cache, req, next)).await.unwrap_or_else(|| {
+            metrics.slow_lane_refused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            crate::routes::busy_response(true, true)
+        }),
+        None => miss.render(cache, req, next).await,
     }
-    let gzip_fast = gzip(&bytes, flate2::Compression::fast());
-    let forum = forum.map(|v| (v, std::time::Instant::now()));
-    let gzip_best = std::sync::OnceLock::new();
-    let entry = Arc::new(Cached { version, forum, status, headers, body: bytes, gzip_fast, gzip_best });
-    if empty_search || !storable {
-        metrics.page_cache_skipped.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    } else {
-        cache.slot(locale).insert(key, entry.clone());
+}
+
+/// A page the cache could not answer: what is needed to render, keep and answer it.
+struct Miss {
+    leader: Option<Leader>,
+    storable: bool,
+    key: String,
+    locale: Locale,
+    version: i64,
+    forum: Option<i64>,
+    gzip_ok: bool,
+    if_none_match: Option<HeaderValue>,
+}
+
+impl Miss {
+    /// Renders the page, keeps it if it may be kept, and answers with it.
+    async fn render(self, cache: PageCache, mut req: Request, next: Next) -> Response {
+        let Miss { leader, storable, key, locale, version, forum, gzip_ok, if_none_match } = self;
+        let metrics = app::server::metrics::global();
+        // Rendered uncompressed: the cache keeps one plain body and compresses it itself.
+        req.headers_mut().remove(header::ACCEPT_ENCODING);
+        let res = next.run(req).await;
+        let status = res.status();
+        let content_type = res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let html = content_type.starts_with("text/html");
+        // The JSON API keeps its own ETag, Cache-Control and CORS headers.
+        let json = content_type.starts_with("application/json") && status == StatusCode::OK;
+        if !(json || html && (status == StatusCode::OK || status == StatusCode::GONE || status == StatusCode::NOT_FOUND))
+            || res.headers().contains_key(header::SET_COOKIE)
+            || res.headers().contains_key(header::CONTENT_ENCODING)
+        {
+            return res;
+        }
+        let (parts, body) = res.into_parts();
+        let Ok(bytes) = to_bytes(body, 4 * 1024 * 1024).await else {
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        };
+        let mut headers = parts.headers;
+        headers.remove(header::CONTENT_LENGTH);
+        // A search that found nothing is answered but not kept: it is the cheapest page to render
+        // and the most varied to ask for.
+        let empty_search = headers.remove("x-archive-total").is_some_and(|v| v == "0") && key.contains("q=");
+        if html {
+            let nonce = rendered_nonce(headers.get(header::CONTENT_SECURITY_POLICY));
+            headers.insert(header::CONTENT_SECURITY_POLICY, hashed_csp(&String::from_utf8_lossy(&bytes), nonce.as_deref()));
+            headers.insert(
+                header::ETAG,
+                HeaderValue::from_str(&format!("W/\"{}\"", hex::encode(&Sha256::digest(&bytes)[..12])))
+                    .unwrap_or(HeaderValue::from_static("W/\"0\"")),
+            );
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, no-cache"));
+            headers.insert(header::VARY, HeaderValue::from_static("Cookie, Accept-Language, Accept-Encoding"));
+        } else {
+            headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+        }
+        let gzip_fast = gzip(&bytes, flate2::Compression::fast());
+        let forum = forum.map(|v| (v, std::time::Instant::now()));
+        let gzip_best = std::sync::OnceLock::new();
+        let entry = Arc::new(Cached { version, forum, status, headers, body: bytes, gzip_fast, gzip_best });
+        if empty_search || !storable {
+            metrics.page_cache_skipped.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        } else {
+            cache.slot(locale).insert(key, entry.clone());
+        }
+        if let Some(l) = leader {
+            l.page.send_replace(Some(entry.clone()));
+        }
+        respond(&entry, if_none_match.as_ref(), if gzip_ok { entry.gzip_fast.as_ref() } else { None })
     }
-    respond(&entry, if_none_match.as_ref(), if gzip_ok { entry.gzip_fast.as_ref() } else { None })
 }
 
 fn gzip(body: &[u8], level: flate2::Compression) -> Option<bytes::Bytes> {

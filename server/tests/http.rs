@@ -887,3 +887,68 @@ async fn sitemap_files_exist_only_as_the_index_lists_them() {
         assert_eq!(res.status(), StatusCode::NOT_FOUND, "{n}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn searches_past_the_cache_render_on_the_slow_lane_and_a_full_lane_answers_busy() {
+    use server::public::{PageCache, SlowLane};
+    let (_, state) = setup().await;
+    with_records(&state, 5).await;
+    // Stopped without blocking however the test ends (a runtime may not be dropped in another).
+    struct Lane(Option<tokio::runtime::Runtime>);
+    impl Drop for Lane {
+        fn drop(&mut self) {
+            if let Some(rt) = self.0.take() {
+                rt.shutdown_background();
+            }
+        }
+    }
+    let lane = Lane(Some(SlowLane::runtime(1).unwrap()));
+    let handle = lane.0.as_ref().unwrap().handle().clone();
+    let options = server::leptos_options("127.0.0.1:3000".parse().unwrap());
+    let with_room = |room: usize| {
+        let pages = PageCache::with_capacity(1 << 20).with_lane(SlowLane::new(handle.clone(), 1, room));
+        server::router_with(state.clone(), options.clone(), pages)
+    };
+    // A search is rendered on the lane, then answered from the cache.
+    let open = with_room(8);
+    let path = "/archive?q=%E9%9B%A3%E7%97%85&category=corporate";
+    let first = open.clone().oneshot(get(path)).await.unwrap();
+    assert_eq!(first.status(), StatusCode::OK);
+    let body = body_text(first).await;
+    assert!(body.contains("data-testid=\"total\""), "{body}");
+    let again = open.clone().oneshot(get(path)).await.unwrap();
+    assert_eq!(again.status(), StatusCode::OK);
+    assert_eq!(body_text(again).await, body);
+
+    // Many at once asking for a search nobody asked before all get the same page (one render,
+    // which the others wait for).
+    let crowd: Vec<_> = (0..24)
+        .map(|_| {
+            let app = open.clone();
+            tokio::spawn(async move {
+                let res = app.oneshot(get("/archive?q=%E5%B0%B1%E5%8A%B4&region=tokyo")).await.unwrap();
+                (res.status(), body_text(res).await)
+            })
+        })
+        .collect();
+    let mut bodies = vec![];
+    for ask in crowd {
+        let (status, body) = ask.await.unwrap();
+        assert_eq!(status, StatusCode::OK);
+        bodies.push(body);
+    }
+    assert!(bodies.iter().all(|b| *b == bodies[0] && b.contains("data-testid=\"total\"")));
+
+    // No room on the lane: a search gets the kind busy page, never an error; pages that are
+    // not searches do not go through the lane at all.
+    let full = with_room(0);
+    let res = full.clone().oneshot(get("/archive?q=%E5%9C%A8%E5%AE%85")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(res.headers().get(header::RETRY_AFTER).unwrap(), "2");
+    let page = body_text(res).await;
+    assert!(page.contains("ただいま混み合っています") && page.contains("Please reload it in a moment"), "{page}");
+    let archive = full.clone().oneshot(get("/archive")).await.unwrap();
+    assert_eq!(archive.status(), StatusCode::OK);
+    let slug = body_text(archive).await.split("href=\"/practices/").nth(1).unwrap().split('"').next().unwrap().to_string();
+    assert_eq!(full.clone().oneshot(get(&format!("/practices/{slug}"))).await.unwrap().status(), StatusCode::OK);
+}

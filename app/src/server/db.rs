@@ -88,6 +88,10 @@ impl Db {
             .acquire_timeout(Duration::from_secs(10))
             .sqlx_logging(false);
         if sqlite {
+            // Every connection opened at start and kept: a connection's worker thread takes the
+            // scheduling priority of the thread that opens it, so none may be opened later by
+            // the server's low-priority search lane (server::public::SlowLane).
+            opts.min_connections(max_connections).idle_timeout(None::<Duration>).max_lifetime(None::<Duration>);
             opts.map_sqlx_sqlite_opts(|o| {
                 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
                 o.journal_mode(SqliteJournalMode::Wal)
@@ -97,10 +101,12 @@ impl Db {
                     .create_if_missing(true)
                     // Each connection keeps at most 1 MB of pages (the operating system caches
                     // the file anyway), and SQLite gives memory back once all connections
-                    // together hold more than 16 MB: 16 connections with SQLite's default 2 MB
-                    // each, plus FTS buffers, held over 20 MB after a crowd of searches.
+                    // together hold more than 8 MB: 16 connections with SQLite's default 2 MB
+                    // each, plus FTS buffers, held over 20 MB after a crowd of searches (a
+                    // search's words are read from the index once per archive version, then
+                    // from the memo, so a small cache costs little).
                     .pragma("cache_size", "-1024")
-                    .pragma("soft_heap_limit", "16777216")
+                    .pragma("soft_heap_limit", "8388608")
             });
         }
         let conn = Database::connect(opts).await?;

@@ -54,6 +54,8 @@ pub struct Metrics {
     pub page_cache_misses: AtomicU64,
     /// Refused a place in the page cache (no results, not admitted).
     pub page_cache_skipped: AtomicU64,
+    /// Anonymous searches answered with the busy page: the slow lane had no room.
+    pub slow_lane_refused: AtomicU64,
     pub search_memo_hits: AtomicU64,
     pub search_memo_misses: AtomicU64,
     /// Transactions run again after PostgreSQL rolled them back as a serialisation or deadlock victim.
@@ -118,6 +120,11 @@ impl Metrics {
                 "gp_page_cache_skipped_total",
                 "Rendered pages not kept (no results or not admitted).",
                 &self.page_cache_skipped,
+            ),
+            (
+                "gp_slow_lane_refused_total",
+                "Anonymous searches answered 503: too many already waiting to be rendered.",
+                &self.slow_lane_refused,
             ),
             ("gp_search_memo_hits_total", "Searches answered from the per-version memo.", &self.search_memo_hits),
             ("gp_search_memo_misses_total", "Searches that went to the index.", &self.search_memo_misses),
