@@ -51,7 +51,7 @@ pub struct Config {
     /// family or an office behind one address registers freely; a script filling the venue
     /// (and sending mail to any address) does not.
     pub registrations_per_hour: u64,
-    /// Bytes the anonymous page cache may hold (`PAGE_CACHE_MB`, default 32).
+    /// Bytes the anonymous page cache may hold (`PAGE_CACHE_MB`, default 16).
     pub page_cache_bytes: u64,
     /// Where `/metrics` is served on its own (`METRICS_ADDR`, e.g. 127.0.0.1:9100); not public.
     pub metrics_addr: Option<std::net::SocketAddr>,
@@ -186,7 +186,7 @@ impl Config {
                 })? * 1024
                     * 1024
             }
-            None => 32 * 1024 * 1024,
+            None => 16 * 1024 * 1024,
         };
         let metrics_addr = match get("METRICS_ADDR") {
             Some(v) => Some(v.parse().map_err(|_| ConfigError {
