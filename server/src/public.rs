@@ -750,16 +750,7 @@ pub async fn page_cache(State((state, cache)): State<(AppState, PageCache)>, req
         }
     }
     metrics.page_cache_misses.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let miss = Miss {
-        leader,
-        storable,
-        key: key.to_string(),
-        locale,
-        version,
-        forum,
-        gzip_ok,
-        if_none_match,
-    };
+    let miss = Miss { leader, storable, key: key.to_string(), locale, version, forum, gzip_ok, if_none_match };
     // A search (the archive with a query or a filter) is rendered on the slow lane.
     let lane = cache.lane.clone().filter(|_| path == "/archive" && req.uri().query().is_some_and(|q| !q.is_empty()));
     match lane {
@@ -796,7 +787,8 @@ impl Miss {
         let html = content_type.starts_with("text/html");
         // The JSON API keeps its own ETag, Cache-Control and CORS headers.
         let json = content_type.starts_with("application/json") && status == StatusCode::OK;
-        if !(json || html && (status == StatusCode::OK || status == StatusCode::GONE || status == StatusCode::NOT_FOUND))
+        if !(json
+            || html && (status == StatusCode::OK || status == StatusCode::GONE || status == StatusCode::NOT_FOUND))
             || res.headers().contains_key(header::SET_COOKIE)
             || res.headers().contains_key(header::CONTENT_ENCODING)
         {
@@ -813,7 +805,10 @@ impl Miss {
         let empty_search = headers.remove("x-archive-total").is_some_and(|v| v == "0") && key.contains("q=");
         if html {
             let nonce = rendered_nonce(headers.get(header::CONTENT_SECURITY_POLICY));
-            headers.insert(header::CONTENT_SECURITY_POLICY, hashed_csp(&String::from_utf8_lossy(&bytes), nonce.as_deref()));
+            headers.insert(
+                header::CONTENT_SECURITY_POLICY,
+                hashed_csp(&String::from_utf8_lossy(&bytes), nonce.as_deref()),
+            );
             headers.insert(
                 header::ETAG,
                 HeaderValue::from_str(&format!("W/\"{}\"", hex::encode(&Sha256::digest(&bytes)[..12])))

@@ -949,6 +949,7 @@ async fn searches_past_the_cache_render_on_the_slow_lane_and_a_full_lane_answers
     assert!(page.contains("ただいま混み合っています") && page.contains("Please reload it in a moment"), "{page}");
     let archive = full.clone().oneshot(get("/archive")).await.unwrap();
     assert_eq!(archive.status(), StatusCode::OK);
-    let slug = body_text(archive).await.split("href=\"/practices/").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let slug =
+        body_text(archive).await.split("href=\"/practices/").nth(1).unwrap().split('"').next().unwrap().to_string();
     assert_eq!(full.clone().oneshot(get(&format!("/practices/{slug}"))).await.unwrap().status(), StatusCode::OK);
 }

@@ -209,33 +209,33 @@ impl Snapshot {
         editions: HashMap<i64, (String, String, i32)>,
         synonyms: Vec<Vec<String>>,
     ) -> Snapshot {
-    let max_id = entries.iter().map(|e| e.id).max().unwrap_or(0).max(0) as usize;
-    let mut pos = vec![u32::MAX; if entries.is_empty() { 0 } else { max_id + 1 }];
-    let mut lists: Vec<Vec<Vec<u32>>> = (0..DIMS).map(|d| vec![vec![]; values[d].values.len()]).collect();
-    lists.push(vec![vec![]; tags.len()]);
-    lists.push(vec![vec![]; BadgeKind::ALL.len()]);
-    for (i, e) in entries.iter().enumerate() {
-        if let Ok(id) = usize::try_from(e.id) {
-            pos[id] = i as u32;
-        }
-        for (d, code) in e.dims.iter().enumerate() {
-            if let Some(l) = lists[d].get_mut(*code as usize) {
-                l.push(i as u32);
+        let max_id = entries.iter().map(|e| e.id).max().unwrap_or(0).max(0) as usize;
+        let mut pos = vec![u32::MAX; if entries.is_empty() { 0 } else { max_id + 1 }];
+        let mut lists: Vec<Vec<Vec<u32>>> = (0..DIMS).map(|d| vec![vec![]; values[d].values.len()]).collect();
+        lists.push(vec![vec![]; tags.len()]);
+        lists.push(vec![vec![]; BadgeKind::ALL.len()]);
+        for (i, e) in entries.iter().enumerate() {
+            if let Ok(id) = usize::try_from(e.id) {
+                pos[id] = i as u32;
+            }
+            for (d, code) in e.dims.iter().enumerate() {
+                if let Some(l) = lists[d].get_mut(*code as usize) {
+                    l.push(i as u32);
+                }
+            }
+            for t in tag_list.get(e.tags.start as usize..e.tags.end as usize).unwrap_or_default() {
+                if let Some(l) = lists[TAG].get_mut(*t as usize) {
+                    l.push(i as u32);
+                }
+            }
+            for (b, kind) in BadgeKind::ALL.iter().enumerate() {
+                if e.badges & kind.bit() != 0 {
+                    lists[BADGE][b].push(i as u32);
+                }
             }
         }
-        for t in tag_list.get(e.tags.start as usize..e.tags.end as usize).unwrap_or_default() {
-            if let Some(l) = lists[TAG].get_mut(*t as usize) {
-                l.push(i as u32);
-            }
-        }
-        for (b, kind) in BadgeKind::ALL.iter().enumerate() {
-            if e.badges & kind.bit() != 0 {
-                lists[BADGE][b].push(i as u32);
-            }
-        }
-    }
-    let n = entries.len();
-    let members = lists.into_iter().map(|l| l.into_iter().map(|ps| Members::new(ps, n)).collect()).collect();
+        let n = entries.len();
+        let members = lists.into_iter().map(|l| l.into_iter().map(|ps| Members::new(ps, n)).collect()).collect();
         Snapshot {
             version,
             entries,

@@ -4,9 +4,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::curation::shown_scope;
-use super::index::{
-    snapshot, Matches, PosSet, Snapshot, BADGE, CATEGORY, DIMS, EDITION, INDUSTRY, REGION, SIZE, TAG,
-};
+use super::index::{snapshot, Matches, PosSet, Snapshot, BADGE, CATEGORY, DIMS, EDITION, INDUSTRY, REGION, SIZE, TAG};
 use super::publish::ordered_sections;
 use crate::domain::archive::{id_from_slug, BadgeKind};
 use crate::domain::category::CategoryKey;
