@@ -74,7 +74,7 @@ impl PosSet {
     /// Every position of a snapshot of `n` entries.
     pub(super) fn all(n: usize) -> PosSet {
         let mut s = PosSet { bits: vec![u64::MAX; n.div_ceil(64)].into_boxed_slice() };
-        if n % 64 != 0 {
+        if !n.is_multiple_of(64) {
             if let Some(last) = s.bits.last_mut() {
                 *last = (1u64 << (n % 64)) - 1;
             }
