@@ -154,12 +154,12 @@ async fn the_facet_snapshot_matches_the_published_rows(state: AppState) {
     let snap = service::archive::snapshot(&state).await.unwrap();
     assert_eq!(snap.entries.len(), published.len());
     for p in &published {
-        let e = &snap.entries[snap.pos[&p.id]];
+        let e = &snap.entries[snap.position(p.id).unwrap()];
         assert_eq!(e.published, p.published_at.unwrap().timestamp(), "record {}", p.id);
         assert_eq!(snap.values[0].values[e.dims[0] as usize], p.category.key());
         assert_eq!(snap.values[2].values[e.dims[2] as usize], p.region);
         let mut want = repo::archive::tags_of(state.db.conn(), p.id).await.unwrap();
-        let mut got: Vec<String> = e.tags.iter().map(|t| snap.tags[*t as usize].clone()).collect();
+        let mut got: Vec<String> = snap.tags_of(e).iter().map(|t| snap.tags[*t as usize].clone()).collect();
         want.sort();
         got.sort();
         assert_eq!(got, want, "tags of record {}", p.id);
