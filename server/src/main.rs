@@ -333,13 +333,15 @@ async fn serve(config: Config, demo: bool) -> Result<(), String> {
     // connection's thread takes the priority of the thread that opened it). A PostgreSQL
     // connection opened on the lane would be woken by the lane's low-priority threads.
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let mut lane = LaneRuntime(None);
     let mut pages = server::public::PageCache::with_capacity(state.config.page_cache_bytes);
-    if state.db.backend() == sea_orm::DatabaseBackend::Sqlite {
+    let _lane = if state.db.backend() == sea_orm::DatabaseBackend::Sqlite {
         let rt = SlowLane::runtime(threads).map_err(|e| format!("slow lane: {e}"))?;
-        pages = pages.with_lane(SlowLane::new(rt.handle().clone(), 2 * threads, SlowLane::ROOM));
-        lane.0 = Some(rt);
-    }
+        let handle = rt.handle().ok_or("slow lane: no runtime")?;
+        pages = pages.with_lane(SlowLane::new(handle, 2 * threads, SlowLane::ROOM));
+        Some(rt)
+    } else {
+        None
+    };
     let app = server::router_with(state.clone(), options, pages.clone());
     if let Some(metrics_addr) = state.config.metrics_addr {
         let listener = tokio::net::TcpListener::bind(metrics_addr)
@@ -371,18 +373,6 @@ async fn serve(config: Config, demo: bool) -> Result<(), String> {
     }
     tracing::info!("stopped");
     Ok(())
-}
-
-/// The slow lane's runtime, stopped without waiting when serving ends (a runtime may not be
-/// dropped the ordinary way inside another one).
-struct LaneRuntime(Option<tokio::runtime::Runtime>);
-
-impl Drop for LaneRuntime {
-    fn drop(&mut self) {
-        if let Some(rt) = self.0.take() {
-            rt.shutdown_background();
-        }
-    }
 }
 
 /// Resolves on SIGTERM (what process managers send) or Ctrl-C.

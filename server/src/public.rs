@@ -441,7 +441,7 @@ enum Flight {
 pub struct SlowLane {
     handle: tokio::runtime::Handle,
     running: Arc<tokio::sync::Semaphore>,
-    waiting: Arc<std::sync::atomic::AtomicUsize>,
+    on_lane: Arc<std::sync::atomic::AtomicUsize>,
     room: usize,
 }
 
@@ -455,13 +455,13 @@ impl SlowLane {
         SlowLane {
             handle,
             running: Arc::new(tokio::sync::Semaphore::new(running.max(1))),
-            waiting: Arc::new(std::sync::atomic::AtomicUsize::new(0)),
+            on_lane: Arc::new(std::sync::atomic::AtomicUsize::new(0)),
             room,
         }
     }
 
     /// The lane's runtime: `threads` workers that lower their own priority as they start.
-    pub fn runtime(threads: usize) -> std::io::Result<tokio::runtime::Runtime> {
+    pub fn runtime(threads: usize) -> std::io::Result<LaneRuntime> {
         tokio::runtime::Builder::new_multi_thread()
             .worker_threads(threads.max(1))
             .max_blocking_threads(threads.max(1))
@@ -469,6 +469,7 @@ impl SlowLane {
             .on_thread_start(lower_priority)
             .enable_all()
             .build()
+            .map(|rt| LaneRuntime(Some(rt)))
     }
 
     /// Runs `work` on the lane, or says the lane is full.
@@ -477,8 +478,8 @@ impl SlowLane {
         F: std::future::Future<Output = Response> + Send + 'static,
     {
         use std::sync::atomic::Ordering::Relaxed;
-        if self.waiting.fetch_add(1, Relaxed) >= self.room {
-            self.waiting.fetch_sub(1, Relaxed);
+        if self.on_lane.fetch_add(1, Relaxed) >= self.room {
+            self.on_lane.fetch_sub(1, Relaxed);
             return None;
         }
         // Leaves the count however the render ends (finished, panicked, or the runtime stopped).
@@ -488,7 +489,7 @@ impl SlowLane {
                 self.0.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
             }
         }
-        let on_lane = OnLane(self.waiting.clone());
+        let on_lane = OnLane(self.on_lane.clone());
         let running = self.running.clone();
         // A search whose asker has gone (the request dropped) stops and leaves the lane: a crowd
         // sending searches and hanging up at once cannot keep the lane full.
@@ -504,6 +505,24 @@ impl SlowLane {
             work.await
         }));
         Some((&mut task.0).await.unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response()))
+    }
+}
+
+/// The slow lane's runtime, stopped without waiting when dropped (a runtime may not be dropped
+/// the ordinary way inside another one, as at the end of serving or of a test).
+pub struct LaneRuntime(Option<tokio::runtime::Runtime>);
+
+impl LaneRuntime {
+    pub fn handle(&self) -> Option<tokio::runtime::Handle> {
+        self.0.as_ref().map(|rt| rt.handle().clone())
+    }
+}
+
+impl Drop for LaneRuntime {
+    fn drop(&mut self) {
+        if let Some(rt) = self.0.take() {
+            rt.shutdown_background();
+        }
     }
 }
 

@@ -893,17 +893,9 @@ async fn searches_past_the_cache_render_on_the_slow_lane_and_a_full_lane_answers
     use server::public::{PageCache, SlowLane};
     let (_, state) = setup().await;
     with_records(&state, 5).await;
-    // Stopped without blocking however the test ends (a runtime may not be dropped in another).
-    struct Lane(Option<tokio::runtime::Runtime>);
-    impl Drop for Lane {
-        fn drop(&mut self) {
-            if let Some(rt) = self.0.take() {
-                rt.shutdown_background();
-            }
-        }
-    }
-    let lane = Lane(Some(SlowLane::runtime(1).unwrap()));
-    let handle = lane.0.as_ref().unwrap().handle().clone();
+    // Stopped without blocking however the test ends (see LaneRuntime).
+    let lane = SlowLane::runtime(1).unwrap();
+    let handle = lane.handle().unwrap();
     let options = server::leptos_options("127.0.0.1:3000".parse().unwrap());
     let with_room = |room: usize| {
         let pages = PageCache::with_capacity(1 << 20).with_lane(SlowLane::new(handle.clone(), 1, room));

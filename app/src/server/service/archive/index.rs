@@ -140,12 +140,6 @@ impl Members {
             Members::Sparse(ps) => ps.iter().for_each(|p| set.insert(*p as usize)),
         }
     }
-    fn bytes(&self) -> usize {
-        match self {
-            Members::Dense(m) => m.bits.len() * 8,
-            Members::Sparse(ps) => ps.len() * 4,
-        }
-    }
 }
 
 /// The records a query matches, anywhere and within the title, as snapshot positions.
@@ -261,11 +255,6 @@ impl Snapshot {
     pub fn position(&self, id: i64) -> Option<usize> {
         let p = *self.pos.get(usize::try_from(id).ok()?)?;
         (p != u32::MAX).then_some(p as usize)
-    }
-
-    /// Bytes the facet members take (for the memory figures in the benchmarks' notes).
-    pub fn members_bytes(&self) -> usize {
-        self.members.iter().flatten().map(Members::bytes).sum()
     }
 }
 
