@@ -535,9 +535,13 @@ mod tests {
             let entries: Vec<Entry> = (0..n)
                 .map(|i| {
                     let start = tag_list.len() as u32;
-                    // Tag 0 on most records (a dense bitmap), the others rare (lists).
+                    // Tag 0 on most records (a dense bitmap), the others rare (lists). A record's
+                    // tags are distinct, as the table's primary key (practice_id, tag) makes them.
                     for k in 0..rng.next(4) {
-                        tag_list.push(if k == 0 { 0 } else { 1 + rng.next(39) as u32 });
+                        let t = if k == 0 { 0 } else { 1 + rng.next(39) as u32 };
+                        if !tag_list[start as usize..].contains(&t) {
+                            tag_list.push(t);
+                        }
                     }
                     Entry {
                         // Ids with holes, as after deletions.
