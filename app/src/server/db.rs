@@ -81,6 +81,9 @@ impl Db {
                 }
             }
         }
+        if sqlite {
+            prepare_sqlite_file(url).await?;
+        }
         let mut opts = ConnectOptions::new(url.to_string());
         opts.max_connections(max_connections)
             .min_connections(1)
@@ -260,6 +263,26 @@ where
 pub const CONTENDED_TRIES: u32 = 4;
 
 /// The file behind a `sqlite:` URL, if it names one (not `:memory:`).
+/// Creates the SQLite file if needed and puts it in WAL mode with one connection, before the
+/// pool opens all of its own at once: switching a new file to WAL takes an exclusive lock, so
+/// several connections doing it together failed with `database is locked`. Once the file is in
+/// WAL mode (which it keeps), the pool's connections only read that.
+async fn prepare_sqlite_file(url: &str) -> Result<(), DbErr> {
+    use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode};
+    use sea_orm::sqlx::{ConnectOptions as _, Connection as _};
+    use std::str::FromStr;
+    let failed = |e: sea_orm::sqlx::Error| DbErr::Custom(format!("cannot open the SQLite database: {e}"));
+    let conn = SqliteConnectOptions::from_str(url)
+        .map_err(failed)?
+        .create_if_missing(true)
+        .busy_timeout(Duration::from_secs(10))
+        .journal_mode(SqliteJournalMode::Wal)
+        .connect()
+        .await
+        .map_err(failed)?;
+    conn.close().await.map_err(failed)
+}
+
 pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
     let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next().unwrap_or("");
