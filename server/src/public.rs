@@ -255,14 +255,17 @@ async fn one(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<S
 /// How caches may keep public data that can be withdrawn: revalidate every time.
 const REVALIDATE: &str = "public, no-cache";
 
-/// A machine document (sitemap file, feed) made ready to send once per build of it: its ETag
-/// and its gzip body. A 50,000-URL sitemap is about 5 MB; hashing and compressing it on every
-/// request cost more than rendering a page, so a crowd asking for it stalled the site.
+/// A machine document (sitemap index or file, feed) made ready to send once per archive
+/// version: its ETag and its gzip body. A 50,000-URL sitemap file is about 5 MB of text;
+/// hashing and compressing it on every request cost more than rendering a page, so a crowd
+/// asking for it stalled the site. Such a file is kept compressed only (its text held two
+/// copies of 5 MB for as long as the version lasted); the rare client that takes no gzip gets
+/// it decompressed as it is sent, 64 KB at a time.
 struct PreparedDoc {
-    /// The document these bytes were made from (the service keeps one per archive version).
-    source: Arc<String>,
+    version: i64,
     etag: HeaderValue,
-    body: bytes::Bytes,
+    /// The text, for small documents (the index, the feed) or when compression failed.
+    plain: Option<bytes::Bytes>,
     gzip: Option<bytes::Bytes>,
 }
 
@@ -274,31 +277,102 @@ impl AsRef<[u8]> for DocBytes {
     }
 }
 
-/// The prepared documents by name (`sitemap-index`, `sitemap-3`, `feed`): one per name, replaced
-/// when the service hands out a new document for it.
+/// How a document is kept: with its text beside the gzip, or the gzip alone.
+#[derive(Clone, Copy, PartialEq)]
+enum Keep {
+    TextAndGzip,
+    GzipOnly,
+}
+
+impl PreparedDoc {
+    fn new(version: i64, doc: Arc<String>, keep: Keep) -> PreparedDoc {
+        let etag = format!("\"{}\"", hex::encode(&Sha256::digest(doc.as_bytes())[..12]));
+        let gzip = gzip(doc.as_bytes(), flate2::Compression::default());
+        // The text is the service's own document, not a copy of it.
+        let plain = (keep == Keep::TextAndGzip || gzip.is_none()).then(|| bytes::Bytes::from_owner(DocBytes(doc)));
+        PreparedDoc {
+            version,
+            etag: HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"0\"")),
+            plain,
+            gzip,
+        }
+    }
+}
+
+/// The prepared documents by name (`sitemap-index`, `sitemap-3`, `feed`), each for the archive
+/// version it was built for; only the newest version's are kept.
 #[derive(Clone, Default)]
-pub struct Docs(Arc<std::sync::Mutex<HashMap<String, Arc<PreparedDoc>>>>);
+pub struct Docs(Arc<DocStore>);
+
+#[derive(Default)]
+struct DocStore {
+    ready: std::sync::Mutex<HashMap<String, Arc<PreparedDoc>>>,
+    /// One build at a time: a crowd arriving just after a change builds each document once.
+    building: tokio::sync::Mutex<()>,
+}
 
 impl Docs {
-    fn prepared(&self, name: &str, doc: Arc<String>) -> Arc<PreparedDoc> {
-        if let Some(p) = self.0.lock().ok().and_then(|m| m.get(name).filter(|p| Arc::ptr_eq(&p.source, &doc)).cloned())
-        {
-            return p;
+    fn ready(&self, name: &str, version: i64) -> Option<Arc<PreparedDoc>> {
+        self.0.ready.lock().ok()?.get(name).filter(|d| d.version == version).cloned()
+    }
+
+    /// The document `name` of the current archive version: kept, or built by `build` (`None`:
+    /// there is no such document).
+    async fn get<F, Fut>(
+        &self,
+        state: &AppState,
+        name: &str,
+        keep: Keep,
+        build: F,
+    ) -> Result<Option<Arc<PreparedDoc>>, AppError>
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Result<Option<Arc<String>>, AppError>>,
+    {
+        let version = archive::current_version(state).await?;
+        if let Some(d) = self.ready(name, version) {
+            return Ok(Some(d));
         }
-        let etag = format!("\"{}\"", hex::encode(&Sha256::digest(doc.as_bytes())[..12]));
-        // The body is the service's own document, not a copy of it.
-        let body = bytes::Bytes::from_owner(DocBytes(doc.clone()));
-        let prepared = Arc::new(PreparedDoc {
-            etag: HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"0\"")),
-            gzip: gzip(&body, flate2::Compression::default()),
-            body,
-            source: doc,
-        });
-        if let Ok(mut m) = self.0.lock() {
+        let _one = self.0.building.lock().await;
+        if let Some(d) = self.ready(name, version) {
+            return Ok(Some(d));
+        }
+        let Some(doc) = build().await? else { return Ok(None) };
+        // Hashing and compressing 5 MB takes tens of milliseconds: off the request threads.
+        let prepared =
+            tokio::task::spawn_blocking(move || Arc::new(PreparedDoc::new(version, doc, keep))).await.map_err(|e| {
+                tracing::error!("preparing {name}: {e}");
+                AppError::Internal
+            })?;
+        if let Ok(mut m) = self.0.ready.lock() {
+            m.retain(|_, d| d.version >= version);
             m.insert(name.to_string(), prepared.clone());
         }
-        prepared
+        Ok(Some(prepared))
     }
+}
+
+/// A gzip body sent decompressed, 64 KB at a time, for a client that does not take gzip.
+fn gunzip_stream(z: bytes::Bytes) -> Body {
+    use std::io::Read;
+    let decoder = flate2::read::GzDecoder::new(std::io::Cursor::new(z));
+    Body::from_stream(futures_util::stream::unfold(Some(decoder), |decoder| async move {
+        let mut decoder = decoder?;
+        let mut buf = vec![0u8; 64 * 1024];
+        let mut filled = 0;
+        while filled < buf.len() {
+            match decoder.read(&mut buf[filled..]) {
+                Ok(0) => break,
+                Ok(k) => filled += k,
+                Err(e) => return Some((Err(e), None)),
+            }
+        }
+        if filled == 0 {
+            return None;
+        }
+        buf.truncate(filled);
+        Some((Ok(bytes::Bytes::from(buf)), Some(decoder)))
+    }))
 }
 
 /// An XML document with an ETag (304 when unchanged) that caches must revalidate, gzip when
@@ -309,15 +383,18 @@ fn xml(req_headers: &HeaderMap, content_type: &'static str, doc: &PreparedDoc) -
         .and_then(|v| v.to_str().ok())
         .zip(doc.etag.to_str().ok())
         .is_some_and(|(v, etag)| v.split(',').any(|t| t.trim() == etag));
-    let gzip_ok = accepts_gzip(req_headers);
     let mut res = if not_modified {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        match (&doc.gzip, gzip_ok) {
-            (Some(z), true) => {
+        match (&doc.gzip, &doc.plain, accepts_gzip(req_headers)) {
+            (Some(z), _, true) => {
                 ([(header::CONTENT_TYPE, content_type), (header::CONTENT_ENCODING, "gzip")], z.clone()).into_response()
             }
-            _ => ([(header::CONTENT_TYPE, content_type)], doc.body.clone()).into_response(),
+            (_, Some(text), _) => ([(header::CONTENT_TYPE, content_type)], text.clone()).into_response(),
+            (Some(z), None, false) => {
+                ([(header::CONTENT_TYPE, content_type)], gunzip_stream(z.clone())).into_response()
+            }
+            (None, None, _) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
         }
     };
     let h = res.headers_mut();
@@ -327,11 +404,25 @@ fn xml(req_headers: &HeaderMap, content_type: &'static str, doc: &PreparedDoc) -
     res
 }
 
-async fn sitemap(State(state): State<AppState>, State(docs): State<Docs>, headers: HeaderMap) -> Response {
-    match archive::sitemap_index(&state).await {
-        Ok(doc) => xml(&headers, "application/xml; charset=utf-8", &docs.prepared("sitemap-index", doc)),
+const XML: &str = "application/xml; charset=utf-8";
+
+/// A machine document's answer: the document, 404 when there is none, or the failure.
+fn doc_response(
+    headers: &HeaderMap,
+    content_type: &'static str,
+    doc: Result<Option<Arc<PreparedDoc>>, AppError>,
+) -> Response {
+    match doc {
+        Ok(Some(doc)) => xml(headers, content_type, &doc),
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
         Err(e) => doc_failure(&e),
     }
+}
+
+async fn sitemap(State(state): State<AppState>, State(docs): State<Docs>, headers: HeaderMap) -> Response {
+    let doc = docs
+        .get(&state, "sitemap-index", Keep::TextAndGzip, || async { archive::sitemap_index(&state).await.map(Some) });
+    doc_response(&headers, XML, doc.await)
 }
 
 /// `/sitemaps/{n}.xml`
@@ -344,18 +435,14 @@ async fn sitemap_file(
     let Some(n) = file.strip_suffix(".xml").and_then(|n| n.parse::<u64>().ok()) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    match archive::sitemap_file(&state, n).await {
-        Ok(Some(doc)) => xml(&headers, "application/xml; charset=utf-8", &docs.prepared(&format!("sitemap-{n}"), doc)),
-        Ok(None) => StatusCode::NOT_FOUND.into_response(),
-        Err(e) => doc_failure(&e),
-    }
+    let name = format!("sitemap-{n}");
+    let doc = docs.get(&state, &name, Keep::GzipOnly, || archive::sitemap_file(&state, n)).await;
+    doc_response(&headers, XML, doc)
 }
 
 async fn feed(State(state): State<AppState>, State(docs): State<Docs>, headers: HeaderMap) -> Response {
-    match archive::feed(&state).await {
-        Ok(doc) => xml(&headers, "application/atom+xml; charset=utf-8", &docs.prepared("feed", doc)),
-        Err(e) => doc_failure(&e),
-    }
+    let doc = docs.get(&state, "feed", Keep::TextAndGzip, || async { archive::feed(&state).await.map(Some) });
+    doc_response(&headers, "application/atom+xml; charset=utf-8", doc.await)
 }
 
 async fn robots(State(state): State<AppState>) -> Response {

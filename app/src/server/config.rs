@@ -163,6 +163,9 @@ impl Config {
                 .ok()
                 .filter(|n| *n > 0)
                 .ok_or(ConfigError { var: "DB_MAX_CONNECTIONS", problem: format!("'{v}' is not a positive number") })?,
+            // SQLite writes one at a time (the rest read from WAL snapshots) and each connection
+            // holds its own schema, page cache and worker thread: 8 keep two cores busy.
+            None if database_url.starts_with("sqlite:") => 8,
             None => 16,
         };
         let signups_per_hour = match get("SIGNUPS_PER_HOUR") {

@@ -1,6 +1,7 @@
 //! The archive's feeds for machines: a sitemap index of files of at most `SITEMAP_URLS` URLs
 //! (the protocol's limit is 50,000), built from ids and slugs only, and the Atom feed of the
-//! newest 50 records. Each document is built once per archive version and kept until it moves.
+//! newest 50 records. The index and the feed are built once per archive version and kept until
+//! it moves; a sitemap file is built when asked for, and its caller keeps it (compressed).
 use std::sync::Arc;
 
 use crate::error::AppError;
@@ -62,41 +63,39 @@ pub async fn sitemap_index(state: &AppState) -> Result<Arc<String>, AppError> {
     .await
 }
 
-/// `/sitemaps/{n}.xml`: the n-th file (from 1), or `None` past the last one.
+/// `/sitemaps/{n}.xml`: the n-th file (from 1), or `None` past the last one. Built on every
+/// call and not kept here: a full file is about 5 MB of text, so its caller keeps it once per
+/// archive version in the form it sends (the server keeps only its gzip).
 pub async fn sitemap_file(state: &AppState, n: u64) -> Result<Option<Arc<String>>, AppError> {
     // Only the files the index lists exist: any other number is answered before a query runs
-    // or a memo entry is made (so made-up numbers cannot grow the memo or the database's work).
+    // (so made-up numbers cannot make the database work).
     let files = sitemap_files(state).await?;
     if n == 0 || n > files {
         return Ok(None);
     }
-    let doc = memoised(state, format!("sitemap-{n}"), |_| async move {
-        let rows = repo::archive::published_slugs(state.db.conn(), (n - 1) * SITEMAP_URLS, SITEMAP_URLS).await?;
-        if rows.is_empty() && n > 1 {
-            return Ok(String::new());
+    let rows = repo::archive::published_slugs(state.db.conn(), (n - 1) * SITEMAP_URLS, SITEMAP_URLS).await?;
+    if rows.is_empty() && n > 1 {
+        return Ok(None);
+    }
+    let base = &state.config.public_url;
+    let mut out = String::with_capacity(rows.len() * 110 + 256);
+    out.push_str(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    if n == 1 {
+        for path in STATIC_PAGES {
+            out.push_str(&format!("<url><loc>{}</loc></url>\n", xml_escape(&format!("{base}{path}"))));
         }
-        let base = &state.config.public_url;
-        let mut out = String::with_capacity(rows.len() * 110 + 256);
-        out.push_str(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-        );
-        if n == 1 {
-            for path in STATIC_PAGES {
-                out.push_str(&format!("<url><loc>{}</loc></url>\n", xml_escape(&format!("{base}{path}"))));
-            }
-        }
-        for (slug, updated) in rows {
-            out.push_str(&format!(
-                "<url><loc>{}</loc><lastmod>{}</lastmod></url>\n",
-                xml_escape(&format!("{base}/practices/{slug}")),
-                updated.format("%Y-%m-%d")
-            ));
-        }
-        out.push_str("</urlset>\n");
-        Ok(out)
-    })
-    .await?;
-    Ok((!doc.is_empty()).then_some(doc))
+    }
+    for (slug, updated) in rows {
+        out.push_str(&format!(
+            "<url><loc>{}</loc><lastmod>{}</lastmod></url>\n",
+            xml_escape(&format!("{base}/practices/{slug}")),
+            updated.format("%Y-%m-%d")
+        ));
+    }
+    out.push_str("</urlset>\n");
+    Ok(Some(Arc::new(out)))
 }
 
 /// `/feed.atom`: the newest records, reading only the rows it shows.
