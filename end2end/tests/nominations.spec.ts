@@ -53,6 +53,14 @@ test("nominate in Japanese: draft, leave, return, attach, preview, acknowledge, 
   await fillRequired(page);
   await expect(page.getByRole("region", { name: "提出までに必要な項目" })).toContainText("提出に必要な項目はそろっています");
   await shot(page, "edit-ja");
+  // Autosave: what was typed is saved by itself within seconds, without a click, and a fresh
+  // load of the form shows it.
+  await expect(page.getByRole("status").filter({ hasText: "自動保存しました" })).toBeVisible({ timeout: 20_000 });
+  await shot(page, "edit-autosaved-ja");
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByLabel("背景")).toHaveValue("通院のたびに休暇を使い切っていた社員がいました。");
+  await expect(page.getByLabel("他の人が参考にできること")).toHaveValue("一人の声を丁寧に聞くこと。");
   await page.getByRole("button", { name: "保存してプレビュー" }).click();
   await expect(page).toHaveURL(new RegExp(`/nominations/${id}$`));
   await expect(page.locator(".prose strong").filter({ hasText: "月1回" })).toBeVisible();

@@ -146,6 +146,8 @@ test("review journey: edition, screening, invitations, auto-assignment, scoring,
   }
   await shot(page, "ranking-ja");
   const outcomes = ["certified", "grand_prize", "certified", "not_selected"];
+  // Decisions are saved and shown in place: the page is never reloaded (this mark would go).
+  await page.evaluate(() => ((window as any).__sameDocument = true));
   for (let k = 0; k < 4; k++) {
     const row = page.locator("tr[data-testid^='rank-']").nth(k);
     await row.getByRole("combobox").selectOption(outcomes[k]);
@@ -155,6 +157,8 @@ test("review journey: edition, screening, invitations, auto-assignment, scoring,
     await reloaded;
     await expect(page.locator("tr[data-testid^='rank-']").nth(k).getByRole("combobox")).toHaveValue(outcomes[k]);
   }
+  expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
+  await shot(page, "ranking-decided-ja");
   // Calibration: each reviewer against the panel, and the export for briefing the next panel.
   await page.goto(`${editionUrl}/calibration`);
   await expect(page.getByRole("heading", { name: /審査のふりかえり/, level: 1 })).toBeVisible();
