@@ -59,16 +59,21 @@ fn shift(level: HeadingLevel) -> HeadingLevel {
 /// Plain text of a cleaned fragment (for search, summaries and e-mails).
 pub fn to_plain_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
+    let mut tag: Option<String> = None;
     for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                out.push(' ');
+        match (&mut tag, c) {
+            (None, '<') => tag = Some(String::new()),
+            (Some(name), '>') => {
+                // A block (paragraph, list item, heading, line break) separates words; an inline
+                // tag (bold, emphasis, link, code) does not: in Japanese, a space inserted there
+                // splits one phrase in two in snippets and search text.
+                if !is_inline_tag(name) {
+                    out.push(' ');
+                }
+                tag = None;
             }
-            _ if !in_tag => out.push(c),
-            _ => {}
+            (Some(name), c) => name.push(c),
+            (None, c) => out.push(c),
         }
     }
     let decoded = out
@@ -79,6 +84,14 @@ pub fn to_plain_text(html: &str) -> String {
         .replace("&nbsp;", " ")
         .replace("&amp;", "&");
     decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Is the tag whose text between `<` and `>` is `tag` (`strong`, `/a`, `a href="…"`) inline?
+fn is_inline_tag(tag: &str) -> bool {
+    let name = tag.trim_start_matches('/').split(|c: char| c.is_whitespace() || c == '/').next().unwrap_or("");
+    ["a", "strong", "em", "b", "i", "code", "mark", "span", "del", "s", "sub", "sup", "small"]
+        .iter()
+        .any(|t| name.eq_ignore_ascii_case(t))
 }
 
 #[cfg(test)]
@@ -244,5 +257,11 @@ mod tests {
     #[test]
     fn plain_text_strips_tags_and_decodes_entities() {
         assert_eq!(to_plain_text("<p>a &amp; b</p><ul><li>c</li></ul>"), "a & b c");
+        // Inline markup joins its text to what surrounds it; blocks and line breaks separate.
+        assert_eq!(
+            to_plain_text("<p>書き込む<strong>就労相談カード</strong>を<a href=\"/x\">作り</a></p><p>次</p>"),
+            "書き込む就労相談カードを作り 次"
+        );
+        assert_eq!(to_plain_text("一行目<br>二行目<br/>三<em>行</em>目"), "一行目 二行目 三行目");
     }
 }
