@@ -492,15 +492,18 @@ pub struct PageCache {
     /// Pages being rendered now, by language and address: a crowd asking for one page the
     /// cache does not hold waits for one render of it instead of rendering it once each (500
     /// connections opening on an uncached page held 40 MB of renders at once).
-    rendering: Arc<std::sync::Mutex<HashMap<(usize, String), InFlight>>>,
+    rendering: Flights,
 }
 
 type InFlight = tokio::sync::watch::Receiver<Option<Arc<Cached>>>;
 
+/// Renders under way, by language and address.
+type Flights = Arc<std::sync::Mutex<HashMap<(usize, String), InFlight>>>;
+
 /// The one render of a page others wait for; leaves the table however it ends. Waiters whose
 /// leader ended without a page (not kept, or its asker gone) render the page themselves.
 struct Leader {
-    table: Arc<std::sync::Mutex<HashMap<(usize, String), InFlight>>>,
+    table: Flights,
     key: (usize, String),
     page: tokio::sync::watch::Sender<Option<Arc<Cached>>>,
 }

@@ -1,7 +1,8 @@
 //! The archive's feeds for machines: a sitemap index of files of at most `SITEMAP_URLS` URLs
 //! (the protocol's limit is 50,000), built from ids and slugs only, and the Atom feed of the
-//! newest 50 records. The index and the feed are built once per archive version and kept until
-//! it moves; a sitemap file is built when asked for, and its caller keeps it (compressed).
+//! newest 50 records. Each is built when asked for: the server keeps what it sends once per
+//! archive version (`server::public::Docs`). Only the number of sitemap files is memoised here,
+//! so a made-up file number is answered without a query.
 use std::sync::Arc;
 
 use crate::error::AppError;
@@ -49,18 +50,15 @@ async fn sitemap_files(state: &AppState) -> Result<u64, AppError> {
 /// `/sitemap.xml`: the index of the sitemap files.
 pub async fn sitemap_index(state: &AppState) -> Result<Arc<String>, AppError> {
     let files = sitemap_files(state).await?;
-    memoised(state, "sitemap-index".into(), |_| async move {
-        let base = &state.config.public_url;
-        let mut out = String::from(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-        );
-        for i in 1..=files {
-            out.push_str(&format!("<sitemap><loc>{}</loc></sitemap>\n", xml_escape(&format!("{base}/sitemaps/{i}.xml"))));
-        }
-        out.push_str("</sitemapindex>\n");
-        Ok(out)
-    })
-    .await
+    let base = &state.config.public_url;
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for i in 1..=files {
+        out.push_str(&format!("<sitemap><loc>{}</loc></sitemap>\n", xml_escape(&format!("{base}/sitemaps/{i}.xml"))));
+    }
+    out.push_str("</sitemapindex>\n");
+    Ok(Arc::new(out))
 }
 
 /// `/sitemaps/{n}.xml`: the n-th file (from 1), or `None` past the last one. Built on every
@@ -100,27 +98,24 @@ pub async fn sitemap_file(state: &AppState, n: u64) -> Result<Option<Arc<String>
 
 /// `/feed.atom`: the newest records, reading only the rows it shows.
 pub async fn feed(state: &AppState) -> Result<Arc<String>, AppError> {
-    memoised(state, "feed".into(), |_| async move {
-        let base = &state.config.public_url;
-        let items = repo::archive::latest_published(state.db.conn(), FEED_ENTRIES).await?;
-        let updated = items.first().and_then(|p| p.published_at).unwrap_or_else(chrono::Utc::now);
-        let mut out = format!(
-            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"ja\">\n<title>ゆらぎと対話 グッドプラクティス — 新着の実践</title>\n<id>{base}/feed.atom</id>\n<link rel=\"self\" href=\"{base}/feed.atom\"/>\n<link href=\"{base}/archive\"/>\n<updated>{}</updated>\n",
-            updated.to_rfc3339()
-        );
-        for p in items {
-            let url = format!("{base}/practices/{}", p.slug);
-            out.push_str(&format!(
-                "<entry><title>{}</title><id>{}</id><link href=\"{}\"/><updated>{}</updated><summary>{}</summary></entry>\n",
-                xml_escape(&p.title),
-                xml_escape(&url),
-                xml_escape(&url),
-                p.published_at.unwrap_or(p.updated_at).to_rfc3339(),
-                xml_escape(&p.summary)
-            ));
-        }
-        out.push_str("</feed>\n");
-        Ok(out)
-    })
-    .await
+    let base = &state.config.public_url;
+    let items = repo::archive::latest_published(state.db.conn(), FEED_ENTRIES).await?;
+    let updated = items.first().and_then(|p| p.published_at).unwrap_or_else(chrono::Utc::now);
+    let mut out = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"ja\">\n<title>ゆらぎと対話 グッドプラクティス — 新着の実践</title>\n<id>{base}/feed.atom</id>\n<link rel=\"self\" href=\"{base}/feed.atom\"/>\n<link href=\"{base}/archive\"/>\n<updated>{}</updated>\n",
+        updated.to_rfc3339()
+    );
+    for p in items {
+        let url = format!("{base}/practices/{}", p.slug);
+        out.push_str(&format!(
+            "<entry><title>{}</title><id>{}</id><link href=\"{}\"/><updated>{}</updated><summary>{}</summary></entry>\n",
+            xml_escape(&p.title),
+            xml_escape(&url),
+            xml_escape(&url),
+            p.published_at.unwrap_or(p.updated_at).to_rfc3339(),
+            xml_escape(&p.summary)
+        ));
+    }
+    out.push_str("</feed>\n");
+    Ok(Arc::new(out))
 }

@@ -284,7 +284,8 @@ pub struct Cache {
     version: Mutex<Option<(i64, Instant, u64)>>,
     /// The forum's counter, read the same way.
     forum: Mutex<Option<(i64, Instant, u64)>>,
-    /// Sitemap files and the feed, by name, with the version they were built for.
+    /// Small per-version facts for the feeds (the number of sitemap files), by name, with the
+    /// version they were read for.
     feeds: Mutex<HashMap<String, (i64, Arc<String>)>>,
 }
 
