@@ -1,7 +1,8 @@
 // Inline on every page, with the response's nonce. Two jobs:
-// 1. A form posted without an island comes back with `__err` in the address when the server
-//    refused it: put back what was typed (never passwords, files or hidden fields). The values
-//    wait in this tab's sessionStorage only until the next page load.
+// 1. A form posted the ordinary way (not sent in the background by the `InPlace` island) comes
+//    back with `__err` in the address when the server refused it: put back what was typed (never
+//    passwords, files or hidden fields). The values wait in this tab's sessionStorage only until
+//    the next page load.
 // 2. Load the wasm only on a page that has an island, hydrate each island, then mark the body
 //    (browser tests wait for `data-hydrated`). Adapted from Leptos's own island loader.
 ((jsPath, wasmPath) => {
@@ -27,7 +28,7 @@
 		}
 		document.addEventListener("submit", (ev) => {
 			const form = ev.target;
-			if (!(form instanceof HTMLFormElement) || form.method !== "post" || form.closest("leptos-island")) return;
+			if (!(form instanceof HTMLFormElement) || form.method !== "post" || form.closest(".in-place")) return;
 			const fields = [];
 			for (const el of form.elements) {
 				if (!el.name || ["password", "file", "hidden", "submit", "button"].includes(el.type)) continue;

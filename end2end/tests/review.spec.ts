@@ -151,14 +151,21 @@ test("review journey: edition, screening, invitations, auto-assignment, scoring,
   for (let k = 0; k < 4; k++) {
     const row = page.locator("tr[data-testid^='rank-']").nth(k);
     await row.getByRole("combobox").selectOption(outcomes[k]);
-    // Saving reloads the ranking; wait for it, or the reload could reset the next row's choice.
-    const reloaded = page.waitForResponse((r) => r.url().includes("/api/get_ranking"));
+    // Saving brings back the ranking as the server now has it and the island puts it in place
+    // (busy until then); wait for it, or the swap could reset the next row's choice.
+    const fresh = page.waitForResponse((r) => r.request().method() === "GET" && r.url().includes("/ranking"));
     await row.getByRole("button", { name: "保存" }).click();
-    await reloaded;
+    await fresh;
+    await expect(page.locator("leptos-island[aria-busy]")).toHaveCount(0);
     await expect(page.locator("tr[data-testid^='rank-']").nth(k).getByRole("combobox")).toHaveValue(outcomes[k]);
   }
   expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
   await shot(page, "ranking-decided-ja");
+  // Saved, not only shown: a fresh load has the same four decisions.
+  await page.reload();
+  for (let k = 0; k < 4; k++) {
+    await expect(page.locator("tr[data-testid^='rank-']").nth(k).getByRole("combobox")).toHaveValue(outcomes[k]);
+  }
   // Calibration: each reviewer against the panel, and the export for briefing the next panel.
   await page.goto(`${editionUrl}/calibration`);
   await expect(page.getByRole("heading", { name: /審査のふりかえり/, level: 1 })).toBeVisible();

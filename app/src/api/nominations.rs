@@ -61,8 +61,10 @@ pub async fn save_nomination(
                 nominations::save(&state, viewer.as_ref(), NominationId(id), version, input.clone())
             })
             .await?;
+            // No button pressed: the form's island saved by itself.
             match then.as_deref() {
                 Some("preview") => ctx::redirect_form_post(&format!("/nominations/{id}")),
+                None => ctx::redirect_form_post(&format!("/nominations/{id}/edit?autosaved=1")),
                 _ => ctx::redirect_form_post(&format!("/nominations/{id}/edit?saved=1")),
             }
             Ok(saved)

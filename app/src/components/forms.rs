@@ -164,17 +164,24 @@ fn LabelText(label: String, required: bool) -> impl IntoView {
     }
 }
 
-/// Remaining characters, counted as the server counts them.
+/// Remaining characters, counted as the server counts them. Rendered by the server; inside the
+/// form's island (`Autosave`) it follows typing, with the words from its `data-*` attributes.
 #[component]
-pub fn CharCounter(#[prop(into)] field: String, max: usize, length: RwSignal<usize>) -> impl IntoView {
+pub fn CharCounter(#[prop(into)] field: String, max: usize, length: usize) -> impl IntoView {
     let t = use_texts();
+    let left = max as i64 - length as i64;
+    let text =
+        if left >= 0 { format!("{} {left} / {max}", t.chars_left) } else { format!("{} {}", -left, t.chars_over) };
     view! {
-        <p class="counter" class:over={move || length.get() > max} id=format!("f-{field}-count") aria-live="polite">
-            {move || {
-                let left = max as i64 - length.get() as i64;
-                if left >= 0 { format!("{} {left} / {max}", t.chars_left) } else { format!("{} {}", -left, t.chars_over) }
-            }}
-        </p>
+        <p
+            class="counter"
+            class:over=left < 0
+            id=format!("f-{field}-count")
+            aria-live="polite"
+            data-max=max
+            data-left=t.chars_left
+            data-over=t.chars_over
+        >{text}</p>
     }
 }
 
@@ -195,7 +202,7 @@ pub fn TextRow(
 ) -> impl IntoView {
     let message = field_message(error, field.clone());
     let has_help = !help.is_empty();
-    let length = RwSignal::new(value.chars().count());
+    let length = value.chars().count();
     view! {
         <div class="field" class:has-error=move || message.get().is_some()>
             <label for=format!("f-{field}")><LabelText label required/></label>
@@ -211,7 +218,6 @@ pub fn TextRow(
                 aria-required=required.then_some("true")
                 aria-invalid=move || message.get().is_some().then_some("true")
                 aria-describedby=described_by(field.clone(), has_help, message)
-                on:input=move |ev| length.set(event_target_value(&ev).chars().count())
             />
             {max.map(|m| view! { <CharCounter field=field.clone() max=m length/> })}
             {move || message.get().map(|m| view! { <p class="field-error" id=format!("f-{field}-error")>{m}</p> })}
@@ -235,7 +241,7 @@ pub fn AreaRow(
 ) -> impl IntoView {
     let message = field_message(error, field.clone());
     let has_help = !help.is_empty();
-    let length = RwSignal::new(value.chars().count());
+    let length = value.chars().count();
     view! {
         <div class="field" class:has-error=move || message.get().is_some()>
             <label for=format!("f-{field}")><LabelText label required/></label>
@@ -249,7 +255,6 @@ pub fn AreaRow(
                 aria-required=required.then_some("true")
                 aria-invalid=move || message.get().is_some().then_some("true")
                 aria-describedby=described_by(field.clone(), has_help, message)
-                on:input=move |ev| length.set(event_target_value(&ev).chars().count())
             >{rcdata(value)}</textarea>
             <CharCounter field=field.clone() max length/>
             {move || message.get().map(|m| view! { <p class="field-error" id=format!("f-{field}-error")>{m}</p> })}

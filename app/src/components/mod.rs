@@ -1,4 +1,5 @@
 //! Reusable parts of pages.
+pub mod enhance;
 pub mod forms;
 pub mod guard;
 pub mod layout;

@@ -1,12 +1,13 @@
-//! The nomination form. Works as a plain form without JavaScript; with it (the form is an
-//! island), it autosaves, counts characters and shows what is still needed, using the same
-//! domain rules as the server.
+//! The nomination form. Works as a plain form without JavaScript; with it (inside the
+//! `Autosave` island), it saves by itself, counts characters as you type, and brings back what
+//! is still needed as the server judges it after each save.
 use crate::components::status::ErrorNotice;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::nominations::{get_nomination, SaveNomination};
+use crate::components::enhance::Autosave;
 use crate::components::forms::{action_error, AreaRow, ErrorSummary, SelectRow, TextRow};
 use crate::components::guard::Guard;
 use crate::domain::category::{CategoryKey, QuestionKind};
@@ -14,7 +15,6 @@ use crate::domain::consent::ConsentScope;
 use crate::domain::nomination::{self as nom, NomineeType, INDUSTRIES, ORG_SIZES, RELATIONSHIPS, SECTIONS};
 use crate::domain::region::REGIONS;
 use crate::domain::time::format_tokyo;
-use crate::domain::validation::FieldError;
 use crate::i18n::{
     nomination_field_label, nomination_labels, nominee_type_label, problem_message, scope_label, section_label,
     use_locale, use_texts, Locale,
@@ -43,7 +43,17 @@ pub fn NominationEditPage() -> impl IntoView {
             <Suspense fallback=move || view! { <p class="muted">{t.loading}</p> }>
                 {move || Suspend::new(async move {
                     match detail.await {
-                        Ok(d) if d.can_edit => view! { <EditForm detail=d saved=query.read_untracked().get("saved").is_some()/> }.into_any(),
+                        Ok(d) if d.can_edit => {
+                            let note = {
+                                let q = query.read_untracked();
+                                if q.get("autosaved").is_some() {
+                                    Some(format!("{} {}", t.edit_autosaved, format_tokyo(d.updated_at)))
+                                } else {
+                                    q.get("saved").is_some().then(|| t.edit_saved_at.to_string())
+                                }
+                            };
+                            view! { <Autosave><EditForm detail=d note/></Autosave> }.into_any()
+                        }
                         Ok(d) => view! {
                             <section class="narrow notice warn">
                                 <h1>{t.edit_title}</h1>
@@ -59,83 +69,17 @@ pub fn NominationEditPage() -> impl IntoView {
     }
 }
 
-/// Reads the form as the server would receive it.
-#[cfg(feature = "hydrate")]
-fn read_form(form: &web_sys::HtmlFormElement) -> Option<SaveNomination> {
-    use leptos::form::FromFormData;
-    let fd = web_sys::FormData::new_with_form(form).ok()?;
-    SaveNomination::from_form_data(&fd).ok()
-}
-
-/// The form as an island: its props (the nomination as read) travel to the browser in the
-/// page, so it needs neither the router nor a second request there.
-#[island]
-fn EditForm(detail: NominationDetail, saved: bool) -> impl IntoView {
+/// The form, rendered on the server only: the `Autosave` island around it adds the behaviour.
+#[component]
+fn EditForm(detail: NominationDetail, note: Option<String>) -> impl IntoView {
     let t = use_texts();
     let locale = use_locale();
     let save = ServerAction::<SaveNomination>::new();
     let server_error = action_error(save);
     let id = detail.id.0;
-    let version = RwSignal::new(detail.version);
-    let saved_note = RwSignal::new(saved.then(|| t.edit_saved_at.to_string()));
-    let dirty = RwSignal::new(false);
-    let go_preview = RwSignal::new(false);
     let category: CategoryKey = detail.category.key;
     let questions = detail.category.questions.clone();
-    let missing: RwSignal<Vec<FieldError>> =
-        RwSignal::new(nom::validate_submission(&detail.input, category, &questions, true).err().unwrap_or_default());
-    let form_ref = NodeRef::<leptos::html::Form>::new();
-
-    Effect::new(move |_| match save.value().get() {
-        Some(Ok(r)) => {
-            version.set(r.version);
-            saved_note.set(Some(format!("{} {}", t.edit_autosaved, format_tokyo(r.saved_at))));
-            if go_preview.get_untracked() {
-                crate::components::forms::hard_navigate(&format!("/nominations/{id}"));
-            }
-        }
-        Some(Err(_)) => go_preview.set(false),
-        None => {}
-    });
-
-    // Autosave: every few seconds, if something changed and no save is running.
-    #[cfg(feature = "hydrate")]
-    {
-        let questions = questions.clone();
-        Effect::new(move |_| {
-            let _ = set_interval_with_handle(
-                move || {
-                    if dirty.get_untracked() && !save.pending().get_untracked() {
-                        if let Some(form) = form_ref.get_untracked() {
-                            if let Some(mut args) = read_form(&form) {
-                                args.then = None;
-                                dirty.set(false);
-                                save.dispatch(args);
-                            }
-                        }
-                    }
-                },
-                std::time::Duration::from_secs(4),
-            );
-        });
-        let _ = &questions;
-    }
-    let on_change = {
-        let questions = questions.clone();
-        move |_ev: leptos::ev::Event| {
-            dirty.set(true);
-            saved_note.set(Some(t.edit_unsaved.to_string()));
-            #[cfg(feature = "hydrate")]
-            if let Some(form) = form_ref.get_untracked() {
-                if let Some(args) = read_form(&form) {
-                    missing.set(
-                        nom::validate_submission(&args.input, category, &questions, true).err().unwrap_or_default(),
-                    );
-                }
-            }
-            let _ = &questions;
-        }
-    };
+    let missing = nom::validate_submission(&detail.input, category, &questions, true).err().unwrap_or_default();
 
     let input = detail.input.clone();
     let nominee_choices: Vec<(String, String)> =
@@ -151,11 +95,12 @@ fn EditForm(detail: NominationDetail, saved: bool) -> impl IntoView {
                 <p class="muted small">{detail.edition.name(locale).to_string()}</p>
                 <h1>{t.edit_title}</h1>
                 <p class="muted">{t.edit_markdown_help}</p>
-                <ErrorSummary error=server_error labels=nomination_labels(locale)/>
-                <div on:input=on_change.clone() on:change=on_change>
-                <ActionForm action=save node_ref=form_ref>
+                <div id="form-errors" data-swap="inner">
+                    <ErrorSummary error=server_error labels=nomination_labels(locale)/>
+                </div>
+                <ActionForm action=save>
                     <input type="hidden" name="id" value=id/>
-                    <input type="hidden" name="version" prop:value=move || version.get().to_string() value=detail.version/>
+                    <input type="hidden" id="f-version" data-swap="value" name="version" value=detail.version/>
 
                     <fieldset>
                         <legend>{t.section_basic}</legend>
@@ -254,21 +199,28 @@ fn EditForm(detail: NominationDetail, saved: bool) -> impl IntoView {
                     </fieldset>
 
                     <div class="form-actions">
-                        <button type="submit" name="then" value="stay" class="secondary" disabled=move || save.pending().get()>{t.edit_save}</button>
-                        <button type="submit" name="then" value="preview" class="primary" on:click=move |_| go_preview.set(true) disabled=move || save.pending().get()>{t.edit_save_preview}</button>
-                        <span class="save-state" role="status" aria-live="polite">
-                            {move || if save.pending().get() { Some(t.edit_saving.to_string()) } else { saved_note.get() }}
-                        </span>
+                        <button type="submit" name="then" value="stay" class="secondary">{t.edit_save}</button>
+                        <button type="submit" name="then" value="preview" class="primary">{t.edit_save_preview}</button>
+                        <span
+                            id="save-state"
+                            data-swap="text"
+                            class="save-state"
+                            role="status"
+                            aria-live="polite"
+                            data-saving=t.edit_saving
+                            data-unsaved=t.edit_unsaved
+                            data-failed=t.edit_autosave_failed
+                        >{note}</span>
                     </div>
                 </ActionForm>
-                </div>
             </div>
             <aside class="edit-aside">
                 <DialogueRules compact=true/>
                 <section class="checklist" aria-labelledby="checklist-h">
                     <h2 id="checklist-h">{t.edit_missing}</h2>
-                    {move || {
-                        let items = missing.get();
+                    <div id="checklist" data-swap="inner">
+                    {
+                        let items = missing;
                         if items.iter().all(|e| e.field == "dialogue_ack") {
                             view! { <p class="ok">{t.edit_complete}</p> }.into_any()
                         } else {
@@ -281,7 +233,8 @@ fn EditForm(detail: NominationDetail, saved: bool) -> impl IntoView {
                                 </ul>
                             }.into_any()
                         }
-                    }}
+                    }
+                    </div>
                 </section>
             </aside>
         </div>

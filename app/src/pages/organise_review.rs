@@ -10,6 +10,7 @@ use crate::api::organise::{
     CreateCategoryRubric, DecideOutcome, InviteReviewer, OpenNextRound, PublishResults, RecordConflict,
     RemoveAssignment, RemoveCriterion, RemovePanelMember, SetReviewerCap, SetShortlist,
 };
+use crate::components::enhance::InPlace;
 use crate::components::forms::{action_error, ErrorSummary};
 use crate::components::guard::Guard;
 use crate::domain::account::Role;
@@ -213,7 +214,7 @@ pub fn AssignmentsPage() -> impl IntoView {
             <Suspense fallback=move || view! { <p class="muted">{t.loading}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(b) => view! { <AssignmentBoardView edition=id() assigned=query.read_untracked().get("assigned").is_some() initial=b/> }.into_any(),
+                        Ok(b) => view! { <InPlace><AssignmentBoardView edition=id() assigned=query.read_untracked().get("assigned").is_some() b/></InPlace> }.into_any(),
                         Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     }
                 })}
@@ -222,26 +223,15 @@ pub fn AssignmentsPage() -> impl IntoView {
     }
 }
 
-/// The board as an island: adding, removing and the automatic share update it in place.
-#[island]
-fn AssignmentBoardView(edition: i64, assigned: bool, initial: AssignmentBoard) -> impl IntoView {
+/// The board, rendered on the server; inside the `InPlace` island adding, removing and the
+/// automatic share are sent in the background and the board is replaced in place.
+#[component]
+fn AssignmentBoardView(edition: i64, assigned: bool, b: AssignmentBoard) -> impl IntoView {
     let t = use_texts();
     let locale = use_locale();
     let auto = ServerAction::<AutoAssign>::new();
     let add = ServerAction::<AddAssignment>::new();
     let remove = ServerAction::<RemoveAssignment>::new();
-    let b = RwSignal::new(initial);
-    // After each action, read the board again (the first run of the effect only subscribes).
-    Effect::new(move |seen: Option<()>| {
-        let _ = (auto.version().get(), add.version().get(), remove.version().get());
-        if seen.is_some() {
-            leptos::task::spawn_local(async move {
-                if let Ok(fresh) = get_assignment_board(edition).await {
-                    b.set(fresh);
-                }
-            });
-        }
-    });
     let error = Signal::derive(move || {
         auto.value()
             .get()
@@ -249,88 +239,81 @@ fn AssignmentBoardView(edition: i64, assigned: bool, initial: AssignmentBoard) -
             .or_else(|| add.value().get().and_then(|r| r.err()))
             .or_else(|| remove.value().get().and_then(|r| r.err()))
     });
+    let eid = b.edition.id.0;
     view! {
-            {move || {
-                        let b = b.get();
-                        {
-                            let eid = b.edition.id.0;
-                            view! {
-                                <p class="muted small"><a href="/organise">{t.organise_title}</a>" · "{b.edition.name(locale).to_string()}</p>
-                                <EditionTabs active="assignments" edition=edition/>
-                                <h1>{t.assignments_title}" — "{stage_label(b.edition.stage, b.round, locale)}</h1>
-                                <p class="help">{t.assignments_help}</p>
-                                {(assigned || matches!(auto.value().get(), Some(Ok(_)))).then(|| view! { <p class="notice success" role="status">{t.assigned_notice}</p> })}
-                                <ErrorSummary error=error/>
-                                <ActionForm action=auto>
-                                    <input type="hidden" name="edition_id" value=eid/>
-                                    <button type="submit" class="primary" disabled=move || auto.pending().get()>{t.auto_assign}" ("{b.k}")"</button>
-                                </ActionForm>
-                                {if b.rows.is_empty() {
-                                    view! { <p class="notice">{t.no_entrants}</p> }.into_any()
-                                } else {
-                                    view! {
-                                        <div class="table-wrap"><table class="assignments">
-                                            <thead><tr><th scope="col">{t.my_col_title}</th><th scope="col">{t.tab_reviewers}</th><th scope="col">{t.add_reviewer}</th></tr></thead>
-                                            <tbody>
-                                                {b.rows.into_iter().map(|r| view! {
-                                                    <tr class:gap={r.gap > 0}>
-                                                        <td>
-                                                            <a href=format!("/nominations/{}", r.nomination_id.0)>{r.title.clone()}</a>
-                                                            {(r.gap > 0).then(|| view! { <span class="badge warn">{t.gap_label}" "{r.gap}</span> })}
-                                                            {(!r.returned.is_empty()).then(|| view! {
-                                                                <ul class="plain small muted" data-testid="returned">
-                                                                    {r.returned.clone().into_iter().map(|(name, note)| view! {
-                                                                        <li>{t.board_returned_by}" "{name}{(!note.is_empty()).then(|| format!("（{note}）"))}</li>
-                                                                    }).collect_view()}
-                                                                </ul>
-                                                            })}
-                                                        </td>
-                                                        <td>
-                                                            <ul class="plain">
-                                                                {r.reviewers.clone().into_iter().map(|(aid, name, status)| view! {
-                                                                    <li>
-                                                                        {name}" · "<span class="muted small">{sheet_status_label(status, locale)}</span>
-                                                                        {r.paused.contains(&aid).then(|| view! { " "<span class="badge" data-testid="paused">{t.board_paused}</span> })}
-                                                                        <ActionForm action=remove attr:class="inline-form">
-                                                                            <input type="hidden" name="edition_id" value=eid/>
-                                                                            <input type="hidden" name="assignment_id" value=aid/>
-                                                                            <button type="submit" class="small secondary">{t.remove}</button>
-                                                                        </ActionForm>
-                                                                    </li>
-                                                                }).collect_view()}
-                                                            </ul>
-                                                        </td>
-                                                        <td>
-                                                            {(!r.available.is_empty()).then(|| {
-                                                                let label = format!("{} {}", t.add_reviewer, r.title);
-                                                                view! {
-                                                                    <ActionForm action=add attr:class="inline-form">
-                                                                        <input type="hidden" name="edition_id" value=eid/>
-                                                                        <input type="hidden" name="nomination_id" value=r.nomination_id.0/>
-                                                                        <select name="reviewer_id" aria-label=label>{r.available.iter().map(|(id, n)| view! { <option value=*id>{n.clone()}</option> }).collect_view()}</select>
-                                                                        <button type="submit" class="small secondary">{t.add_reviewer}</button>
-                                                                    </ActionForm>
-                                                                }
-                                                            })}
-                                                        </td>
-                                                    </tr>
-                                                }).collect_view()}
-                                            </tbody>
-                                        </table></div>
-                                    }.into_any()
-                                }}
-                                {(!b.waiting_for_consent.is_empty()).then(|| view! {
-                                    <section class="card" data-testid="waiting-for-consent">
-                                        <h2>{t.board_waiting_title}</h2>
-                                        <p class="help">{t.board_waiting_lead}</p>
-                                        <ul>{b.waiting_for_consent.iter().map(|(id, title)| view! { <li><a href=format!("/nominations/{}#consent", id.0)>{title.clone()}</a></li> }).collect_view()}</ul>
-                                    </section>
-                                })}
-                                <h2>{t.loads_title}</h2>
-                                <ul class="plain">{b.loads.iter().map(|(n, l, cap)| view! { <li>{n.clone()}": "<strong>{*l}</strong>{cap.map(|c| format!(" / {c}"))}</li> }).collect_view()}</ul>
-                            }.into_any()
-                        }
-            }}
+        <p class="muted small"><a href="/organise">{t.organise_title}</a>" · "{b.edition.name(locale).to_string()}</p>
+        <EditionTabs active="assignments" edition=edition/>
+        <h1>{t.assignments_title}" — "{stage_label(b.edition.stage, b.round, locale)}</h1>
+        <p class="help">{t.assignments_help}</p>
+        {assigned.then(|| view! { <p class="notice success" role="status">{t.assigned_notice}</p> })}
+        <ErrorSummary error=error/>
+        <ActionForm action=auto>
+            <input type="hidden" name="edition_id" value=eid/>
+            <button type="submit" class="primary">{t.auto_assign}" ("{b.k}")"</button>
+        </ActionForm>
+        {if b.rows.is_empty() {
+            view! { <p class="notice">{t.no_entrants}</p> }.into_any()
+        } else {
+            view! {
+                <div class="table-wrap"><table class="assignments">
+                    <thead><tr><th scope="col">{t.my_col_title}</th><th scope="col">{t.tab_reviewers}</th><th scope="col">{t.add_reviewer}</th></tr></thead>
+                    <tbody>
+                        {b.rows.into_iter().map(|r| view! {
+                            <tr class:gap={r.gap > 0}>
+                                <td>
+                                    <a href=format!("/nominations/{}", r.nomination_id.0)>{r.title.clone()}</a>
+                                    {(r.gap > 0).then(|| view! { <span class="badge warn">{t.gap_label}" "{r.gap}</span> })}
+                                    {(!r.returned.is_empty()).then(|| view! {
+                                        <ul class="plain small muted" data-testid="returned">
+                                            {r.returned.clone().into_iter().map(|(name, note)| view! {
+                                                <li>{t.board_returned_by}" "{name}{(!note.is_empty()).then(|| format!("（{note}）"))}</li>
+                                            }).collect_view()}
+                                        </ul>
+                                    })}
+                                </td>
+                                <td>
+                                    <ul class="plain">
+                                        {r.reviewers.clone().into_iter().map(|(aid, name, status)| view! {
+                                            <li>
+                                                {name}" · "<span class="muted small">{sheet_status_label(status, locale)}</span>
+                                                {r.paused.contains(&aid).then(|| view! { " "<span class="badge" data-testid="paused">{t.board_paused}</span> })}
+                                                <ActionForm action=remove attr:class="inline-form">
+                                                    <input type="hidden" name="edition_id" value=eid/>
+                                                    <input type="hidden" name="assignment_id" value=aid/>
+                                                    <button type="submit" class="small secondary">{t.remove}</button>
+                                                </ActionForm>
+                                            </li>
+                                        }).collect_view()}
+                                    </ul>
+                                </td>
+                                <td>
+                                    {(!r.available.is_empty()).then(|| {
+                                        let label = format!("{} {}", t.add_reviewer, r.title);
+                                        view! {
+                                            <ActionForm action=add attr:class="inline-form">
+                                                <input type="hidden" name="edition_id" value=eid/>
+                                                <input type="hidden" name="nomination_id" value=r.nomination_id.0/>
+                                                <select name="reviewer_id" aria-label=label>{r.available.iter().map(|(id, n)| view! { <option value=*id>{n.clone()}</option> }).collect_view()}</select>
+                                                <button type="submit" class="small secondary">{t.add_reviewer}</button>
+                                            </ActionForm>
+                                        }
+                                    })}
+                                </td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table></div>
+            }.into_any()
+        }}
+        {(!b.waiting_for_consent.is_empty()).then(|| view! {
+            <section class="card" data-testid="waiting-for-consent">
+                <h2>{t.board_waiting_title}</h2>
+                <p class="help">{t.board_waiting_lead}</p>
+                <ul>{b.waiting_for_consent.iter().map(|(id, title)| view! { <li><a href=format!("/nominations/{}#consent", id.0)>{title.clone()}</a></li> }).collect_view()}</ul>
+            </section>
+        })}
+        <h2>{t.loads_title}</h2>
+        <ul class="plain">{b.loads.iter().map(|(n, l, cap)| view! { <li>{n.clone()}": "<strong>{*l}</strong>{cap.map(|c| format!(" / {c}"))}</li> }).collect_view()}</ul>
     }
 }
 
@@ -445,7 +428,7 @@ pub fn RankingPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(v) => view! {
-                            <RankingBoard edition=id() round=round() category=category() published=query.read_untracked().get("published").is_some() initial=v/>
+                            <InPlace><RankingBoard edition=id() published=query.read_untracked().get("published").is_some() v/></InPlace>
                         }.into_any(),
                         Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     }
@@ -455,35 +438,16 @@ pub fn RankingPage() -> impl IntoView {
     }
 }
 
-/// The ranking as an island: shortlisting and each decision are saved and shown in place.
-#[island]
-fn RankingBoard(
-    edition: i64,
-    round: Option<i32>,
-    category: Option<String>,
-    published: bool,
-    initial: RankingView,
-) -> impl IntoView {
+/// The ranking, rendered on the server; inside the `InPlace` island shortlisting and each
+/// decision are sent in the background and shown in place.
+#[component]
+fn RankingBoard(edition: i64, published: bool, v: RankingView) -> impl IntoView {
     let t = use_texts();
     let locale = use_locale();
     let shortlist = ServerAction::<SetShortlist>::new();
     let decide = ServerAction::<DecideOutcome>::new();
     let next_round = ServerAction::<OpenNextRound>::new();
     let publish = ServerAction::<PublishResults>::new();
-    let v = RwSignal::new(initial);
-    // After each action, read the board again (the first run of the effect only subscribes).
-    Effect::new(move |seen: Option<()>| {
-        let _ =
-            (shortlist.version().get(), decide.version().get(), next_round.version().get(), publish.version().get());
-        if seen.is_some() {
-            let category = category.clone();
-            leptos::task::spawn_local(async move {
-                if let Ok(fresh) = get_ranking(edition, round, category).await {
-                    v.set(fresh);
-                }
-            });
-        }
-    });
     let error = Signal::derive(move || {
         shortlist
             .value()
@@ -493,121 +457,114 @@ fn RankingBoard(
             .or_else(|| next_round.value().get().and_then(|r| r.err()))
             .or_else(|| publish.value().get().and_then(|r| r.err()))
     });
+    let eid = v.edition.id.0;
+    let round = v.round;
+    let can_decide = v.can_decide;
+    let focus = v.focus;
     view! {
-            {move || {
-                        let v = v.get();
-                        {
-                            let eid = v.edition.id.0;
-                            let round = v.round;
-                            let can_decide = v.can_decide;
-                            let focus = v.focus;
-                            view! {
-                                <p class="muted small"><a href="/organise">{t.organise_title}</a>" · "{v.edition.name(locale).to_string()}" · "{stage_label(v.edition.stage, v.edition.round, locale)}</p>
-                                <EditionTabs active="ranking" edition=edition/>
-                                <h1>{t.ranking_title}</h1>
-                                <p class="help">{t.ranking_help}</p>
-                                {(published || matches!(publish.value().get(), Some(Ok(())))).then(|| view! { <p class="notice success" role="status">{t.published_notice}</p> })}
-                                <ErrorSummary error=error/>
-                                <nav class="rounds" aria-label=t.round_label>
-                                    {v.rounds.iter().map(|r| view! { <a href=format!("?round={r}") aria-current=(*r == round).then_some("page")>{t.round_label}" "{*r}</a>" " }).collect_view()}
-                                </nav>
-                                <p class="actions">
-                                    <a class="button secondary small" href=format!("/organise/editions/{eid}/scores.csv?round={round}")>{t.export_scores_csv}</a>
-                                    <a class="button secondary small" href=format!("/organise/editions/{eid}/scores.xlsx?round={round}")>{t.export_scores_xlsx}</a>
-                                    <a class="button secondary small" href=format!("/organise/editions/{eid}/scores.csv?round={round}&kind=reviewers")>{t.export_reviewers_csv}</a>
-                                </p>
-                                {v.focus.is_some().then(|| view! { <p><a href=format!("?round={round}")>"← "{t.ranking_overview_link}</a></p> })}
-                                {v.categories.iter().map(|cat| {
-                                    let rows: Vec<_> = v.rows.iter().filter(|r| r.category == cat.key).cloned().collect();
-                                    let outcomes = v.outcomes.clone();
-                                    let partial = v.totals.iter().find(|x| x.category == cat.key).filter(|x| x.shown < x.total).map(|x| {
-                                        let (note, link) = ranking_shown(x.shown, x.total, locale);
-                                        view! { <p class="muted small">{note}" "<a href=format!("?round={round}&category={}", cat.key.key())>{link}</a></p> }
-                                    });
-                                    view! {
-                                        <section>
-                                            <h2>{cat.name(locale).to_string()}</h2>
-                                            {partial}
-                                            <div class="table-wrap"><table class="ranking">
-                                                <thead><tr>
-                                                    <th scope="col">{t.col_rank}</th>
-                                                    <th scope="col">{t.my_col_title}</th>
-                                                    <th scope="col" class="num">{t.col_raw}</th>
-                                                    <th scope="col" class="num">{t.col_normalised}</th>
-                                                    <th scope="col" class="num">{t.col_reviews}</th>
-                                                    <th scope="col" class="num">{t.col_spread}</th>
-                                                    <th scope="col">{t.col_flags}</th>
-                                                    <th scope="col">{t.col_shortlist}</th>
-                                                    <th scope="col">{t.col_outcome}</th>
-                                                </tr></thead>
-                                                <tbody>
-                                                    {rows.into_iter().map(|r| {
-                                                        let nid = r.nomination_id.0;
-                                                        let outcomes = outcomes.clone();
-                                                        let label = format!("{} {}", t.col_outcome, r.title);
-                                                        view! {
-                                                            <tr data-testid=format!("rank-{nid}")>
-                                                                <td class="num">{r.rank.map(|x| x.to_string()).unwrap_or_else(|| "—".into())}</td>
-                                                                <td><a href=format!("/nominations/{nid}")>{r.title.clone()}</a></td>
-                                                                <td class="num" data-testid="raw">{fmt2(r.raw_mean)}</td>
-                                                                <td class="num" data-testid="normalised">{fmt2(r.normalised_mean)}</td>
-                                                                <td class="num">{format!("{}/{}", r.reviews, r.assigned)}</td>
-                                                                <td class="num">{fmt2(r.spread)}</td>
-                                                                <td>
-                                                                    {r.disagreement.then(|| view! { <span class="badge warn" title=t.flag_disagreement>{t.flag_disagreement}</span> })}
-                                                                    {r.incomplete.then(|| view! { <span class="badge" title=t.flag_incomplete>{t.flag_incomplete}</span> })}
-                                                                    {r.any_raw_used.then(|| view! { <span class="badge" title=t.flag_raw>{t.flag_raw}</span> })}
-                                                                </td>
-                                                                <td>
-                                                                    <ActionForm action=shortlist attr:class="inline-form">
-                                                                        <input type="hidden" name="edition_id" value=eid/>
-                                                                        <input type="hidden" name="nomination_id" value=nid/>
-                                                                        {focus.map(|f| view! { <input type="hidden" name="category" value=f.key()/> })}
-                                                                        {(!r.shortlisted).then(|| view! { <input type="hidden" name="shortlisted" value="on"/> })}
-                                                                        <button type="submit" class="small secondary" disabled=!can_decide aria-pressed=if r.shortlisted { "true" } else { "false" }>{if r.shortlisted { "★" } else { "☆" }}</button>
-                                                                    </ActionForm>
-                                                                </td>
-                                                                <td>
-                                                                    <ActionForm action=decide attr:class="inline-form">
-                                                                        <input type="hidden" name="edition_id" value=eid/>
-                                                                        <input type="hidden" name="nomination_id" value=nid/>
-                                                                        {focus.map(|f| view! { <input type="hidden" name="category" value=f.key()/> })}
-                                                                        <select name="outcome" aria-label=label disabled=!can_decide>
-                                                                            {outcomes.iter().map(|o| view! { <option value=o.key() selected=*o == r.outcome>{outcome_label(*o, locale)}</option> }).collect_view()}
-                                                                        </select>
-                                                                        <button type="submit" class="small secondary" disabled=!can_decide>{t.save}</button>
-                                                                    </ActionForm>
-                                                                </td>
-                                                            </tr>
-                                                        }
-                                                    }).collect_view()}
-                                                </tbody>
-                                            </table></div>
-                                        </section>
-                                    }
-                                }).collect_view()}
-                                <h2>{t.reviewer_stats}</h2>
-                                <div class="table-wrap"><table>
-                                    <thead><tr><th scope="col">{t.admin_col_name}</th><th scope="col" class="num">{t.col_count}</th><th scope="col" class="num">{t.col_mean}</th><th scope="col" class="num">{t.col_spread}</th><th scope="col">{t.col_normalised}</th></tr></thead>
-                                    <tbody>{v.reviewers.iter().map(|s| view! { <tr><td>{s.name.clone()}</td><td class="num">{s.count}</td><td class="num">{fmt2(s.mean)}</td><td class="num">{fmt2(s.spread)}</td><td>{if s.normalised { "✓" } else { "—" }}</td></tr> }).collect_view()}</tbody>
-                                </table></div>
-                                {can_decide.then(|| view! {
-                                    <section class="decision-actions">
-                                        <ActionForm action=next_round attr:class="inline-form">
-                                            <input type="hidden" name="edition_id" value=eid/>
-                                            <button type="submit" class="secondary">{t.open_round}</button>
-                                        </ActionForm>
-                                        {v.can_publish.then(|| view! {
-                                            <ActionForm action=publish attr:class="inline-form">
+        <p class="muted small"><a href="/organise">{t.organise_title}</a>" · "{v.edition.name(locale).to_string()}" · "{stage_label(v.edition.stage, v.edition.round, locale)}</p>
+        <EditionTabs active="ranking" edition=edition/>
+        <h1>{t.ranking_title}</h1>
+        <p class="help">{t.ranking_help}</p>
+        {published.then(|| view! { <p class="notice success" role="status">{t.published_notice}</p> })}
+        <ErrorSummary error=error/>
+        <nav class="rounds" aria-label=t.round_label>
+            {v.rounds.iter().map(|r| view! { <a href=format!("?round={r}") aria-current=(*r == round).then_some("page")>{t.round_label}" "{*r}</a>" " }).collect_view()}
+        </nav>
+        <p class="actions">
+            <a class="button secondary small" href=format!("/organise/editions/{eid}/scores.csv?round={round}")>{t.export_scores_csv}</a>
+            <a class="button secondary small" href=format!("/organise/editions/{eid}/scores.xlsx?round={round}")>{t.export_scores_xlsx}</a>
+            <a class="button secondary small" href=format!("/organise/editions/{eid}/scores.csv?round={round}&kind=reviewers")>{t.export_reviewers_csv}</a>
+        </p>
+        {v.focus.is_some().then(|| view! { <p><a href=format!("?round={round}")>"← "{t.ranking_overview_link}</a></p> })}
+        {v.categories.iter().map(|cat| {
+            let rows: Vec<_> = v.rows.iter().filter(|r| r.category == cat.key).cloned().collect();
+            let outcomes = v.outcomes.clone();
+            let partial = v.totals.iter().find(|x| x.category == cat.key).filter(|x| x.shown < x.total).map(|x| {
+                let (note, link) = ranking_shown(x.shown, x.total, locale);
+                view! { <p class="muted small">{note}" "<a href=format!("?round={round}&category={}", cat.key.key())>{link}</a></p> }
+            });
+            view! {
+                <section>
+                    <h2>{cat.name(locale).to_string()}</h2>
+                    {partial}
+                    <div class="table-wrap"><table class="ranking">
+                        <thead><tr>
+                            <th scope="col">{t.col_rank}</th>
+                            <th scope="col">{t.my_col_title}</th>
+                            <th scope="col" class="num">{t.col_raw}</th>
+                            <th scope="col" class="num">{t.col_normalised}</th>
+                            <th scope="col" class="num">{t.col_reviews}</th>
+                            <th scope="col" class="num">{t.col_spread}</th>
+                            <th scope="col">{t.col_flags}</th>
+                            <th scope="col">{t.col_shortlist}</th>
+                            <th scope="col">{t.col_outcome}</th>
+                        </tr></thead>
+                        <tbody>
+                            {rows.into_iter().map(|r| {
+                                let nid = r.nomination_id.0;
+                                let outcomes = outcomes.clone();
+                                let label = format!("{} {}", t.col_outcome, r.title);
+                                view! {
+                                    <tr data-testid=format!("rank-{nid}")>
+                                        <td class="num">{r.rank.map(|x| x.to_string()).unwrap_or_else(|| "—".into())}</td>
+                                        <td><a href=format!("/nominations/{nid}")>{r.title.clone()}</a></td>
+                                        <td class="num" data-testid="raw">{fmt2(r.raw_mean)}</td>
+                                        <td class="num" data-testid="normalised">{fmt2(r.normalised_mean)}</td>
+                                        <td class="num">{format!("{}/{}", r.reviews, r.assigned)}</td>
+                                        <td class="num">{fmt2(r.spread)}</td>
+                                        <td>
+                                            {r.disagreement.then(|| view! { <span class="badge warn" title=t.flag_disagreement>{t.flag_disagreement}</span> })}
+                                            {r.incomplete.then(|| view! { <span class="badge" title=t.flag_incomplete>{t.flag_incomplete}</span> })}
+                                            {r.any_raw_used.then(|| view! { <span class="badge" title=t.flag_raw>{t.flag_raw}</span> })}
+                                        </td>
+                                        <td>
+                                            <ActionForm action=shortlist attr:class="inline-form">
                                                 <input type="hidden" name="edition_id" value=eid/>
-                                                <button type="submit" class="primary">{t.publish_results}</button>
+                                                <input type="hidden" name="nomination_id" value=nid/>
+                                                {focus.map(|f| view! { <input type="hidden" name="category" value=f.key()/> })}
+                                                {(!r.shortlisted).then(|| view! { <input type="hidden" name="shortlisted" value="on"/> })}
+                                                <button type="submit" class="small secondary" disabled=!can_decide aria-pressed=if r.shortlisted { "true" } else { "false" }>{if r.shortlisted { "★" } else { "☆" }}</button>
                                             </ActionForm>
-                                        })}
-                                    </section>
-                                })}
-                            }.into_any()
-                        }
-            }}
+                                        </td>
+                                        <td>
+                                            <ActionForm action=decide attr:class="inline-form">
+                                                <input type="hidden" name="edition_id" value=eid/>
+                                                <input type="hidden" name="nomination_id" value=nid/>
+                                                {focus.map(|f| view! { <input type="hidden" name="category" value=f.key()/> })}
+                                                <select name="outcome" aria-label=label disabled=!can_decide>
+                                                    {outcomes.iter().map(|o| view! { <option value=o.key() selected=*o == r.outcome>{outcome_label(*o, locale)}</option> }).collect_view()}
+                                                </select>
+                                                <button type="submit" class="small secondary" disabled=!can_decide>{t.save}</button>
+                                            </ActionForm>
+                                        </td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table></div>
+                </section>
+            }
+        }).collect_view()}
+        <h2>{t.reviewer_stats}</h2>
+        <div class="table-wrap"><table>
+            <thead><tr><th scope="col">{t.admin_col_name}</th><th scope="col" class="num">{t.col_count}</th><th scope="col" class="num">{t.col_mean}</th><th scope="col" class="num">{t.col_spread}</th><th scope="col">{t.col_normalised}</th></tr></thead>
+            <tbody>{v.reviewers.iter().map(|s| view! { <tr><td>{s.name.clone()}</td><td class="num">{s.count}</td><td class="num">{fmt2(s.mean)}</td><td class="num">{fmt2(s.spread)}</td><td>{if s.normalised { "✓" } else { "—" }}</td></tr> }).collect_view()}</tbody>
+        </table></div>
+        {can_decide.then(|| view! {
+            <section class="decision-actions">
+                <ActionForm action=next_round attr:class="inline-form">
+                    <input type="hidden" name="edition_id" value=eid/>
+                    <button type="submit" class="secondary">{t.open_round}</button>
+                </ActionForm>
+                {v.can_publish.then(|| view! {
+                    <ActionForm action=publish attr:class="inline-form">
+                        <input type="hidden" name="edition_id" value=eid/>
+                        <button type="submit" class="primary">{t.publish_results}</button>
+                    </ActionForm>
+                })}
+            </section>
+        })}
     }
 }
 
