@@ -156,7 +156,7 @@ mod dom {
         else {
             return send_natively(&form, submitter.as_ref());
         };
-        if island.get_attribute("aria-busy").as_deref() == Some("true") {
+        if island.has_attribute("aria-busy") {
             return;
         }
         let _ = island.set_attribute("aria-busy", "true");

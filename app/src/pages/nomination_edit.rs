@@ -220,13 +220,12 @@ fn EditForm(detail: NominationDetail, note: Option<String>) -> impl IntoView {
                     <h2 id="checklist-h">{t.edit_missing}</h2>
                     <div id="checklist" data-swap="inner">
                     {
-                        let items = missing;
-                        if items.iter().all(|e| e.field == "dialogue_ack") {
+                        if missing.iter().all(|e| e.field == "dialogue_ack") {
                             view! { <p class="ok">{t.edit_complete}</p> }.into_any()
                         } else {
                             view! {
                                 <ul>
-                                    {items.into_iter().filter(|e| e.field != "dialogue_ack").map(|e| {
+                                    {missing.into_iter().filter(|e| e.field != "dialogue_ack").map(|e| {
                                         let label = nomination_field_label(&e.field, locale).unwrap_or("");
                                         view! { <li><a href=format!("#f-{}", e.field)>{label}</a>": "{problem_message(&e.problem, locale)}</li> }
                                     }).collect_view()}

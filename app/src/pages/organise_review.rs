@@ -19,15 +19,11 @@ use crate::i18n::{outcome_label, ranking_shown, sheet_status_label, stage_label,
 use crate::pages::organise::edition_id_param;
 use crate::wire::{AssignmentBoard, RankingView};
 
-/// The edition's tabs. Inside an island (no router in the browser) pass `edition`.
+/// The edition's tabs.
 #[component]
-pub fn EditionTabs(active: &'static str, #[prop(optional)] edition: Option<i64>) -> impl IntoView {
+pub fn EditionTabs(active: &'static str) -> impl IntoView {
     let t = use_texts();
-    let id: Box<dyn Fn() -> i64 + Send + Sync> = match edition {
-        Some(e) => Box::new(move || e),
-        None => Box::new(edition_id_param()),
-    };
-    let id = std::sync::Arc::new(id);
+    let id = edition_id_param();
     let tabs: [(&str, &str, &str); 9] = [
         ("settings", "", t.tab_settings),
         ("nominations", "/nominations", t.tab_nominations),
@@ -214,7 +210,7 @@ pub fn AssignmentsPage() -> impl IntoView {
             <Suspense fallback=move || view! { <p class="muted">{t.loading}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(b) => view! { <InPlace><AssignmentBoardView edition=id() assigned=query.read_untracked().get("assigned").is_some() b/></InPlace> }.into_any(),
+                        Ok(b) => view! { <InPlace><AssignmentBoardView assigned=query.read_untracked().get("assigned").is_some() b/></InPlace> }.into_any(),
                         Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     }
                 })}
@@ -226,7 +222,7 @@ pub fn AssignmentsPage() -> impl IntoView {
 /// The board, rendered on the server; inside the `InPlace` island adding, removing and the
 /// automatic share are sent in the background and the board is replaced in place.
 #[component]
-fn AssignmentBoardView(edition: i64, assigned: bool, b: AssignmentBoard) -> impl IntoView {
+fn AssignmentBoardView(assigned: bool, b: AssignmentBoard) -> impl IntoView {
     let t = use_texts();
     let locale = use_locale();
     let auto = ServerAction::<AutoAssign>::new();
@@ -242,7 +238,7 @@ fn AssignmentBoardView(edition: i64, assigned: bool, b: AssignmentBoard) -> impl
     let eid = b.edition.id.0;
     view! {
         <p class="muted small"><a href="/organise">{t.organise_title}</a>" · "{b.edition.name(locale).to_string()}</p>
-        <EditionTabs active="assignments" edition=edition/>
+        <EditionTabs active="assignments"/>
         <h1>{t.assignments_title}" — "{stage_label(b.edition.stage, b.round, locale)}</h1>
         <p class="help">{t.assignments_help}</p>
         {assigned.then(|| view! { <p class="notice success" role="status">{t.assigned_notice}</p> })}
@@ -428,7 +424,7 @@ pub fn RankingPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(v) => view! {
-                            <InPlace><RankingBoard edition=id() published=query.read_untracked().get("published").is_some() v/></InPlace>
+                            <InPlace><RankingBoard published=query.read_untracked().get("published").is_some() v/></InPlace>
                         }.into_any(),
                         Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     }
@@ -441,7 +437,7 @@ pub fn RankingPage() -> impl IntoView {
 /// The ranking, rendered on the server; inside the `InPlace` island shortlisting and each
 /// decision are sent in the background and shown in place.
 #[component]
-fn RankingBoard(edition: i64, published: bool, v: RankingView) -> impl IntoView {
+fn RankingBoard(published: bool, v: RankingView) -> impl IntoView {
     let t = use_texts();
     let locale = use_locale();
     let shortlist = ServerAction::<SetShortlist>::new();
@@ -463,7 +459,7 @@ fn RankingBoard(edition: i64, published: bool, v: RankingView) -> impl IntoView 
     let focus = v.focus;
     view! {
         <p class="muted small"><a href="/organise">{t.organise_title}</a>" · "{v.edition.name(locale).to_string()}" · "{stage_label(v.edition.stage, v.edition.round, locale)}</p>
-        <EditionTabs active="ranking" edition=edition/>
+        <EditionTabs active="ranking"/>
         <h1>{t.ranking_title}</h1>
         <p class="help">{t.ranking_help}</p>
         {published.then(|| view! { <p class="notice success" role="status">{t.published_notice}</p> })}
