@@ -309,7 +309,11 @@ mod dom {
         pub fn submitting(&self, ev: SubmitEvent) {
             let Some((form, submitter)) = submitted(&ev) else { return };
             let s = &self.0;
-            if s.saving.get() {
+            if s.leaving.get() {
+                // A second click while the page is being left would post the old version again
+                // and come back as a conflict.
+                ev.prevent_default();
+            } else if s.saving.get() {
                 // Sent once the autosave is back, with the version it returns.
                 ev.prevent_default();
                 *s.held.borrow_mut() = Some((form, submitter));
@@ -338,8 +342,9 @@ mod dom {
                 } else if s.first_edit.get().is_some() {
                     say("data-unsaved");
                 }
-                if let Some((form, submitter)) = s.held.borrow_mut().take() {
-                    s.leaving.set(true);
+                // Its submit event passes through `submitting`, which marks the page as left.
+                let held = s.held.borrow_mut().take();
+                if let Some((form, submitter)) = held {
                     let _ = form.request_submit_with_submitter(submitter.as_ref());
                 }
             });
