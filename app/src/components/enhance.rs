@@ -243,8 +243,10 @@ mod dom {
     }
 
     /// Refreshes the `data-swap` elements from `page`; false when the page has none of them
-    /// (the answer was not the form, e.g. a sign-in page after the session ended).
-    fn swap(page: &Document) -> bool {
+    /// (the answer was not the form, e.g. a sign-in page after the session ended). After a
+    /// refusal the version is kept: taking the stored one after a conflict would let the next
+    /// save overwrite the other change unseen.
+    fn swap(page: &Document, refused: bool) -> bool {
         let Some(doc) = document() else { return false };
         let Ok(marked) = doc.query_selector_all("[data-swap]") else { return false };
         let mut found = false;
@@ -254,6 +256,7 @@ mod dom {
             found = true;
             match el.get_attribute("data-swap").as_deref() {
                 Some("text") => el.set_text_content(fresh.text_content().as_deref()),
+                Some("value") if refused => {}
                 Some("value") => {
                     if let Some(input) = el.dyn_ref::<HtmlInputElement>() {
                         input.set_value(&fresh.get_attribute("value").unwrap_or_default());
@@ -335,7 +338,10 @@ mod dom {
             say("data-saving");
             leptos::task::spawn_local(async move {
                 let answer = post(&form, None).await;
-                let refused = answer.as_ref().is_none_or(|(url, page)| !swap(page) || url.contains("__err="));
+                let refused = answer.as_ref().is_none_or(|(url, page)| {
+                    let refused = url.contains("__err=");
+                    !swap(page, refused) || refused
+                });
                 s.saving.set(false);
                 if refused {
                     say("data-failed");
