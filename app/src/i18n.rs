@@ -273,7 +273,8 @@ texts! {
     edit_autosaved: "自動保存しました", "Saved automatically";
     edit_unsaved: "未保存の変更があります", "Unsaved changes";
     edit_saving: "保存中…", "Saving…";
-    edit_autosave_failed: "自動保存できませんでした。「下書きを保存」を押してください。", "Could not save automatically. Please press “Save draft”.";
+    edit_autosave_failed: "自動保存できませんでした。接続を確認してから「下書きを保存」を押してください。入力した内容はこの画面に残っています。", "Could not save automatically. Please check your connection, then press “Save draft”. What you typed is still here.";
+    edit_autosave_refused: "自動保存できませんでした。理由をページ上部に表示しています。入力した内容はこの画面に残っています。", "Could not save automatically. The reason is shown at the top of the page. What you typed is still here.";
     edit_readonly: "締切を過ぎたため、内容は変更できません。", "The deadline has passed, so this can no longer be changed.";
     edit_markdown_help: "長い項目では「**太字**」「- 箇条書き」「### 見出し」「[文字](https://…)」が使えます。", "Long fields accept **bold**, - lists, ### headings and [text](https://…) links.";
     edit_missing: "提出までに必要な項目", "Still needed before you can submit";

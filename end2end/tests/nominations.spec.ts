@@ -61,6 +61,18 @@ test("nominate in Japanese: draft, leave, return, attach, preview, acknowledge, 
   await hydrated(page);
   await expect(page.getByLabel("背景")).toHaveValue("通院のたびに休暇を使い切っていた社員がいました。");
   await expect(page.getByLabel("他の人が参考にできること")).toHaveValue("一人の声を丁寧に聞くこと。");
+  // A refused autosave (a title past the box's own limit) says where the reason is, shows it
+  // at the top, and keeps what was typed; the next autosave clears it.
+  const title = page.getByLabel("推薦の題名");
+  const tooLong = "長".repeat(130);
+  await title.evaluate((el) => el.removeAttribute("maxlength"));
+  await title.fill(tooLong);
+  await expect(page.getByRole("status").filter({ hasText: "理由をページ上部に表示しています" })).toBeVisible({ timeout: 20_000 });
+  await expect(page.locator("#form-errors")).toContainText("120文字以内");
+  await expect(title).toHaveValue(tooLong);
+  await title.fill("体調に合わせて選べる働き方");
+  await expect(page.getByRole("status").filter({ hasText: "自動保存しました" })).toBeVisible({ timeout: 20_000 });
+  await expect(page.locator("#form-errors")).not.toContainText("120文字以内");
   await page.getByRole("button", { name: "保存してプレビュー" }).click();
   await expect(page).toHaveURL(new RegExp(`/nominations/${id}$`));
   await expect(page.locator(".prose strong").filter({ hasText: "月1回" })).toBeVisible();

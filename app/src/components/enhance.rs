@@ -338,13 +338,20 @@ mod dom {
             say("data-saving");
             leptos::task::spawn_local(async move {
                 let answer = post(&form, None).await;
-                let refused = answer.as_ref().is_none_or(|(url, page)| {
-                    let refused = url.contains("__err=");
-                    !swap(page, refused) || refused
-                });
+                // Refused: the server answered with the form and a reason (shown in the error
+                // summary). Failed: no answer, or an answer that is not the form.
+                let (refused, failed) = match &answer {
+                    Some((url, page)) => {
+                        let refused = url.contains("__err=");
+                        (refused, !swap(page, refused))
+                    }
+                    None => (false, true),
+                };
                 s.saving.set(false);
-                if refused {
+                if failed {
                     say("data-failed");
+                } else if refused {
+                    say("data-refused");
                 } else if s.first_edit.get().is_some() {
                     say("data-unsaved");
                 }

@@ -210,6 +210,7 @@ fn EditForm(detail: NominationDetail, note: Option<String>) -> impl IntoView {
                             data-saving=t.edit_saving
                             data-unsaved=t.edit_unsaved
                             data-failed=t.edit_autosave_failed
+                            data-refused=t.edit_autosave_refused
                         >{note}</span>
                     </div>
                 </ActionForm>
