@@ -15,7 +15,7 @@ async fn sign_up_creates_a_nominator_signs_in_and_queues_a_welcome_mail(state: A
     let signed = sign_up(&state, "Hanako@Example.jp").await;
     assert_eq!(signed.viewer.role, Role::Nominator);
     assert_eq!(signed.viewer.email, "hanako@example.jp");
-    let session = accounts::resolve_session(&state.db, &signed.token).await.unwrap().unwrap();
+    let session = accounts::resolve_session(&state, &signed.token).await.unwrap().unwrap();
     assert_eq!(session.viewer.id, signed.viewer.id);
     let mails = repo::outbox::list_for(state.db.conn(), "hanako@example.jp").await.unwrap();
     assert_eq!(mails.len(), 1);
@@ -77,15 +77,17 @@ async fn signing_in_rotates_the_session_id(state: AppState) {
     let old_id = auth::token_hash(&first.token);
     let second = accounts::sign_in(&state, "d@example.jp", "yuragi-to-taiwa", "10.0.0.5", Some(&old_id)).await.unwrap();
     assert_ne!(first.token, second.token);
-    assert!(accounts::resolve_session(&state.db, &first.token).await.unwrap().is_none());
-    assert!(accounts::resolve_session(&state.db, &second.token).await.unwrap().is_some());
+    assert!(accounts::resolve_session(&state, &first.token).await.unwrap().is_none());
+    assert!(accounts::resolve_session(&state, &second.token).await.unwrap().is_some());
 }
 
 async fn signing_out_ends_the_session(state: AppState) {
     let s = sign_up(&state, "e@example.jp").await;
-    accounts::sign_out(&state.db, &auth::token_hash(&s.token)).await.unwrap();
-    assert!(accounts::resolve_session(&state.db, &s.token).await.unwrap().is_none());
-    assert!(accounts::resolve_session(&state.db, "made-up-token").await.unwrap().is_none());
+    // Looked up once: from here on the process remembers it (`SessionMemo`).
+    assert!(accounts::resolve_session(&state, &s.token).await.unwrap().is_some());
+    accounts::sign_out(&state, &auth::token_hash(&s.token)).await.unwrap();
+    assert!(accounts::resolve_session(&state, &s.token).await.unwrap().is_none());
+    assert!(accounts::resolve_session(&state, "made-up-token").await.unwrap().is_none());
 }
 
 async fn a_reset_link_works_once_and_signs_out_everywhere(state: AppState) {
@@ -102,9 +104,50 @@ async fn a_reset_link_works_once_and_signs_out_everywhere(state: AppState) {
         accounts::reset_password(&state, &token, "another-password", "another-password", "127.0.0.1").await.err(),
         Some(AppError::LinkInvalid)
     );
-    assert!(accounts::resolve_session(&state.db, &s.token).await.unwrap().is_none());
+    assert!(accounts::resolve_session(&state, &s.token).await.unwrap().is_none());
     assert!(accounts::sign_in(&state, "f@example.jp", "yuragi-to-taiwa", "10.0.0.6", None).await.is_err());
     assert!(accounts::sign_in(&state, "f@example.jp", "new-password-123", "10.0.0.6", None).await.is_ok());
+}
+
+/// The remembered session follows every change at once, not after its half second: a new role,
+/// a new name, another session's password change, the account's deletion.
+async fn a_remembered_session_follows_each_change_at_once(state: AppState) {
+    let admin = accounts::create_account(&state.db, "admin2@example.jp", "Admin", "admin-password-1", Role::Admin)
+        .await
+        .unwrap();
+    let me = sign_up(&state, "h@example.jp").await;
+    let elsewhere = accounts::sign_in(&state, "h@example.jp", "yuragi-to-taiwa", "10.0.0.8", None).await.unwrap();
+    let resolve = |token: String| {
+        let state = state.clone();
+        async move { accounts::resolve_session(&state, &token).await.unwrap() }
+    };
+    for _ in 0..2 {
+        assert_eq!(resolve(me.token.clone()).await.unwrap().viewer.role, Role::Nominator);
+        assert!(resolve(elsewhere.token.clone()).await.is_some());
+    }
+    accounts::change_role(&state.db, Some(&accounts::to_viewer(&admin)), me.viewer.id, Role::Reviewer).await.unwrap();
+    assert_eq!(resolve(me.token.clone()).await.unwrap().viewer.role, Role::Reviewer);
+    let viewer = resolve(me.token.clone()).await.unwrap().viewer;
+    app::server::service::my_data::update_profile(&state, Some(&viewer), "山田 次郎", "ja").await.unwrap();
+    assert_eq!(resolve(me.token.clone()).await.unwrap().viewer.display_name, "山田 次郎");
+    // A new password signs out every other session.
+    let viewer = resolve(me.token.clone()).await.unwrap().viewer;
+    app::server::service::my_data::change_password(
+        &state,
+        Some(&viewer),
+        "yuragi-to-taiwa",
+        "another-password-9",
+        "another-password-9",
+        Some(&auth::token_hash(&me.token)),
+        "10.0.0.8",
+    )
+    .await
+    .unwrap();
+    assert!(resolve(elsewhere.token.clone()).await.is_none(), "the other session ended at once");
+    assert!(resolve(me.token.clone()).await.is_some(), "this one kept");
+    // Signing out of the kept one.
+    accounts::sign_out(&state, &auth::token_hash(&me.token)).await.unwrap();
+    assert!(resolve(me.token.clone()).await.is_none());
 }
 
 async fn a_reset_for_an_unknown_address_answers_the_same_and_sends_nothing(state: AppState) {
@@ -124,7 +167,7 @@ async fn only_admins_change_roles_and_the_last_admin_stays(state: AppState) {
         Some(AppError::Forbidden)
     );
     accounts::change_role(&state.db, Some(&admin_viewer), member.viewer.id, Role::Reviewer).await.unwrap();
-    let after = accounts::resolve_session(&state.db, &member.token).await.unwrap().unwrap();
+    let after = accounts::resolve_session(&state, &member.token).await.unwrap().unwrap();
     assert_eq!(after.viewer.role, Role::Reviewer);
 
     assert_eq!(
@@ -153,6 +196,7 @@ on_both_backends!(
     signing_in_rotates_the_session_id,
     signing_out_ends_the_session,
     a_reset_link_works_once_and_signs_out_everywhere,
+    a_remembered_session_follows_each_change_at_once,
     a_reset_for_an_unknown_address_answers_the_same_and_sends_nothing,
     only_admins_change_roles_and_the_last_admin_stays,
     the_signing_key_is_created_once_and_shared,

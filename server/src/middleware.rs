@@ -161,7 +161,7 @@ pub async fn session(State(state): State<AppState>, mut req: Request<Body>, next
     let locale = Locale::negotiate(cookie_header.as_deref(), accept_language);
     let token = cookie_header.as_deref().and_then(|h| cookie_value(h, SESSION_COOKIE)).map(str::to_owned);
     let session: Option<CurrentSession> = match &token {
-        Some(token) => match accounts::resolve_session(&state.db, token).await {
+        Some(token) => match accounts::resolve_session(&state, token).await {
             Ok(s) => s,
             // Busy: answering as if signed out would send a signed-in person's post to the
             // sign-in page and lose what they typed. "Send again in a moment" keeps it.

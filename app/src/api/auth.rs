@@ -65,7 +65,7 @@ pub async fn sign_out() -> Result<String, AppError> {
             use crate::server::{auth, ctx, service::accounts};
             let state = ctx::state()?;
             if let Some(session) = ctx::current_session() {
-                accounts::sign_out(&state.db, &session.id).await?;
+                accounts::sign_out(&state, &session.id).await?;
             }
             ctx::set_cookie(&auth::clear_session_cookie(state.config.secure_cookies));
             ctx::redirect_form_post("/");

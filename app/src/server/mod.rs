@@ -33,6 +33,8 @@ pub struct AppState {
     pub archive: Arc<service::archive::Cache>,
     /// Computed review rounds (the ranking's input), valid while `Db::changes` stands still.
     pub rounds: Arc<service::results::RoundCache>,
+    /// Sessions looked up a moment ago, valid while `Db::changes` stands still.
+    pub sessions: Arc<service::accounts::SessionMemo>,
 }
 
 impl AppState {
@@ -45,6 +47,7 @@ impl AppState {
         Ok(Self {
             archive: Arc::new(service::archive::Cache::new()),
             rounds: Arc::default(),
+            sessions: Arc::default(),
             storage,
             db,
             config: Arc::new(config),

@@ -123,32 +123,96 @@ pub async fn sign_in(
     }
 }
 
-pub async fn sign_out(db: &Db, session_id: &str) -> Result<(), AppError> {
-    repo::sessions::delete(db.conn(), session_id).await?;
+/// Ends the session everywhere: in a transaction, so every process's memo of it goes at once
+/// (`SessionMemo`).
+pub async fn sign_out(state: &AppState, session_id: &str) -> Result<(), AppError> {
+    let tx = state.db.begin().await?;
+    repo::sessions::delete(&*tx, session_id).await?;
+    tx.commit().await?;
+    state.sessions.0.invalidate(session_id);
     Ok(())
 }
 
-/// Looks up the session behind a cookie token; extends it when more than half has passed.
-pub async fn resolve_session(db: &Db, token: &str) -> Result<Option<CurrentSession>, AppError> {
+/// Sessions looked up a moment ago, by id (the hash of the cookie token), so that a signed-in
+/// person's page views — which the page cache cannot answer — do not each read the database.
+/// One is trusted only while `Db::changes` has not moved since it was read: sign-out, a new
+/// password, role, name or address, and account deletion all commit through a transaction,
+/// which moves it here and, on PostgreSQL, in every other process. Also never for longer than
+/// `SESSION_MEMO_TTL` (what no announcement reaches: another process on the same SQLite file,
+/// a lost listener), and never past the session's own expiry or its renewal point.
+pub struct SessionMemo(moka::sync::Cache<String, std::sync::Arc<SeenSession>>);
+
+pub struct SeenSession {
+    changes: u64,
+    at: std::time::Instant,
+    expires_at: chrono::DateTime<Utc>,
+    viewer: Viewer,
+}
+
+const SESSION_MEMO_TTL: std::time::Duration = std::time::Duration::from_millis(500);
+/// Live sessions kept (a few hundred bytes each); unknown tokens are never kept.
+const SESSION_MEMO_ENTRIES: u64 = 10_000;
+
+impl Default for SessionMemo {
+    fn default() -> Self {
+        SessionMemo(moka::sync::Cache::builder().max_capacity(SESSION_MEMO_ENTRIES).build())
+    }
+}
+
+impl SessionMemo {
+    /// Forgets every session, as half a second without a change announcement does.
+    pub fn clear(&self) {
+        self.0.invalidate_all();
+    }
+}
+
+/// Past this point a request moves the session's expiry forward (at most once a day).
+fn due_for_renewal(expires_at: chrono::DateTime<Utc>, now: chrono::DateTime<Utc>) -> bool {
+    expires_at - now < Duration::days(auth::SESSION_DAYS - 1)
+}
+
+/// Looks up the session behind a cookie token; extends it when more than a day has passed.
+pub async fn resolve_session(state: &AppState, token: &str) -> Result<Option<CurrentSession>, AppError> {
     if token.is_empty() || token.len() > 128 {
         return Ok(None);
     }
     let id = auth::token_hash(token);
     let now = Utc::now();
+    // Read before the database: a commit landing in between leaves the memo stale at once.
+    let changes = state.db.changes();
+    if let Some(seen) = state.sessions.0.get(&id) {
+        if seen.changes == changes
+            && seen.at.elapsed() < SESSION_MEMO_TTL
+            && seen.expires_at > now
+            && !due_for_renewal(seen.expires_at, now)
+        {
+            return Ok(Some(CurrentSession { id, viewer: seen.viewer.clone(), renewed: false }));
+        }
+    }
+    let db = &state.db;
     let Some((session, user)) = repo::sessions::find_live(db.conn(), &id, now).await? else {
+        state.sessions.0.invalidate(&id);
         return Ok(None);
     };
     let mut renewed = false;
-    if session.expires_at - now < Duration::days(auth::SESSION_DAYS - 1) {
+    let mut expires_at = session.expires_at;
+    if due_for_renewal(session.expires_at, now) {
         // Slides at most once a day per session (one write, not one per request). Best effort:
         // a busy database must not sign the person out of the request they are making (the
         // next request extends it instead).
-        match repo::sessions::extend(db.conn(), &id, now + Duration::days(auth::SESSION_DAYS)).await {
-            Ok(()) => renewed = true,
+        let later = now + Duration::days(auth::SESSION_DAYS);
+        match repo::sessions::extend(db.conn(), &id, later).await {
+            Ok(()) => {
+                renewed = true;
+                expires_at = later;
+            }
             Err(e) => tracing::warn!(error = %e, "session not extended this time"),
         }
     }
-    Ok(Some(CurrentSession { id, viewer: to_viewer(&user), renewed }))
+    let viewer = to_viewer(&user);
+    let seen = SeenSession { changes, at: std::time::Instant::now(), expires_at, viewer: viewer.clone() };
+    state.sessions.0.insert(id.clone(), std::sync::Arc::new(seen));
+    Ok(Some(CurrentSession { id, viewer, renewed }))
 }
 
 /// The signed-in person chose a language with the switch: every later mail to them uses it.
