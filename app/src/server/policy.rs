@@ -201,6 +201,12 @@ pub async fn record_consent<C: ConnectionTrait>(c: &C, p: &practice::Model) -> R
     })
 }
 
+/// A public record read before, for the same archive version (the record page's memo): the
+/// policy decides again, for this asker, on the facts it was read with.
+pub fn practice_seen(who: Option<&Viewer>, op: Op, facts: PracticeFacts) -> Result<(), AppError> {
+    ask(who, op, &Target::Practice(facts))
+}
+
 /// A public record as the policy saw it.
 pub struct PracticeAccess {
     pub practice: practice::Model,

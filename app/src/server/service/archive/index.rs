@@ -191,6 +191,33 @@ pub struct Snapshot {
     pub(super) matches: moka::sync::Cache<String, Arc<Matches>>,
     /// Hits and facet counts for this version, by query and filters.
     pub(super) tallies: moka::sync::Cache<String, Arc<Tally>>,
+    /// Public record pages for this version, by (record id, forum version), with the facts the
+    /// policy decided on (`search::record`).
+    pub(super) records: moka::sync::Cache<(i64, i64), Arc<SeenRecord>>,
+    /// What result cards show, by record id, for this version.
+    pub(super) cards: moka::sync::Cache<i64, Arc<super::search::CardSource>>,
+}
+
+/// A public record as read for one archive version: what the page shows, and the facts the
+/// policy allowed it on (asked again on every use).
+#[derive(Debug)]
+pub struct SeenRecord {
+    pub facts: crate::domain::policy::PracticeFacts,
+    pub view: crate::wire::PracticeView,
+}
+
+impl SeenRecord {
+    fn weight(_: &(i64, i64), r: &Arc<SeenRecord>) -> u32 {
+        let v = &r.view;
+        let text = v.title.len()
+            + v.summary.len()
+            + v.slug.len()
+            + v.sections.iter().map(|(k, h)| k.len() + h.len()).sum::<usize>()
+            + v.tags.iter().map(String::len).sum::<usize>()
+            + v.related.iter().map(|c| c.title.len() + c.snippet_html.len() + c.slug.len() + 64).sum::<usize>()
+            + v.presented_at.iter().map(|(a, b, _)| a.len() + b.len() + 16).sum::<usize>();
+        u32::try_from(text + 256).unwrap_or(u32::MAX)
+    }
 }
 
 impl Snapshot {
@@ -243,6 +270,11 @@ impl Snapshot {
             synonyms,
             matches: memo(Matches::weight),
             tallies: memo(Tally::weight),
+            records: moka::sync::Cache::builder().max_capacity(MEMO_BYTES).weigher(SeenRecord::weight).build(),
+            cards: moka::sync::Cache::builder()
+                .max_capacity(MEMO_BYTES)
+                .weigher(super::search::CardSource::weight)
+                .build(),
         }
     }
 

@@ -340,50 +340,99 @@ pub fn badge_names(k: &str) -> (String, String) {
     (ja.into(), en.into())
 }
 
+/// What a result card shows of a record, read once per archive version (the snapshot's card
+/// memo): a page of results costs no database read for records shown before.
+#[derive(Debug)]
+pub struct CardSource {
+    /// The card without its snippet (that depends on the query).
+    card: PracticeCard,
+    summary: String,
+    summary_norm: String,
+    /// The record's sections (sanitised HTML, in page order), and — made on the first query
+    /// that needs them — as plain text with its normalised form.
+    sections_html: Vec<String>,
+    sections: std::sync::OnceLock<Vec<(String, String)>>,
+}
+
+impl CardSource {
+    fn new(snap: &Snapshot, p: &practice::Model, badges: Vec<BadgeView>) -> CardSource {
+        let (label, year) =
+            p.edition_id.and_then(|e| snap.editions.get(&e)).map(|(j, _, y)| (j.clone(), *y)).unwrap_or_default();
+        CardSource {
+            card: PracticeCard {
+                id: p.id,
+                slug: p.slug.clone(),
+                title: p.title.clone(),
+                snippet_html: String::new(),
+                category: p.category,
+                region: p.region.clone(),
+                edition_label: label,
+                year,
+                badges,
+                published_at: p.published_at,
+            },
+            summary: p.summary.clone(),
+            summary_norm: crate::domain::search::normalize(&p.summary),
+            sections_html: ordered_sections(p).into_iter().map(|(_, h)| h).collect(),
+            sections: std::sync::OnceLock::new(),
+        }
+    }
+
+    pub(super) fn weight(_: &i64, c: &Arc<CardSource>) -> u32 {
+        let card = &c.card;
+        let n = card.slug.len()
+            + card.title.len()
+            + card.region.len()
+            + card.edition_label.len()
+            + c.summary.len() * 2
+            + c.sections_html.iter().map(|h| h.len() * 3).sum::<usize>();
+        u32::try_from(n + 256).unwrap_or(u32::MAX)
+    }
+
+    /// The card for a query: the summary, or else the first section holding one of its words,
+    /// with the words marked.
+    fn card(&self, words: &[String]) -> PracticeCard {
+        let mut text = self.summary.as_str();
+        if !words.is_empty() && !words.iter().any(|w| self.summary_norm.contains(w.as_str())) {
+            let sections = self.sections.get_or_init(|| {
+                self.sections_html
+                    .iter()
+                    .map(|h| {
+                        let plain = sanitize::to_plain_text(h);
+                        let norm = crate::domain::search::normalize(&plain);
+                        (plain, norm)
+                    })
+                    .collect()
+            });
+            if let Some((plain, _)) = sections.iter().find(|(_, n)| words.iter().any(|w| n.contains(w.as_str()))) {
+                text = plain;
+            }
+        }
+        PracticeCard { snippet_html: snippet(text, words, 110), ..self.card.clone() }
+    }
+}
+
 async fn cards(
     state: &AppState,
     snap: &Snapshot,
     ids: &[i64],
     words: &[String],
 ) -> Result<Vec<PracticeCard>, AppError> {
-    let c = state.db.conn();
-    let rows = repo::archive::by_ids(c, ids).await?;
-    let badges = repo::archive::badges_of(c, ids).await?;
-    let by_id: HashMap<i64, &practice::Model> = rows.iter().map(|p| (p.id, p)).collect();
-    Ok(ids
-        .iter()
-        .filter_map(|id| by_id.get(id))
-        .map(|p| {
-            let mut text = p.summary.clone();
-            if !words.is_empty() {
-                let norm = crate::domain::search::normalize(&text);
-                if !words.iter().any(|w| norm.contains(w.as_str())) {
-                    if let Some(section) =
-                        ordered_sections(p).into_iter().map(|(_, h)| sanitize::to_plain_text(&h)).find(|t| {
-                            let n = crate::domain::search::normalize(t);
-                            words.iter().any(|w| n.contains(w.as_str()))
-                        })
-                    {
-                        text = section;
-                    }
-                }
-            }
-            let (label, year) =
-                p.edition_id.and_then(|e| snap.editions.get(&e)).map(|(j, _, y)| (j.clone(), *y)).unwrap_or_default();
-            PracticeCard {
-                id: p.id,
-                slug: p.slug.clone(),
-                title: p.title.clone(),
-                snippet_html: snippet(&text, words, 110),
-                category: p.category,
-                region: p.region.clone(),
-                edition_label: label,
-                year,
-                badges: badges.iter().filter(|b| b.practice_id == p.id).filter_map(badge_view).collect(),
-                published_at: p.published_at,
-            }
-        })
-        .collect())
+    let mut found: HashMap<i64, Arc<CardSource>> =
+        ids.iter().filter_map(|id| Some((*id, snap.cards.get(id)?))).collect();
+    let missing: Vec<i64> = ids.iter().copied().filter(|id| !found.contains_key(id)).collect();
+    if !missing.is_empty() {
+        let c = state.db.conn();
+        let rows = repo::archive::by_ids(c, &missing).await?;
+        let badges = repo::archive::badges_of(c, &missing).await?;
+        for p in &rows {
+            let mine = badges.iter().filter(|b| b.practice_id == p.id).filter_map(badge_view).collect();
+            let source = Arc::new(CardSource::new(snap, p, mine));
+            snap.cards.insert(p.id, source.clone());
+            found.insert(p.id, source);
+        }
+    }
+    Ok(ids.iter().filter_map(|id| found.get(id)).map(|s| s.card(words)).collect())
 }
 
 fn badge_view(b: &crate::server::entities::practice_badge::Model) -> Option<BadgeView> {
@@ -393,12 +442,22 @@ fn badge_view(b: &crate::server::entities::practice_badge::Model) -> Option<Badg
 /// The public record. Drafts are "not found"; withdrawn or unpublished records are "gone".
 /// The record as the public sees it now: the policy reads its status and the consent live, and
 /// the name is shown only while both the published scope and the consent allow names.
+///
+/// Kept per archive version and forum version (every change a record page shows moves one of
+/// them, in the same transaction: publishing, consent, badges, tags, events), so a signed-in
+/// visitor — whom the page cache cannot serve — costs no database reads once the record has been
+/// read for this version. The policy is asked again on every use.
 pub async fn record(state: &AppState, who: Option<&Viewer>, slug_or_id: &str) -> Result<PracticeView, AppError> {
-    let c = state.db.conn();
     let id = id_from_slug(slug_or_id).ok_or(AppError::NotFound)?;
-    let access = policy::practice(c, who, Op::ViewRecord, id).await?;
-    let (p, consent) = (access.practice, access.consent);
     let snap = snapshot(state).await?;
+    let forum = super::index::current_forum_version(state).await?;
+    if let Some(seen) = snap.records.get(&(id, forum)) {
+        policy::practice_seen(who, Op::ViewRecord, seen.facts)?;
+        return Ok(seen.view.clone());
+    }
+    let c = state.db.conn();
+    let access = policy::practice(c, who, Op::ViewRecord, id).await?;
+    let (p, consent, facts) = (access.practice, access.consent, access.facts);
     let tags = repo::archive::tags_of(c, p.id).await?;
     let badges = repo::archive::badges_of(c, &[p.id]).await?.iter().filter_map(badge_view).collect();
     // Related: same category, most shared tags, newest first.
@@ -427,7 +486,7 @@ pub async fn record(state: &AppState, who: Option<&Viewer>, slug_or_id: &str) ->
             }
         }
     }
-    Ok(PracticeView {
+    let view = PracticeView {
         presented_at,
         id: p.id,
         slug: p.slug.clone(),
@@ -444,7 +503,9 @@ pub async fn record(state: &AppState, who: Option<&Viewer>, slug_or_id: &str) ->
         related,
         published_at: p.published_at,
         updated_at: p.updated_at,
-    })
+    };
+    snap.records.insert((id, forum), Arc::new(super::index::SeenRecord { facts, view: view.clone() }));
+    Ok(view)
 }
 
 #[cfg(test)]
