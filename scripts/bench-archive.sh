@@ -121,11 +121,21 @@ NGINX
     load "nginx static record page" "http://127.0.0.1:$NGINX_PORT/practices/x"
   fi
 
+  # A real session (the demo nominator): pages are rendered for it on every request, as for
+  # anyone signed in; its session and the records it reads come from the per-process memos.
+  SIGNED="Cookie: $(curl -s -D - -o /dev/null -H "Origin: http://127.0.0.1:$PORT" -H 'Accept: text/html' \
+    --data-urlencode 'email=nominator@example.jp' --data-urlencode 'password=demo-nominator-2026' \
+    "http://127.0.0.1:$PORT/api/sign_in" | tr -d '\r' | sed -n 's/^set-cookie: \(gp_session=[^;]*\).*/\1/ip')"
+  [ "$SIGNED" != "Cookie: " ] || { echo "[$backend] the demo nominator could not sign in" >&2; exit 1; }
+
   log "[$backend] load (wrk -t2 -c32, $DURATION each)"
   load "[$backend] record page" "$RECORD"
   load "[$backend] archive list" "http://127.0.0.1:$PORT/archive"
   load "[$backend] archive list, page 500" "http://127.0.0.1:$PORT/archive?page=500"
   load "[$backend] record page, uncached" "$RECORD" "$UNCACHED"
+  load "[$backend] record page, signed in" "$RECORD" "$SIGNED"
+  load "[$backend] search 難病, signed in" "http://127.0.0.1:$PORT/archive?q=$(urlencode 難病)" "$SIGNED"
+  load "[$backend] search, a new query each request, signed in" "http://127.0.0.1:$PORT/archive" "$SIGNED" scripts/wrk-distinct.lua
   load "[$backend] archive list, uncached" "http://127.0.0.1:$PORT/archive" "$UNCACHED"
   load "[$backend] search 難病 (2 chars)" "http://127.0.0.1:$PORT/archive?q=$(urlencode 難病)"
   load "[$backend] search 難病, uncached" "http://127.0.0.1:$PORT/archive?q=$(urlencode 難病)" "$UNCACHED"

@@ -58,6 +58,9 @@ pub enum Command {
     BenchRender {
         #[arg(long, default_value_t = 2000)]
         runs: usize,
+        /// Only the pages whose name contains this (e.g. "record", "search"), for profiling.
+        #[arg(long)]
+        only: Option<String>,
     },
     /// Time the aggregation and ranking of scores, in process (no database).
     BenchAggregate {

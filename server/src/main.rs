@@ -211,7 +211,7 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             );
             Ok(())
         }
-        Command::BenchRender { runs } => bench_render(config, runs).await,
+        Command::BenchRender { runs, only } => bench_render(config, runs, only).await,
         Command::BenchAggregate { nominations, reviewers_per_nomination, criteria, runs } => {
             bench_aggregate(nominations, reviewers_per_nomination, criteria, runs);
             Ok(())
@@ -229,7 +229,7 @@ fn cpu_seconds() -> f64 {
     (ticks(11) + ticks(12)) / 100.0
 }
 
-async fn bench_render(config: Config, runs: usize) -> Result<(), String> {
+async fn bench_render(config: Config, runs: usize, only: Option<String>) -> Result<(), String> {
     use axum::body::Body;
     use tower::ServiceExt;
     let db = open(&config).await?;
@@ -241,9 +241,12 @@ async fn bench_render(config: Config, runs: usize) -> Result<(), String> {
         .await
         .map_err(|e| format!("the demo nominator could not sign in (run `server seed-demo` first): {e:?}"))?;
     let session = format!("gp_session={}", signed.token);
+    // Each request runs as a task on the runtime's workers, as hyper runs a connection's requests
+    // in the server (a request driven from outside the workers would hand every task it spawns
+    // across threads, and time those hand-offs instead of the page).
     let get = |path: String, cookie: Option<String>| {
         let app = app.clone();
-        async move {
+        let task = tokio::spawn(async move {
             let mut req = http::Request::get(&path).header("accept-language", "ja");
             if let Some(c) = cookie {
                 req = req.header("cookie", c);
@@ -257,52 +260,88 @@ async fn bench_render(config: Config, runs: usize) -> Result<(), String> {
                 return Err(format!("{path}: {status}"));
             }
             Ok::<_, String>(bytes)
-        }
+        });
+        async move { task.await.map_err(|e| e.to_string())? }
     };
-    let archive = get("/archive".into(), None).await?;
-    let html = String::from_utf8_lossy(&archive);
-    let slug = html
-        .split("href=\"/practices/")
-        .nth(1)
-        .and_then(|r| r.split('"').next())
-        .ok_or("no published practice in this database (seed-demo --practices N)")?
-        .to_string();
+    // Every record the first 50 archive pages list, in two halves: the "first read" cases read
+    // each record of their half once (the per-version record memo has never seen it), the
+    // others read one record again and again (after the first time, from the memo).
+    let mut slugs: Vec<String> = vec![];
+    for page in 1..=50 {
+        let html = get(format!("/archive?page={page}"), None).await?;
+        let before = slugs.len();
+        for part in String::from_utf8_lossy(&html).split("href=\"/practices/").skip(1) {
+            if let Some(slug) = part.split('"').next().filter(|s| !s.is_empty()) {
+                if !slugs.iter().any(|s| s == slug) {
+                    slugs.push(slug.to_string());
+                }
+            }
+        }
+        if slugs.len() == before {
+            break;
+        }
+    }
+    let slug = slugs.first().ok_or("no published practice in this database (seed-demo --practices N)")?.clone();
+    let half = slugs.len() / 2;
+    let (first, second) = (std::sync::Arc::new(slugs[1..half].to_vec()), std::sync::Arc::new(slugs[half..].to_vec()));
     const WORDS: [&str; 12] =
         ["就労", "支援", "通院", "在宅", "配慮", "体調", "職場", "相談", "難病", "短時間", "休暇", "テレワーク"];
-    type Case = (&'static str, Box<dyn Fn(usize) -> (String, Option<String>)>);
+    // (name, at most this many runs, the page and cookie of run i)
+    type Case = (&'static str, usize, Box<dyn Fn(usize) -> (String, Option<String>)>);
     let record = format!("/practices/{slug}");
     let (r1, r2, s1) = (record.clone(), record.clone(), session.clone());
-    let s2 = session.clone();
+    let (s2, s3) = (session.clone(), session.clone());
+    let warm = runs.min(50);
+    let (n1, n2) = (first.len().saturating_sub(warm), second.len().saturating_sub(warm));
     let cases: Vec<Case> = vec![
-        ("record page, anonymous (cache bypassed)", Box::new(move |_| (r1.clone(), None))),
-        ("record page, signed in", Box::new(move |_| (r2.clone(), Some(s1.clone())))),
+        ("record page, anonymous (cache bypassed)", runs, Box::new(move |_| (r1.clone(), None))),
+        ("record page, signed in", runs, Box::new(move |_| (r2.clone(), Some(s1.clone())))),
+        ("record page, first read", n1, Box::new(move |i| (format!("/practices/{}", first[i]), None))),
+        (
+            "record page, signed in, first read",
+            n2,
+            Box::new(move |i| (format!("/practices/{}", second[i]), Some(s3.clone()))),
+        ),
         (
             "search page, distinct queries",
+            runs,
             Box::new(|i| {
                 // Two different words (a repeated one is redirected to its reduced form).
                 let (a, b) = (i % 12, (i % 12 + 1 + (i / 12) % 11) % 12);
                 (format!("/archive?q={}+{}&page={}", WORDS[a], WORDS[b], 1 + i / 132 % 3), None)
             }),
         ),
-        ("search page, signed in", Box::new(move |i| (format!("/archive?q={}", WORDS[i % 12]), Some(s2.clone())))),
-        ("home page, anonymous", Box::new(|_| ("/".to_string(), None))),
+        (
+            "search page, signed in",
+            runs,
+            Box::new(move |i| (format!("/archive?q={}", WORDS[i % 12]), Some(s2.clone()))),
+        ),
+        ("home page, anonymous", runs, Box::new(|_| ("/".to_string(), None))),
     ];
-    println!("{:<42} {:>10} {:>10} {:>10}", "page", "CPU ms", "wall ms", "KB");
-    for (name, make) in cases {
-        for i in 0..runs.min(50) {
+    println!("{:<42} {:>6} {:>10} {:>10} {:>10}", "page", "runs", "CPU ms", "wall ms", "KB");
+    for (name, limit, make) in cases {
+        if only.as_deref().is_some_and(|o| !name.contains(o)) {
+            continue;
+        }
+        let runs = runs.min(limit);
+        if runs == 0 {
+            println!("{name:<42} (not enough records: seed-demo --practices 1000)");
+            continue;
+        }
+        for i in 0..warm {
             let (p, c) = make(i);
             get(p, c).await?;
         }
         let (cpu0, t0) = (cpu_seconds(), std::time::Instant::now());
         let mut bytes = 0usize;
-        for i in 0..runs {
+        for i in warm..warm + runs {
             let (p, c) = make(i);
             bytes += get(p, c).await?.len();
         }
         let (cpu, wall) = (cpu_seconds() - cpu0, t0.elapsed().as_secs_f64());
-        let n = runs.max(1) as f64;
+        let n = runs as f64;
         println!(
-            "{name:<42} {:>10.3} {:>10.3} {:>10.1}",
+            "{name:<42} {runs:>6} {:>10.3} {:>10.3} {:>10.1}",
             cpu * 1000.0 / n,
             wall * 1000.0 / n,
             bytes as f64 / n / 1024.0
