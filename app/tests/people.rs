@@ -145,10 +145,7 @@ async fn an_address_changes_only_from_the_link_sent_to_it(state: AppState) {
     let open = service::accounts::sign_in(&state, "me@example.jp", PASSWORD, "10.0.0.7", None).await.unwrap();
     service::my_data::confirm_email_change(&state, &token).await.unwrap();
     assert_eq!(repo::users::get(state.db.conn(), me.id.0).await.unwrap().email, "new@example.jp");
-    assert!(
-        service::accounts::resolve_session(&state.db, &open.token).await.unwrap().is_none(),
-        "signed out everywhere"
-    );
+    assert!(service::accounts::resolve_session(&state, &open.token).await.unwrap().is_none(), "signed out everywhere");
     assert!(repo::review::is_conflicted(state.db.conn(), about_me.0, me.id.0).await.unwrap());
     assert_eq!(service::my_data::confirm_email_change(&state, &token).await.err(), Some(AppError::LinkInvalid));
     assert_eq!(service::my_data::confirm_email_change(&state, "forged").await.err(), Some(AppError::LinkInvalid));
@@ -212,8 +209,8 @@ async fn a_password_change_needs_the_current_one_and_signs_out_other_devices(sta
     .await
     .unwrap();
     assert_eq!(service::my_data::confirm_email_change(&state, &token).await.err(), Some(AppError::LinkInvalid));
-    assert!(service::accounts::resolve_session(&state.db, &here.token).await.unwrap().is_some());
-    assert!(service::accounts::resolve_session(&state.db, &there.token).await.unwrap().is_none());
+    assert!(service::accounts::resolve_session(&state, &here.token).await.unwrap().is_some());
+    assert!(service::accounts::resolve_session(&state, &there.token).await.unwrap().is_none());
     assert!(service::accounts::sign_in(&state, "pw@example.jp", "new-password-22", "10.0.0.3", None).await.is_ok());
     // A stolen session cannot guess the password: five wrong tries (one was above) lock the
     // re-check, whichever change it guards.
@@ -365,7 +362,7 @@ async fn deletion_erases_what_nobody_relied_on_and_keeps_the_rest_only_as_consen
     assert_eq!(n.nominator_id, me.id.0, "the entry stays, pointing at the anonymised account");
     let u = repo::users::get(c, me.id.0).await.unwrap();
     assert!(u.disabled && !u.email.contains("leaving") && !u.display_name.contains("花子"));
-    assert!(service::accounts::resolve_session(&state.db, &signed.token).await.unwrap().is_none());
+    assert!(service::accounts::resolve_session(&state, &signed.token).await.unwrap().is_none());
     assert!(service::accounts::sign_in(&state, "leaving@example.jp", PASSWORD, "10.0.0.9", None).await.is_err());
     // The record is exactly as consented before: anonymised, still public.
     let after = service::archive::record(&state, None, &practice.to_string()).await.unwrap();
