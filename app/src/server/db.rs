@@ -146,12 +146,20 @@ impl Db {
                     sea_orm::sqlx::query_scalar("SELECT current_schema()::text").fetch_one(&pool).await.ok();
                 match PgListener::connect_with(&pool).await {
                     Ok(mut listener) => match listener.listen(CHANGES_CHANNEL).await {
+                        // `try_recv`, not `recv`: `recv` reconnects by itself and drops what
+                        // was announced meanwhile without a word; `try_recv` says `None` when the
+                        // connection was lost (and reconnects on the next call), so everything
+                        // this process remembers is dropped then.
                         Ok(()) => loop {
-                            match listener.recv().await {
-                                Ok(n) => {
+                            match listener.try_recv().await {
+                                Ok(Some(n)) => {
                                     if schema.as_deref().is_none_or(|s| s == n.payload()) {
                                         changes.fetch_add(1, Ordering::AcqRel);
                                     }
+                                }
+                                Ok(None) => {
+                                    tracing::warn!("change listener lost its connection; reconnecting");
+                                    changes.fetch_add(1, Ordering::AcqRel);
                                 }
                                 Err(e) => {
                                     tracing::warn!(error = %e, "change listener lost its connection");
