@@ -202,9 +202,11 @@ pub async fn record_consent<C: ConnectionTrait>(c: &C, p: &practice::Model) -> R
 }
 
 /// A public record read before, for the same archive version (the record page's memo): the
-/// policy decides again, for this asker, on the facts it was read with.
-pub fn practice_seen(who: Option<&Viewer>, op: Op, facts: PracticeFacts) -> Result<(), AppError> {
-    ask(who, op, &Target::Practice(facts))
+/// policy decides again, for this asker, on the facts it was read with — only for viewing, and
+/// without the facts that belonged to whoever read it first (their relation to its draft).
+pub fn record_seen(who: Option<&Viewer>, facts: PracticeFacts) -> Result<(), AppError> {
+    let facts = PracticeFacts { prepared_by_asker: false, nomination: None, ..facts };
+    ask(who, Op::ViewRecord, &Target::Practice(facts))
 }
 
 /// A public record as the policy saw it.
