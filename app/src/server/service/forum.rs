@@ -964,8 +964,16 @@ pub async fn update(state: &AppState, who: Option<&Viewer>, id: i64, input: &Eve
         m.venue_full_at = Set(None);
     }
     let updated = repo::forum::update_event(&*tx, m).await?;
-    if updated.published != e.published
-        && repo::forum::list_sessions(&*tx, e.id).await?.iter().any(|s| s.practice_id.is_some())
+    // Record pages list the published events they were presented at (by record or by the
+    // nomination it came from), and anonymous record pages are kept per archive version.
+    let shown_on_records = updated.published != e.published
+        || updated.published
+            && (updated.slug != e.slug || updated.title_ja != e.title_ja || updated.starts_at != e.starts_at);
+    if shown_on_records
+        && repo::forum::list_sessions(&*tx, e.id)
+            .await?
+            .iter()
+            .any(|s| s.practice_id.is_some() || s.nomination_id.is_some())
     {
         repo::archive::bump_version(&*tx).await?;
     }
