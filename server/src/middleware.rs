@@ -160,8 +160,15 @@ pub async fn session(State(state): State<AppState>, mut req: Request<Body>, next
     let accept_language = req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
     let locale = Locale::negotiate(cookie_header.as_deref(), accept_language);
     let token = cookie_header.as_deref().and_then(|h| cookie_value(h, SESSION_COOKIE)).map(str::to_owned);
+    // Reading a page may use the session remembered a moment ago; a request that changes
+    // something always checks the database.
+    let reading = matches!(*req.method(), Method::GET | Method::HEAD);
     let session: Option<CurrentSession> = match &token {
-        Some(token) => match accounts::resolve_session(&state, token).await {
+        Some(token) => match if reading {
+            accounts::resolve_session(&state, token).await
+        } else {
+            accounts::resolve_session_live(&state, token).await
+        } {
             Ok(s) => s,
             // Busy: answering as if signed out would send a signed-in person's post to the
             // sign-in page and lose what they typed. "Send again in a moment" keeps it.

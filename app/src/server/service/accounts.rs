@@ -171,8 +171,19 @@ fn due_for_renewal(expires_at: chrono::DateTime<Utc>, now: chrono::DateTime<Utc>
     expires_at - now < Duration::days(auth::SESSION_DAYS - 1)
 }
 
-/// Looks up the session behind a cookie token; extends it when more than a day has passed.
+/// Looks up the session behind a cookie token, from the memo when it may answer; extends it when
+/// more than a day has passed.
 pub async fn resolve_session(state: &AppState, token: &str) -> Result<Option<CurrentSession>, AppError> {
+    resolve(state, token, true).await
+}
+
+/// As `resolve_session`, always from the database: for requests that change something, which
+/// must never act for a session ended a moment ago in another process.
+pub async fn resolve_session_live(state: &AppState, token: &str) -> Result<Option<CurrentSession>, AppError> {
+    resolve(state, token, false).await
+}
+
+async fn resolve(state: &AppState, token: &str, memo: bool) -> Result<Option<CurrentSession>, AppError> {
     if token.is_empty() || token.len() > 128 {
         return Ok(None);
     }
@@ -180,7 +191,7 @@ pub async fn resolve_session(state: &AppState, token: &str) -> Result<Option<Cur
     let now = Utc::now();
     // Read before the database: a commit landing in between leaves the memo stale at once.
     let changes = state.db.changes();
-    if let Some(seen) = state.sessions.0.get(&id) {
+    if let Some(seen) = state.sessions.0.get(&id).filter(|_| memo) {
         if seen.changes == changes
             && seen.at.elapsed() < SESSION_MEMO_TTL
             && seen.expires_at > now
