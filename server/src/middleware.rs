@@ -162,21 +162,14 @@ pub async fn session(State(state): State<AppState>, mut req: Request<Body>, next
     let token = cookie_header.as_deref().and_then(|h| cookie_value(h, SESSION_COOKIE)).map(str::to_owned);
     // Reading a page may use the session remembered a moment ago; a request that changes
     // something always checks the database.
-    let reading = matches!(*req.method(), Method::GET | Method::HEAD);
+    let reading = crate::routes::is_reading(req.method());
     let session: Option<CurrentSession> = match &token {
-        Some(token) => match if reading {
-            accounts::resolve_session(&state, token).await
-        } else {
-            accounts::resolve_session_live(&state, token).await
-        } {
+        Some(token) => match accounts::resolve(&state, token, reading).await {
             Ok(s) => s,
             // Busy: answering as if signed out would send a signed-in person's post to the
             // sign-in page and lose what they typed. "Send again in a moment" keeps it.
             Err(e) if e.is_busy() => {
-                return crate::routes::busy_response(
-                    crate::routes::accepts_html(req.headers()),
-                    crate::routes::is_reading(req.method()),
-                )
+                return crate::routes::busy_response(crate::routes::accepts_html(req.headers()), reading)
             }
             Err(e) => {
                 tracing::warn!(error = ?e, "session lookup failed; continuing signed out");

@@ -177,13 +177,9 @@ pub async fn resolve_session(state: &AppState, token: &str) -> Result<Option<Cur
     resolve(state, token, true).await
 }
 
-/// As `resolve_session`, always from the database: for requests that change something, which
-/// must never act for a session ended a moment ago in another process.
-pub async fn resolve_session_live(state: &AppState, token: &str) -> Result<Option<CurrentSession>, AppError> {
-    resolve(state, token, false).await
-}
-
-async fn resolve(state: &AppState, token: &str, memo: bool) -> Result<Option<CurrentSession>, AppError> {
+/// As `resolve_session`; with `memo` false always from the database (for requests that change
+/// something, which must never act for a session ended a moment ago in another process).
+pub async fn resolve(state: &AppState, token: &str, memo: bool) -> Result<Option<CurrentSession>, AppError> {
     if token.is_empty() || token.len() > 128 {
         return Ok(None);
     }
@@ -191,12 +187,9 @@ async fn resolve(state: &AppState, token: &str, memo: bool) -> Result<Option<Cur
     let now = Utc::now();
     // Read before the database: a commit landing in between leaves the memo stale at once.
     let changes = state.db.changes();
+    // (Not due for renewal also means far from expiry.)
     if let Some(seen) = state.sessions.0.get(&id).filter(|_| memo) {
-        if seen.changes == changes
-            && seen.at.elapsed() < SESSION_MEMO_TTL
-            && seen.expires_at > now
-            && !due_for_renewal(seen.expires_at, now)
-        {
+        if seen.changes == changes && seen.at.elapsed() < SESSION_MEMO_TTL && !due_for_renewal(seen.expires_at, now) {
             return Ok(Some(CurrentSession { id, viewer: seen.viewer.clone(), renewed: false }));
         }
     }
