@@ -270,11 +270,8 @@ impl Snapshot {
             synonyms,
             matches: memo(Matches::weight),
             tallies: memo(Tally::weight),
-            records: moka::sync::Cache::builder().max_capacity(MEMO_BYTES).weigher(SeenRecord::weight).build(),
-            cards: moka::sync::Cache::builder()
-                .max_capacity(MEMO_BYTES)
-                .weigher(super::search::CardSource::weight)
-                .build(),
+            records: memo(SeenRecord::weight),
+            cards: memo(super::search::CardSource::weight),
         }
     }
 
@@ -298,7 +295,11 @@ const VERSION_TTL: Duration = Duration::from_millis(500);
 /// at most this much, and TinyLFU admission keeps the searches people repeat.
 pub(super) const MEMO_BYTES: u64 = 4 * 1024 * 1024;
 
-pub(super) fn memo<V: Send + Sync + 'static>(weigh: fn(&String, &Arc<V>) -> u32) -> moka::sync::Cache<String, Arc<V>> {
+pub(super) fn memo<K, V>(weigh: fn(&K, &Arc<V>) -> u32) -> moka::sync::Cache<K, Arc<V>>
+where
+    K: std::hash::Hash + Eq + Send + Sync + 'static,
+    V: Send + Sync + 'static,
+{
     moka::sync::Cache::builder().max_capacity(MEMO_BYTES).weigher(weigh).build()
 }
 
